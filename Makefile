@@ -1,0 +1,38 @@
+# Every target goes through bootstrap.py, so `python bootstrap.py ...` works the same without make.
+PYTHON ?= python3
+BOOT = $(PYTHON) bootstrap.py
+
+.PHONY: lab test setup datasets exercises grade bench clean help
+
+help:
+	@echo "make lab        set up (first time: a few minutes) and open JupyterLab on lesson 00"
+	@echo "make test       set up, then run the whole test suite"
+	@echo "make datasets   regenerate the synthetic datasets (seeded, byte for byte)"
+	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
+	@echo "make grade ASSIGNMENT=01_transactional_or_trust SUBMISSIONS=path/to/folder-or.zip"
+	@echo "make bench      run the benchmarks and record their results"
+
+lab:
+	$(BOOT) lab
+
+test:
+	$(BOOT) test
+
+setup:
+	$(BOOT) setup
+
+datasets:
+	$(BOOT) run python -m trustcircles datasets build
+
+exercises:
+	$(BOOT) run python -m trustcircles exercises
+
+grade:
+	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=name SUBMISSIONS=folder-or-zip"; exit 2; }
+	$(BOOT) run python -m trustcircles grade "$(ASSIGNMENT)" "$(SUBMISSIONS)"
+
+bench:
+	$(BOOT) run python benchmarks/run_all.py
+
+clean:
+	rm -rf .venv .course .artefacts .pytest_cache

@@ -1,0 +1,5 @@
+import sys
+
+from trustcircles.cli import main
+
+sys.exit(main())

@@ -1,0 +1,55 @@
+"""The command line: ``python -m trustcircles COMMAND ...``.
+
+Each command lives in its own module, which provides ``add_arguments(parser)`` and ``run(args)``;
+the module is imported only when its command runs, so ``--help`` stays fast. Errors a user can fix
+(a bad table, a missing file) print one clear message and exit with status 2, without a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from trustcircles import __version__
+from trustcircles.data import TableError
+
+#: name -> (module, one-line help). Later work adds its commands here.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("trustcircles.validate_cmd", "check an interactions table against METRICS.md"),
+    "datasets": ("trustcircles.datasets_cmd", "list the shipped datasets, or rebuild them (build)"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m trustcircles",
+        description="Online in Person: trust metrics, reports, datasets, imports and grading.")
+    parser.add_argument("--version", action="version", version=f"trustcircles {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(_module=module_name)
+        module = importlib.import_module(module_name)
+        module.add_arguments(command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    module = importlib.import_module(args._module)
+    try:
+        return int(module.run(args) or 0)
+    except TableError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

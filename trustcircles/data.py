@@ -1,0 +1,345 @@
+"""Finding, loading and validating interaction tables (the table defined in METRICS.md).
+
+Everything in the course reads data through this module, so that a lesson, an exercise run by
+nbgrader from another folder, and the report all see the same table with the same types:
+
+* ``load_interactions("community")`` loads a shipped dataset by name, from any working directory;
+* ``load_interactions("my_export.csv.gz")`` loads a user's own file;
+* ``as_interactions(frame)`` checks a DataFrame a learner built by hand.
+
+A table that breaks the specification raises :class:`TableError`, whose message names the file, the
+first offending rows (numbered as a spreadsheet shows them: the header is row 1) and the rule, and
+says what to do.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import io
+import os
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+#: Columns every interactions table must have, in the order METRICS.md lists them.
+REQUIRED_COLUMNS = ("event_id", "timestamp", "actor", "target", "kind", "parent_id",
+                    "is_question", "is_promotional")
+#: Optional column with scrubbed message text.
+OPTIONAL_COLUMNS = ("text",)
+KINDS = ("post", "reply", "mention", "dm", "like", "share")
+#: Kinds that are conversation: they make ties. Likes and shares are attention, not conversation.
+CONVERSATIONAL_KINDS = ("reply", "mention", "dm")
+#: Kinds an account writes itself: posts and the conversational kinds.
+AUTHORED_KINDS = ("post",) + CONVERSATIONAL_KINDS
+FLAG_COLUMNS = ("is_question", "is_promotional")
+
+_TRUE = {"true", "1"}
+_FALSE = {"false", "0"}
+_SHOW_ROWS = 5
+
+#: Where shipped datasets live: datasets/ beside the package (editable install), unless overridden.
+DATASETS_DIR = Path(os.environ.get("TRUSTCIRCLES_DATASETS",
+                                   Path(__file__).resolve().parent.parent / "datasets"))
+
+
+class TableError(ValueError):
+    """A table (or file) that cannot be used, with a message written for the person who gave it."""
+
+    def __init__(self, source: str, problem: str, fix: str = ""):
+        self.source = source
+        self.problem = problem
+        self.fix = fix
+        message = f"{source}: {problem}"
+        if fix:
+            message += f"\n  What to do: {fix}"
+        super().__init__(message)
+
+
+# --------------------------------------------------------------------------- shipped datasets
+
+#: Datasets that are not folders under datasets/ but loaded from an installed package.
+#: name -> (loader returning the interactions table, short description)
+SPECIAL_DATASETS: dict[str, tuple[Callable[[], pd.DataFrame], str]] = {}
+
+
+def list_datasets() -> list[str]:
+    """Names of the datasets that can be loaded by name."""
+    names = set(SPECIAL_DATASETS)
+    if DATASETS_DIR.is_dir():
+        names.update(p.name for p in DATASETS_DIR.iterdir()
+                     if p.is_dir() and not p.name.startswith((".", "_")) and p.name != "examples")
+    return sorted(names)
+
+
+def dataset_dir(name: str) -> Path:
+    """The folder of a shipped dataset, e.g. ``dataset_dir("community")``."""
+    folder = DATASETS_DIR / name
+    if not folder.is_dir():
+        raise TableError(f"dataset {name!r}", "there is no shipped dataset of that name.",
+                         f"use one of: {', '.join(list_datasets()) or '(none shipped yet)'}.")
+    return folder
+
+
+def dataset_file(name: str, filename: str) -> Path:
+    """A file inside a shipped dataset's folder (e.g. ``dataset_file("meetups", "attendance.csv")``)."""
+    path = dataset_dir(name) / filename
+    if not path.is_file():
+        present = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+        raise TableError(f"dataset {name!r}", f"it has no file {filename!r}.",
+                         f"use one of: {', '.join(present)}.")
+    return path
+
+
+def is_dataset_name(text: str | os.PathLike) -> bool:
+    text = str(text)
+    return text in SPECIAL_DATASETS or (
+        os.sep not in text and "/" not in text and (DATASETS_DIR / text).is_dir()
+        and not Path(text).exists())
+
+
+@functools.lru_cache(maxsize=8)
+def _load_dataset_cached(name: str) -> pd.DataFrame:
+    if name in SPECIAL_DATASETS:
+        return SPECIAL_DATASETS[name][0]()
+    folder = dataset_dir(name)
+    filename = "interactions.csv.gz" if (folder / "interactions.csv.gz").exists() else "interactions.csv"
+    return read_interactions_file(dataset_file(name, filename), source=f"dataset {name!r}")
+
+
+def load_interactions(source: str | os.PathLike = "community") -> pd.DataFrame:
+    """Load an interactions table: a shipped dataset's name or the path of a CSV file (.csv or .csv.gz).
+
+    The result has the METRICS.md columns with clean types: ``timestamp`` in UTC, the flags as
+    booleans, an empty ``target``/``parent_id`` as missing (``<NA>``), the rest as text.
+    Loading a shipped dataset twice is instant (the second load copies the first).
+    """
+    if isinstance(source, pd.DataFrame):
+        return as_interactions(source)
+    if is_dataset_name(source):
+        return _load_dataset_cached(str(source)).copy()
+    return read_interactions_file(source)
+
+
+def load_accounts(name: str = "community") -> pd.DataFrame:
+    """The accounts table of a shipped dataset (one row per pseudonymous account)."""
+    return pd.read_csv(dataset_file(name, "accounts.csv"), dtype={"account": "str"},
+                       keep_default_na=False, na_values=[""])
+
+
+def load_table(name: str, filename: str, **read_csv_args) -> pd.DataFrame:
+    """Any other CSV file shipped with a dataset, e.g. ``load_table("meetups", "attendance.csv")``."""
+    read_csv_args.setdefault("keep_default_na", False)
+    read_csv_args.setdefault("na_values", [""])
+    return pd.read_csv(dataset_file(name, filename), **read_csv_args)
+
+
+# --------------------------------------------------------------------------- reading files
+
+def _open_text(path: Path):
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def read_interactions_file(path: str | os.PathLike, source: str | None = None) -> pd.DataFrame:
+    """Read and validate a METRICS.md table from a CSV file (optionally gzip-compressed)."""
+    path = Path(path)
+    source = source or str(path)
+    if not path.exists():
+        raise TableError(source, "there is no such file.",
+                         "check the path, or give the name of a shipped dataset "
+                         f"({', '.join(list_datasets()) or 'none shipped yet'}).")
+    if path.is_dir():
+        raise TableError(source, "this is a folder, not a file.",
+                         "give the path of the interactions CSV file inside it.")
+    try:
+        with _open_text(path) as handle:
+            header_line = handle.readline()
+    except UnicodeDecodeError:
+        raise TableError(source, "the file is not UTF-8 text.",
+                         'save it again as "CSV UTF-8 (comma delimited)".') from None
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        raise TableError(source, f"the file cannot be read ({error}).",
+                         "check that it is a complete CSV or .csv.gz file.") from None
+    if not header_line.strip():
+        raise TableError(source, "the file is empty: it has no header row.",
+                         "a table needs a header row naming the columns "
+                         f"({', '.join(REQUIRED_COLUMNS)}) and one row per event.")
+    header = next(csv.reader([header_line]))
+    if len(header) == 1 and ";" in header[0]:
+        raise TableError(source, "the columns are separated by semicolons, not commas.",
+                         'save the file from your spreadsheet as "CSV UTF-8 (comma delimited)".')
+    if len(header) == 1 and "\t" in header[0]:
+        raise TableError(source, "the columns are separated by tabs, not commas.",
+                         'save the file as "CSV UTF-8 (comma delimited)".')
+    _check_columns(header, source)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[],
+                            encoding="utf-8-sig", compression="infer", engine="pyarrow")
+    except UnicodeDecodeError:
+        raise TableError(source, "the file is not UTF-8 text.",
+                         'save it again as "CSV UTF-8 (comma delimited)".') from None
+    except Exception as error:  # pyarrow's parse errors have no common public base class
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise TableError(source, f"the file is not a well-formed CSV table ({detail}).",
+                         "every row must have as many comma-separated fields as the header; "
+                         "save it again as CSV UTF-8.") from None
+    return _validate_and_type(frame, source)
+
+
+def _check_columns(columns, source: str) -> None:
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise TableError(source, f"required column(s) missing: {', '.join(missing)} "
+                         f"(found: {', '.join(map(str, columns))}).",
+                         f"the header row must name these columns: {', '.join(REQUIRED_COLUMNS)}.")
+    duplicated = sorted({c for c in columns if list(columns).count(c) > 1})
+    if duplicated:
+        raise TableError(source, f"column(s) named more than once: {', '.join(duplicated)}.",
+                         "give each column one header.")
+
+
+# --------------------------------------------------------------------------- validation
+
+def as_interactions(frame: pd.DataFrame, source: str = "your table") -> pd.DataFrame:
+    """Check a DataFrame against METRICS.md and return a typed copy (see :func:`load_interactions`).
+
+    Accepts text columns as read from CSV, or already-typed columns (datetimes, booleans).
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TableError(source, f"expected a pandas DataFrame, got {type(frame).__name__}.",
+                         "pass the interactions table, e.g. load_interactions('community').")
+    _check_columns(list(frame.columns), source)
+    frame = frame.copy()
+    if frame.index.has_duplicates or not isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index(drop=True)
+    for column in frame.columns:
+        if column in FLAG_COLUMNS and pd.api.types.is_bool_dtype(frame[column]):
+            if frame[column].isna().any():
+                frame[column] = frame[column].astype(object)
+            else:
+                continue
+        if column == "timestamp" and pd.api.types.is_datetime64_any_dtype(frame[column]):
+            continue
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
+        frame[column] = frame[column].astype(str)
+    return _validate_and_type(frame, source)
+
+
+def _rows(mask: np.ndarray) -> list[int]:
+    """Spreadsheet row numbers (header = row 1) of the first offending rows."""
+    return [int(i) + 2 for i in np.flatnonzero(mask)[:_SHOW_ROWS]]
+
+
+def _rows_text(mask: np.ndarray) -> str:
+    rows = _rows(mask)
+    total = int(np.count_nonzero(mask))
+    text = ", ".join(map(str, rows))
+    if total > len(rows):
+        text += f" (and {total - len(rows)} more)"
+    return ("row " if total == 1 else "rows ") + text
+
+
+def _fail(source: str, mask: np.ndarray, rule: str, fix: str, values: pd.Series | None = None):
+    shown = ""
+    if values is not None:
+        examples = list(dict.fromkeys(values[mask].head(_SHOW_ROWS).tolist()))
+        shown = " (found: " + ", ".join(repr(v) for v in examples) + ")"
+    raise TableError(source, f"{_rows_text(mask)}: {rule}{shown}.", fix)
+
+
+def _parse_flags(values: pd.Series, column: str, source: str) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values):
+        return values.astype(bool)
+    uniques = pd.unique(values)
+    mapping = {}
+    for value in uniques:
+        low = str(value).strip().lower()
+        mapping[value] = True if low in _TRUE else False if low in _FALSE else None
+    parsed = values.map(mapping)
+    bad = parsed.isna().to_numpy()
+    if bad.any():
+        _fail(source, bad, f"{column} must be a boolean: true/false or 1/0 (any case)",
+              f"write true or false in every {column} cell.", values)
+    return parsed.astype(bool)
+
+
+def _parse_timestamps(values: pd.Series, source: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = values if values.dt.tz is not None else values.dt.tz_localize("UTC")
+        parsed = parsed.dt.tz_convert("UTC")
+        bad = parsed.isna().to_numpy()
+    else:
+        parsed = pd.to_datetime(values, utc=True, format="ISO8601", errors="coerce")
+        bad = parsed.isna().to_numpy()
+    if bad.any():
+        _fail(source, bad, "timestamp is not an ISO 8601 date-time",
+              "write times like 2025-03-03T09:00:00Z (Z or +01:00 for the offset; none means UTC).",
+              None if pd.api.types.is_datetime64_any_dtype(values) else values)
+    return parsed
+
+
+def _validate_and_type(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Apply every rule of METRICS.md to a frame of text columns; return the typed table."""
+    n = len(frame)
+    for column in ("event_id", "actor"):
+        empty = (frame[column].str.len() == 0).to_numpy() if n else np.zeros(0, bool)
+        if empty.any():
+            _fail(source, empty, f"{column} is empty", f"give every row a non-empty {column}.")
+    duplicated = frame["event_id"].duplicated(keep=False).to_numpy()
+    if duplicated.any():
+        _fail(source, duplicated, "event_id must be unique, and these rows share one",
+              "give each event its own event_id.", frame["event_id"])
+    kind = frame["kind"]
+    unknown = ~kind.isin(KINDS).to_numpy()
+    if unknown.any():
+        _fail(source, unknown, f"kind must be one of {', '.join(KINDS)} (exact, lower case)",
+              "correct the kind in those rows.", kind)
+    timestamps = _parse_timestamps(frame["timestamp"], source)
+    has_target = (frame["target"].str.len() > 0).to_numpy()
+    has_parent = (frame["parent_id"].str.len() > 0).to_numpy()
+    is_post = (kind == "post").to_numpy()
+    bad = is_post & (has_target | has_parent)
+    if bad.any():
+        _fail(source, bad, "a post must have an empty target and an empty parent_id",
+              "a post addresses nobody: clear target and parent_id, or use reply/mention/dm.")
+    bad = ~is_post & ~has_target
+    if bad.any():
+        _fail(source, bad, "every kind except post needs a target (the account addressed)",
+              "fill in target: the parent's author for reply/like/share, the recipient for dm, "
+              "the account named for mention.", kind)
+    needs_parent = kind.isin(("reply", "like", "share")).to_numpy()
+    bad = needs_parent & ~has_parent
+    if bad.any():
+        _fail(source, bad, "a reply, like or share needs a parent_id (the event it responds to)",
+              "fill in parent_id with the event_id it responds to.", kind)
+    flags = {column: _parse_flags(frame[column], column, source) for column in FLAG_COLUMNS}
+
+    typed = pd.DataFrame({
+        "event_id": frame["event_id"].astype("str"),
+        "timestamp": timestamps,
+        "actor": frame["actor"].astype("str"),
+        "target": frame["target"].astype("str").mask(~has_target),
+        "kind": kind.astype("str"),
+        "parent_id": frame["parent_id"].astype("str").mask(~has_parent),
+        **flags,
+    })
+    for column in frame.columns:
+        if column in typed.columns:
+            continue
+        values = frame[column]
+        if column.startswith("is_") and not pd.api.types.is_bool_dtype(values) and n:
+            low = values.astype(str).str.strip().str.lower()
+            if low.isin(_TRUE | _FALSE).all():
+                typed[column] = low.isin(_TRUE).to_numpy()
+                continue
+        typed[column] = values
+    return typed
+
+
+def validate_file(path: str | os.PathLike) -> pd.DataFrame:
+    """Validate a file or a dataset name; raise TableError with a clear message if it is not valid."""
+    return load_interactions(path)
