@@ -1,0 +1,97 @@
+"""Interactive explorations for the lessons: controls, a figure and a plain-language reading.
+
+Every lesson's exploration is an :class:`Explorer`: a few ipywidgets controls (slider, dropdown,
+toggle), a plotly ``FigureWidget`` and a reading in words ("this account answered 2 of 17 questions")
+that are recomputed together whenever a control moves. A lesson shows one in a single line::
+
+    from trustcircles.widgets.attention import attention_explorer
+    attention_explorer()
+
+Explorers precompute what they can when built, so that moving a control answers within 0.1 s
+(benchmarks/bench_lessons.py measures every registered explorer by setting its controls' values).
+
+Modules here are grouped by topic (one per lesson or two) and register their explorer factories with
+:func:`register`, which is how the benchmark finds them.
+"""
+from __future__ import annotations
+
+import html
+import importlib
+import pkgutil
+from typing import Callable
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+#: lesson number (e.g. "01") -> list of factories that build an Explorer with default arguments
+REGISTRY: dict[str, list[Callable[[], "Explorer"]]] = {}
+
+
+def register(lesson: str):
+    """Decorator: record an explorer factory (callable with no arguments) for a lesson."""
+    def decorate(factory):
+        REGISTRY.setdefault(lesson, []).append(factory)
+        return factory
+    return decorate
+
+
+def all_explorers() -> dict[str, list[Callable[[], "Explorer"]]]:
+    """Import every module of this package and return the registry (for benchmarks and tests)."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    return dict(sorted(REGISTRY.items()))
+
+
+class Explorer:
+    """Controls, a figure and a reading that update together.
+
+    Subclasses build ``self.figure`` (a ``go.FigureWidget``) and their controls, then call
+    ``super().__init__(controls, figure)`` and implement :meth:`update`, which recomputes from the
+    data for the controls' current values, changes the figure in place and returns the reading
+    (plain words; simple HTML such as <b> is allowed).
+    """
+
+    def __init__(self, controls: dict[str, widgets.ValueWidget], figure: go.FigureWidget | None,
+                 caption: str = ""):
+        self.controls = controls
+        self.figure = figure
+        self.reading = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
+        self.caption = caption
+        for control in controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    def update(self) -> str:  # pragma: no cover - each subclass defines it
+        raise NotImplementedError
+
+    def _on_change(self, change) -> None:
+        self.refresh()
+
+    def refresh(self) -> str:
+        """Recompute the figure and the reading for the current control values."""
+        if self.figure is not None:
+            with self.figure.batch_update():
+                text = self.update()
+        else:
+            text = self.update()
+        self.reading.value = f'<div class="tc-reading" style="font-size:1.05em">{text}</div>'
+        return text
+
+    @property
+    def reading_text(self) -> str:
+        """The current reading without HTML tags (for tests and benchmarks)."""
+        import re
+        return html.unescape(re.sub(r"<[^>]+>", "", self.reading.value)).strip()
+
+    @property
+    def widget(self) -> widgets.Widget:
+        parts: list[widgets.Widget] = [widgets.HBox(list(self.controls.values()))]
+        if self.figure is not None:
+            parts.append(self.figure)
+        parts.append(self.reading)
+        if self.caption:
+            parts.insert(0, widgets.HTML(f"<i>{html.escape(self.caption)}</i>"))
+        return widgets.VBox(parts)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
