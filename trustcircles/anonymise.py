@@ -1,0 +1,540 @@
+"""Turning raw interaction data into the shipped, anonymised form.
+
+The same functions serve the course's simulated datasets and a learner's own export (lesson 10), so
+that both are anonymised the same way, on the machine where the raw data lives:
+
+* :class:`Pseudonymiser` replaces an identity (a handle, an e-mail address, a user id) by a *keyed*
+  pseudonym: HMAC-SHA256 with a secret key. Without the key nobody can test a guessed name against
+  a pseudonym, which a bare hash would allow.
+* :class:`TextScrubber` removes e-mail addresses, URLs, phone numbers, @handles and given names from
+  message text, replacing each with a token such as ``<EMAIL>`` or ``<PERSON>``.
+* :func:`shift_times` moves every timestamp by one fixed offset, hiding the real dates while keeping
+  every duration (response times, tie lengths) exactly as it was.
+* :func:`generalise` coarsens account attributes until each combination of them is shared by at
+  least *k* accounts (k-anonymity).
+* :func:`anonymise_interactions` applies all of this to an interactions table (METRICS.md).
+* :func:`user_key` is the learner's own secret key, kept in their config directory, never in the
+  repository.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+import pandas as pd
+
+from trustcircles.data import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TableError, as_interactions
+
+__all__ = [
+    "Pseudonymiser", "PseudonymCollisionError", "TextScrubber", "scrub_text", "shift_times",
+    "generalise", "is_k_anonymous", "smallest_group", "anonymise_interactions", "user_key",
+    "config_dir", "TOKENS",
+]
+
+#: The tokens scrubbed text may contain, by kind of thing removed.
+TOKENS = {"email": "<EMAIL>", "url": "<URL>", "phone": "<PHONE>", "handle": "<HANDLE>",
+          "person": "<PERSON>"}
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+# --------------------------------------------------------------------------- pseudonyms
+
+class PseudonymCollisionError(TableError):
+    """Two different identities received the same pseudonym: the pseudonyms are too short."""
+
+
+class Pseudonymiser:
+    """Keyed pseudonyms: ``prefix`` + the first ``length`` hex digits of HMAC-SHA256(key, identity).
+
+    The identity is normalised first (surrounding spaces removed, case folded, one leading ``@``
+    removed), so ``"@Ann"`` and ``"ann "`` are the same account and get the same pseudonym. Pass
+    ``normalise=False`` for identifiers whose case matters, such as message ids.
+
+    The same key always gives the same pseudonym (so two files anonymised with one key can be
+    joined); another key gives unrelated pseudonyms. Without the key a pseudonym cannot be traced
+    back, not even by hashing guessed names, because it is not a bare hash.
+    """
+
+    def __init__(self, key: bytes, prefix: str = "u", length: int = 8, *, normalise: bool = True):
+        if not isinstance(key, (bytes, bytearray)) or len(key) == 0:
+            raise TypeError("key must be non-empty bytes, e.g. trustcircles.anonymise.user_key()")
+        if not 1 <= int(length) <= 64:
+            raise ValueError("length must be between 1 and 64 hex digits")
+        self._key = bytes(key)
+        self.prefix = prefix
+        self.length = int(length)
+        self.normalise = normalise
+
+    @staticmethod
+    def normalise_identity(identity: str) -> str:
+        """The form of an identity that is hashed: stripped, case-folded, without a leading ``@``."""
+        text = str(identity).strip().casefold()
+        return text[1:] if text.startswith("@") else text
+
+    def _digest(self, normalised: str) -> str:
+        mac = hmac.new(self._key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
+        return self.prefix + mac[:self.length]
+
+    def __call__(self, identity: str) -> str:
+        text = self.normalise_identity(identity) if self.normalise else str(identity)
+        return self._digest(text)
+
+    def __repr__(self) -> str:  # never show the key
+        return f"Pseudonymiser(prefix={self.prefix!r}, length={self.length})"
+
+    def mapping(self, identities: Iterable[str]) -> dict[str, str]:
+        """identity -> pseudonym for each distinct identity; raises if two collide."""
+        unique = list(dict.fromkeys(str(i) for i in identities))
+        normalised = [self.normalise_identity(i) if self.normalise else i for i in unique]
+        by_pseudonym: dict[str, str] = {}
+        result = {}
+        for identity, text in zip(unique, normalised):
+            pseudonym = self._digest(text)
+            other = by_pseudonym.setdefault(pseudonym, text)
+            if other != text:
+                raise PseudonymCollisionError(
+                    "pseudonymising", f"two different identities got the same pseudonym "
+                    f"{pseudonym!r} ({len(unique):,} identities, {self.length} hex digits).",
+                    f"use a longer pseudonym, e.g. Pseudonymiser(key, length={self.length + 4}).")
+            result[identity] = pseudonym
+        return result
+
+    def map(self, series: pd.Series) -> pd.Series:
+        """Pseudonymise a Series; missing values stay missing. Each distinct value is hashed once."""
+        present = series.dropna()
+        table = self.mapping(pd.unique(present.astype(str)))
+        out = series.astype(object).where(series.isna(), series.astype(str).map(table))
+        return out.astype("str")
+
+
+# --------------------------------------------------------------------------- text scrubbing
+
+_TLDS = ("com|org|net|io|co|dev|app|ai|me|info|biz|edu|gov|uk|de|fr|nl|es|it|eu|ca|au|us|ch|se|"
+         "no|dk|fi|be|at|pl|in|jp|ly|gl|gg|tv|fm|xyz|site|online|shop|store|tech|social|blog|page|"
+         "link|club|news|cloud|email")
+
+_EMAIL = re.compile(r"(?<![\w.+@-])(?=[\w.+-]*@)[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+
+_URL_TAIL = r"[^\s<>\"']*[^\s<>\"'.,;:!?)\]}]"
+_URL = re.compile(
+    rf"(?<![\w@])(?:https?://|www\.){_URL_TAIL}"
+    # a bare domain (example.com/path); not after @ or a dot, so handles and e-mails are left alone
+    rf"|(?<![\w@.-])(?=[a-z0-9-]+\.[a-z])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{_TLDS})(?![\w-])(?:[/?#]{_URL_TAIL})?",
+    re.IGNORECASE)
+
+# A phone candidate: groups of digits joined by single spaces, dots or dashes, maybe a leading +
+# or 00 and parentheses. Whether it counts (7 to 15 digits) is decided in _phone_or_keep. It may not
+# start inside a word, a number, a time (after ':') or a path, nor at a date like 2025-03-03 or
+# 03.03.2025, and may not end before a ':' (09:00 is a time, not part of a number).
+_PHONE = re.compile(r"""
+    (?<![\w+/:.,-])
+    (?=[+(\d])
+    (?!\d{4}([-./])\d{1,2}\1\d{1,2}(?![-./]?\d))
+    (?!\d{1,2}([-./])\d{1,2}\2\d{2,4}(?![-./]?\d))
+    (?:\+|00)?\s?
+    \(?\d{1,5}\)?
+    (?:[ .-]?\(?\d{1,5}\)?){1,8}
+    (?![\w:])
+    """, re.VERBOSE)
+_DIGIT = re.compile(r"\d")
+
+# @handle, @user@instance (fediverse) and Slack's <@U123ABC> / <@U123ABC|name> mentions
+_HANDLE = re.compile(r"(?<![\w@/<])@[A-Za-z0-9_](?:[\w.-]*\w)?(?:@[\w-]+(?:\.[\w-]+)+)?"
+                     r"|<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+
+def _phone_or_keep(match: re.Match) -> str:
+    digits = len(_DIGIT.findall(match.group(0)))
+    return TOKENS["phone"] if 7 <= digits <= 15 else match.group(0)
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One regex matching any of ``words`` (lower case), as a character trie.
+
+    A trie keeps matching fast with thousands of names: the engine follows one branch per character
+    instead of trying every name at every position. Longer words are tried before their prefixes.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = []
+        for char in sorted(c for c in node if c):
+            head = r"\s+" if char == " " else re.escape(char)
+            branches.append(head + build(node[char]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def _clean_words(values: Iterable[str], strip_at: bool = False) -> set[str]:
+    words = set()
+    for value in values:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            continue
+        text = " ".join(str(value).split()).lower()
+        if strip_at:
+            text = text.lstrip("@")
+        if len(text) >= 2:
+            words.add(text)
+    return words
+
+
+class TextScrubber:
+    """Remove personal details from message text, replacing them with tokens.
+
+    In this order (each step sees the previous step's output):
+
+    1. e-mail addresses -> ``<EMAIL>`` (before handles, so ``ann@example.com`` is not read as a
+       handle ``@example``; a fediverse handle ``@ann@example.social`` is left to step 4);
+    2. URLs -> ``<URL>``: ``http(s)://...``, ``www....`` and bare domains with a common top-level
+       domain (``example.com/shop``);
+    3. phone numbers -> ``<PHONE>``: 7 to 15 digits in groups joined by spaces, dots or dashes, with
+       an optional leading ``+`` or ``00`` and parentheses (``+44 20 7946 0958``, ``(555) 123-4567``,
+       ``06.12.34.56.78``). Dates (``2025-03-03``, ``03/03/2025``), times (``09:00``) and short numbers
+       (``48 hours``) are left alone; so is a number glued to letters;
+    4. @handles -> ``<HANDLE>`` (``@ann_lee``, ``@ann@example.social``, Slack's ``<@U024BE7LH>``),
+       and the given ``handles`` even when written without the ``@``;
+    5. the given ``names`` -> ``<PERSON>``: each full name and each of its parts (first, last name)
+       as whole words, ignoring case. Longer matches win: "Ann Lee" becomes one ``<PERSON>``.
+
+    Matching names ignores case, so a person called "Will" also removes the word "will": the scrubber
+    errs on the side of privacy. Single letters are never treated as names or handles.
+    """
+
+    def __init__(self, names: Iterable[str] = (), handles: Iterable[str] = ()):
+        names = list(names)
+        words = _clean_words(names)
+        for name in list(words):
+            words.update(part for part in name.split(" ") if len(part) >= 2)
+        handle_words = _clean_words(handles, strip_at=True)
+        # (pattern, replacement) pairs, applied in order; replacement may be a function
+        self._steps: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
+            (_EMAIL, TOKENS["email"]),
+            (_URL, TOKENS["url"]),
+            (_PHONE, _phone_or_keep),
+            (_HANDLE, TOKENS["handle"]),
+        ]
+        # not inside a word nor inside a token such as <PERSON> (a person named "Email" exists)
+        if handle_words:
+            pattern = re.compile(r"(?<![\w<@])@?" + _trie_regex(handle_words) + r"(?![\w>])",
+                                 re.IGNORECASE)
+            self._steps.append((pattern, TOKENS["handle"]))
+        if words:
+            pattern = re.compile(r"(?<![\w<])" + _trie_regex(words) + r"(?![\w>])", re.IGNORECASE)
+            self._steps.append((pattern, TOKENS["person"]))
+
+    def scrub(self, text: str) -> str:
+        """The text with e-mails, URLs, phones, handles and names replaced by tokens."""
+        if text is None or (not isinstance(text, str) and pd.isna(text)):
+            return text
+        for pattern, replacement in self._steps:
+            text = pattern.sub(replacement, text)
+        return text
+
+    def scrub_series(self, series: pd.Series) -> pd.Series:
+        """Scrub every text of a Series (missing values stay missing), one compiled regex per kind."""
+        out = series.astype("str")
+        for pattern, replacement in self._steps:
+            out = out.str.replace(pattern, replacement, regex=True)
+        return out
+
+
+def scrub_text(text: str, names: Iterable[str] = (), handles: Iterable[str] = ()) -> str:
+    """Scrub one text; see :class:`TextScrubber` (build a TextScrubber once for many texts)."""
+    return TextScrubber(names, handles).scrub(text)
+
+
+# --------------------------------------------------------------------------- time shift
+
+def shift_times(timestamps: pd.Series, shift: pd.Timedelta) -> pd.Series:
+    """Every timestamp moved by the same ``shift``, as UTC datetimes.
+
+    Durations between events are unchanged, so every metric stays the same; only the calendar
+    dates move. Text timestamps are parsed as ISO 8601 (no offset means UTC).
+    """
+    shift = pd.Timedelta(shift)
+    if pd.isna(shift):
+        raise ValueError("shift must be a duration, e.g. pd.Timedelta(days=-17)")
+    if pd.api.types.is_datetime64_any_dtype(timestamps):
+        times = timestamps if timestamps.dt.tz is not None else timestamps.dt.tz_localize("UTC")
+        times = times.dt.tz_convert("UTC")
+    else:
+        times = pd.to_datetime(timestamps, utc=True, format="ISO8601")
+    return times + shift
+
+
+# --------------------------------------------------------------------------- k-anonymity
+
+def smallest_group(frame: pd.DataFrame, columns: Iterable[str]) -> int:
+    """How many rows share the rarest combination of values in ``columns`` (0 for an empty frame).
+
+    Missing values count as a value of their own.
+    """
+    columns = list(columns)
+    if len(frame) == 0:
+        return 0
+    if not columns:
+        return len(frame)
+    return int(frame.groupby(columns, dropna=False, sort=False).size().min())
+
+
+def is_k_anonymous(frame: pd.DataFrame, columns: Iterable[str], k: int) -> bool:
+    """True when every combination of values in ``columns`` occurs in at least ``k`` rows.
+
+    An empty frame is k-anonymous (there is no row to single out).
+    """
+    return len(frame) == 0 or smallest_group(frame, columns) >= k
+
+
+def _apply_level(values: pd.Series, level) -> pd.Series:
+    if isinstance(level, str):
+        return pd.Series(level, index=values.index, dtype=object)
+    if isinstance(level, Mapping):
+        # a value the mapping does not know is fully generalised: safe rather than revealing
+        return values.map(lambda v: level.get(v, "*")).astype(object)
+    if callable(level):
+        uniques = pd.unique(values)
+        table = {v: level(v) for v in uniques if not pd.isna(v)}
+        return values.map(table).astype(object)
+    raise TypeError(f"a generalisation level must be a function, a mapping or a string, "
+                    f"not {type(level).__name__}")
+
+
+def generalise(accounts: pd.DataFrame, quasi_identifiers: dict[str, list], k: int = 5,
+               max_suppressed: float = 0.05) -> pd.DataFrame:
+    """Coarsen the quasi-identifier columns of ``accounts`` until the table is k-anonymous.
+
+    ``quasi_identifiers`` maps a column to its generalisation hierarchy: a list of levels, each a
+    function or a mapping from the column's *original* value to a coarser value (a mapping sends a
+    value it does not list to ``"*"``). For example
+    ``{"age": [lambda a: f"{a // 10 * 10}s", lambda a: "under 40" if a < 40 else "40+"]}``. A final
+    level ``"*"`` (nothing said) is always added after the given ones.
+
+    Greedy: while more than ``max_suppressed`` of the rows sit in groups smaller than ``k``, the
+    column that currently has the most distinct values climbs one level. Then the rows still in
+    groups smaller than ``k`` are suppressed: all their quasi-identifiers become ``"*"``; if that
+    would leave fewer than ``k`` suppressed rows, rows of the next smallest groups are suppressed with
+    them, so the suppressed rows form a group of at least ``k`` too.
+
+    Guarantee: the result has the same rows, index and other columns; in it, every combination of
+    quasi-identifier values is shared by at least ``k`` rows (``is_k_anonymous`` is true), provided
+    the table has at least ``k`` rows. A table with fewer than ``k`` rows raises ``ValueError``.
+    The quasi-identifier columns come back as text (pandas ``object``), missing values stay missing.
+    This protects against singling out by these columns only; it says nothing about other columns.
+    """
+    k = int(k)
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    missing = [c for c in quasi_identifiers if c not in accounts.columns]
+    if missing:
+        raise KeyError(f"quasi-identifier column(s) not in the table: {', '.join(missing)}")
+    columns = list(quasi_identifiers)
+    if len(accounts) and len(accounts) < k:
+        raise ValueError(f"a table of {len(accounts)} rows cannot be {k}-anonymous: "
+                         f"it needs at least {k} rows")
+    result = accounts.copy()
+    if not columns or len(accounts) == 0:
+        return result
+    originals = {c: accounts[c] for c in columns}
+    hierarchies = {c: list(quasi_identifiers[c]) + ["*"] for c in columns}
+    level = {c: 0 for c in columns}
+    for c in columns:
+        result[c] = accounts[c].astype(object)
+
+    def rows_in_small_groups() -> pd.Series:
+        sizes = result.groupby(columns, dropna=False, sort=False)[columns[0]].transform("size")
+        return sizes < k
+
+    allowed = int(max_suppressed * len(result))
+    small = rows_in_small_groups()
+    while int(small.sum()) > allowed:
+        climbable = [c for c in columns if level[c] < len(hierarchies[c])]
+        if not climbable:
+            break
+        # most distinct values first; ties go to the column listed first
+        column = max(climbable, key=lambda c: (result[c].nunique(dropna=False), -columns.index(c)))
+        result[column] = _apply_level(originals[column], hierarchies[column][level[column]])
+        level[column] += 1
+        small = rows_in_small_groups()
+
+    if small.any():
+        suppressed = small.copy()
+        if int(suppressed.sum()) < k:
+            sizes = result.groupby(columns, dropna=False, sort=False)[columns[0]].transform("size")
+            order = sizes[~suppressed].sort_values(kind="stable")
+            for start in range(0, len(order)):
+                if int(suppressed.sum()) >= k:
+                    break
+                # suppress whole groups, so no group is left smaller than k
+                row = order.index[start]
+                if suppressed[row]:
+                    continue
+                key = tuple(result.loc[row, c] for c in columns)
+                same = pd.Series(True, index=result.index)
+                for c, v in zip(columns, key):
+                    same &= result[c].isna() if pd.isna(v) else (result[c] == v)
+                suppressed |= same
+        for c in columns:
+            result[c] = result[c].astype(object)
+            result.loc[suppressed, c] = "*"
+    for c in columns:
+        result[c] = result[c].map(lambda v: v if pd.isna(v) else str(v)).astype(object)
+    return result
+
+
+# --------------------------------------------------------------------------- interactions
+
+def _missing_as_na(series: pd.Series) -> pd.Series:
+    values = series.astype(object)
+    return values.where(values.notna() & (values.astype(str) != ""), None)
+
+
+def anonymise_interactions(raw: pd.DataFrame, key: bytes, *,
+                           time_shift: pd.Timedelta = pd.Timedelta(0),
+                           names: Iterable[str] = (), handles: Iterable[str] = (),
+                           me: str | None = None, account_prefix: str = "u",
+                           event_prefix: str = "e") -> pd.DataFrame:
+    """An interactions table with real identities turned into the shipped, anonymised form.
+
+    * ``actor`` and ``target``: keyed pseudonyms (``u`` + 8 hex digits); the identity equal to ``me``
+      (after normalising, see :class:`Pseudonymiser`) becomes literally ``me``;
+    * ``event_id`` and ``parent_id``: keyed pseudonyms (``e`` + 12 hex digits, so a million events
+      practically never collide; a collision raises an error rather than merging events). A
+      parent outside the table gets the same pseudonym its own row would have had;
+    * ``timestamp``: moved by ``time_shift`` (UTC);
+    * ``text`` (if present): scrubbed by :class:`TextScrubber` with the given ``names`` and
+      ``handles`` plus every actor and target identity of 3 characters or more;
+    * other columns are kept as they are. A missing (or empty) target or parent stays missing.
+
+    The result is validated against METRICS.md (:func:`trustcircles.data.as_interactions`).
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    if missing:
+        raise TableError("raw table", f"required column(s) missing: {', '.join(missing)}.",
+                         f"the raw table needs the columns {', '.join(REQUIRED_COLUMNS)}.")
+    accounts = Pseudonymiser(key, account_prefix, 8)
+    events = Pseudonymiser(key, event_prefix, 12, normalise=False)
+
+    actor = _missing_as_na(raw["actor"])
+    target = _missing_as_na(raw["target"])
+    identities = pd.unique(pd.concat([actor.dropna(), target.dropna()]).astype(str))
+    account_map = accounts.mapping(identities)
+    if me is not None:
+        me_normal = Pseudonymiser.normalise_identity(me)
+        for identity in account_map:
+            if Pseudonymiser.normalise_identity(identity) == me_normal:
+                account_map[identity] = "me"
+
+    event_id = _missing_as_na(raw["event_id"])
+    parent_id = _missing_as_na(raw["parent_id"])
+    event_map = events.mapping(pd.unique(pd.concat([event_id.dropna(), parent_id.dropna()]).astype(str)))
+
+    def mapped(values: pd.Series, table: dict) -> pd.Series:
+        return values.map(lambda v: None if v is None else table[str(v)]).astype("str")
+
+    out = pd.DataFrame({
+        "event_id": mapped(event_id, event_map),
+        "timestamp": shift_times(raw["timestamp"], time_shift),
+        "actor": mapped(actor, account_map),
+        "target": mapped(target, account_map),
+        "kind": raw["kind"],
+        "parent_id": mapped(parent_id, event_map),
+        "is_question": raw["is_question"],
+        "is_promotional": raw["is_promotional"],
+    }, index=raw.index)
+    if "text" in raw.columns:
+        scrubber = TextScrubber(names, list(handles) + [i for i in identities if len(i) >= 3])
+        out["text"] = scrubber.scrub_series(raw["text"])
+    for column in raw.columns:
+        if column not in out.columns:
+            out[column] = raw[column]
+    out = out.reset_index(drop=True)
+    return as_interactions(out, source="anonymised table")
+
+
+# --------------------------------------------------------------------------- the user's key
+
+def config_dir() -> Path:
+    """The folder for trustcircles' per-user settings (and secret key).
+
+    ``$TRUSTCIRCLES_CONFIG_DIR`` if set; otherwise ``%APPDATA%\\trustcircles`` on Windows,
+    ``~/Library/Application Support/trustcircles`` on macOS and
+    ``$XDG_CONFIG_HOME/trustcircles`` (default ``~/.config/trustcircles``) elsewhere.
+    """
+    override = os.environ.get("TRUSTCIRCLES_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "trustcircles"
+
+
+KEY_BYTES = 32
+
+
+def user_key(path: Path | None = None) -> bytes:
+    """The user's secret pseudonymisation key (32 random bytes), created on first use.
+
+    Stored in ``config_dir() / "key"`` (or ``path``) with permissions 0600, so that only this user
+    can read it; never inside the course repository (such a path is refused), so it cannot be
+    committed or shared by accident. The same key gives the same pseudonyms every time, so two
+    imports of one account can be compared; deleting the key changes every pseudonym.
+    """
+    path = Path(path) if path is not None else config_dir() / "key"
+    resolved = path.expanduser().resolve()
+    if resolved == _REPO_ROOT or _REPO_ROOT in resolved.parents:
+        raise TableError(str(path), "the secret key may not be kept inside the course repository "
+                         "(it could be committed or shared by accident).",
+                         "use the default location (leave the path out) or a path in your "
+                         "home or config directory.")
+    if resolved.exists():
+        data = resolved.read_bytes()
+        if len(data) != KEY_BYTES:
+            raise TableError(str(path), f"this is not a trustcircles key (it has {len(data)} bytes, "
+                             f"a key has {KEY_BYTES}).",
+                             "move the file away; a new key will be made on the next run "
+                             "(pseudonyms made with the old key will not match the new ones).")
+        return data
+    resolved.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = secrets.token_bytes(KEY_BYTES)
+    handle, temp_name = tempfile.mkstemp(dir=resolved.parent, prefix=".key-")
+    try:
+        os.chmod(temp_name, 0o600)
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(key)
+            temp.flush()
+            os.fsync(temp.fileno())
+        try:
+            # a hard link never replaces a key another process created a moment ago
+            os.link(temp_name, resolved)
+        except FileExistsError:
+            return user_key(resolved)
+        except OSError:
+            os.replace(temp_name, resolved)
+            return key
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+    return key
