@@ -1,0 +1,20 @@
+window.YTD.tweets.part0 = [
+  {"tweet": {"id_str": "5001", "created_at": "Mon Mar 03 09:00:00 +0000 2025",
+    "full_text": "How do you keep a reading habit going when work gets busy?",
+    "in_reply_to_status_id_str": null, "in_reply_to_screen_name": null,
+    "entities": {"user_mentions": [], "urls": []}}},
+  {"tweet": {"id_str": "5002", "created_at": "Mon Mar 03 12:10:00 +0000 2025",
+    "full_text": "@lee_reads that is a great idea, thanks Lee Reader!",
+    "in_reply_to_status_id_str": "7001", "in_reply_to_user_id_str": "2002", "in_reply_to_screen_name": "lee_reads",
+    "entities": {"user_mentions": [{"screen_name": "lee_reads", "name": "Lee Reader", "id_str": "2002"}], "urls": []}}},
+  {"tweet": {"id_str": "5003", "created_at": "Tue Mar 04 08:30:00 +0000 2025",
+    "full_text": "Webinar tomorrow: sign up at https://t.co/abc123 with @pat_books and @lee_reads",
+    "in_reply_to_status_id_str": null, "in_reply_to_screen_name": null,
+    "entities": {"user_mentions": [{"screen_name": "pat_books", "name": "Pat Bookish", "id_str": "2003"},
+                                   {"screen_name": "lee_reads", "name": "Lee Reader", "id_str": "2002"}],
+                 "urls": [{"url": "https://t.co/abc123", "expanded_url": "https://books.example.com/webinar"}]}}},
+  {"tweet": {"id_str": "5004", "created_at": "Tue Mar 04 18:00:00 +0000 2025",
+    "full_text": "RT @pat_books: Ten short books for busy weeks",
+    "in_reply_to_status_id_str": null, "in_reply_to_screen_name": null,
+    "entities": {"user_mentions": [{"screen_name": "pat_books", "name": "Pat Bookish", "id_str": "2003"}], "urls": []}}}
+]

@@ -1,0 +1,24 @@
+"""``python -m trustcircles import KIND PATH --me HANDLE --out FILE``: bring your own data.
+
+Reads an export (see :mod:`trustcircles.importers`), anonymises it on this machine with your own key,
+and writes the METRICS.md table, ready for ``python -m trustcircles report FILE``.
+"""
+from trustcircles.importers import IMPORTERS, import_export, write_table
+
+
+def add_arguments(parser):
+    parser.add_argument("kind", choices=list(IMPORTERS),
+                        help="; ".join(f"{k}: {v}" for k, v in IMPORTERS.items()))
+    parser.add_argument("path", help="the export: a folder or .zip (an .mbox file for mbox)")
+    parser.add_argument("--me", required=True,
+                        help="your own handle, name, id or address as it appears in the export")
+    parser.add_argument("--out", required=True, help="the table to write (.csv or .csv.gz)")
+
+
+def run(args):
+    table = import_export(args.kind, args.path, args.me)
+    write_table(table, args.out)
+    accounts = set(table["actor"]).union(table["target"].dropna())
+    print(f"{args.out}: {len(table):,} events, {len(accounts):,} accounts, anonymised "
+          f"(you are 'me'). Next: python -m trustcircles report {args.out}")
+    return 0

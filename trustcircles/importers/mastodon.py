@@ -1,0 +1,142 @@
+"""Mastodon account archive (Settings > Import and export > Request your archive).
+
+The archive (a .zip, or the folder it unpacks to) holds ``outbox.json``, an ActivityPub
+``OrderedCollection`` of the account's activities, and ``actor.json`` (the account itself).
+
+Mapping, one activity at a time (accounts are written ``name@server``; a link such as
+``https://server/users/name`` or ``https://server/@name`` is turned into that form):
+
+* ``Create`` of a ``Note`` with ``inReplyTo`` -> ``reply``, parent = the replied-to status. Target:
+  the owner if the parent is in this outbox; else the first ``Mention`` tag (Mastodon mentions the
+  author of the status replied to first); else the account part of the ``inReplyTo`` link.
+* ``Create`` whose audience (``to`` and ``cc``) holds neither the public collection nor a followers
+  collection (visibility "direct") -> ``dm``, one row per mentioned account (or ``to`` recipient).
+* ``Create`` with ``Mention`` tags and no ``inReplyTo`` -> ``mention``, one row per mentioned account.
+* any other ``Create`` -> ``post``.
+* ``Announce`` (a boost) -> ``share``, parent = the boosted status, target = its account.
+* Likes are left out: ``likes.json`` lists the liked statuses without a date, and every event in the
+  table needs a time.
+
+A message that makes several rows keeps its id on the first and adds ``#2``, ``#3``... on the others.
+Text is the post's HTML turned into plain text (scrubbed later); a content warning is ignored.
+"""
+from __future__ import annotations
+
+import re
+
+from trustcircles.data import TableError
+from trustcircles.importers import Archive, RawExport, events_frame, html_to_text, wrong_kind
+
+PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
+_ACCOUNT_URL = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/?#]+)")
+
+
+def account_of(url_or_name: str | None) -> str | None:
+    """``name@server`` for an account link, a status link, or ``@name@server``."""
+    if not url_or_name:
+        return None
+    text = str(url_or_name).strip()
+    match = _ACCOUNT_URL.match(text)
+    if match:
+        return f"{match.group(2).lstrip('@')}@{match.group(1)}".lower()
+    if text.startswith("@"):
+        return text[1:].lower()
+    return text.lower()
+
+
+def _status_id(value) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("id")
+    return str(value) if value else None
+
+
+def _audience(obj: dict, activity: dict) -> list[str]:
+    audience = []
+    for source in (obj, activity):
+        for field_name in ("to", "cc"):
+            value = source.get(field_name) or []
+            audience.extend([value] if isinstance(value, str) else value)
+    return audience
+
+
+def read(path) -> RawExport:
+    archive = Archive(path, "mastodon")
+    try:
+        member = archive.find("outbox.json")
+        if member is None:
+            raise wrong_kind(archive.source, "mastodon", "no outbox.json found", path)
+        outbox = archive.read_json(member)
+        actor_member = archive.find("actor.json")
+        actor = archive.read_json(actor_member) if actor_member else {}
+    finally:
+        archive.close()
+    if not isinstance(outbox, dict) or not isinstance(outbox.get("orderedItems"), list):
+        raise TableError(archive.source, "outbox.json is not an ActivityPub collection "
+                         "(it has no list 'orderedItems').",
+                         "give the archive exactly as Mastodon made it.")
+    items = outbox["orderedItems"]
+    owner = account_of(actor.get("id")) if isinstance(actor, dict) and actor.get("id") else None
+    if owner is None:
+        owner = next((account_of(i.get("actor")) for i in items
+                      if isinstance(i, dict) and i.get("actor")), None)
+    aliases: dict[str, set[str]] = {}
+    names: set[str] = set()
+    if isinstance(actor, dict) and owner:
+        aliases[owner] = {v for v in (actor.get("preferredUsername"), actor.get("name"),
+                                      actor.get("id")) if v}
+        names.update(v for v in (actor.get("name"),) if v)
+
+    own_statuses = {_status_id(i.get("object")) for i in items
+                    if isinstance(i, dict) and i.get("type") == "Create"}
+    rows = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        kind_of_activity = item.get("type")
+        published = item.get("published")
+        if kind_of_activity == "Announce":
+            parent = _status_id(item.get("object"))
+            rows.append(dict(event_id=str(item.get("id")), timestamp=published, actor=owner,
+                             target=account_of(parent), kind="share", parent_id=parent, text=""))
+            continue
+        if kind_of_activity != "Create" or not isinstance(item.get("object"), dict):
+            continue
+        obj = item["object"]
+        event_id = str(obj.get("id") or item.get("id"))
+        published = obj.get("published") or published
+        text = html_to_text(obj.get("content"))
+        mentions = []
+        for tag in obj.get("tag") or []:
+            if isinstance(tag, dict) and tag.get("type") == "Mention":
+                account = account_of(tag.get("href")) or account_of(tag.get("name"))
+                if account and account not in mentions:
+                    mentions.append(account)
+                    if tag.get("name"):
+                        aliases.setdefault(account, set()).add(str(tag["name"]))
+        audience = _audience(obj, item)
+        direct = not any(a in PUBLIC or str(a).endswith("/followers") for a in audience)
+        in_reply_to = _status_id(obj.get("inReplyTo"))
+        actor_id = account_of(obj.get("attributedTo") or item.get("actor")) or owner
+        base = dict(event_id=event_id, timestamp=published, actor=actor_id, text=text)
+        if in_reply_to:
+            if in_reply_to in own_statuses:
+                target = owner
+            elif mentions:
+                target = mentions[0]
+            else:
+                target = account_of(in_reply_to)
+            rows.append(dict(base, target=target, kind="reply", parent_id=in_reply_to))
+            continue
+        if direct:
+            recipients = mentions or [account_of(a) for a in audience if account_of(a) != owner]
+            kind = "dm"
+        elif mentions:
+            recipients, kind = mentions, "mention"
+        else:
+            rows.append(dict(base, target=None, kind="post", parent_id=None))
+            continue
+        for number, recipient in enumerate(dict.fromkeys(recipients)):
+            suffix = "" if number == 0 else f"#{number + 1}"
+            rows.append(dict(base, event_id=event_id + suffix, target=recipient, kind=kind,
+                             parent_id=None))
+    return RawExport("mastodon", events_frame(rows), aliases=aliases, names=names, owner=owner)
