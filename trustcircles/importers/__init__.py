@@ -222,7 +222,8 @@ def finish(raw: RawExport, me: str, key: bytes, source: str) -> pd.DataFrame:
     # an id such as U024BE7LH or 12345 is worth scrubbing, a two-letter one would eat words
     handles = {h for h in handles if h and len(h.strip().lstrip("@")) >= 3}
     names = {n for n in names if n and len(n.strip()) >= 2}
-    table = anonymise_interactions(events[list(REQUIRED_COLUMNS) + ["text"]], key, names=names,
+    extra = [c for c in events.columns if c not in REQUIRED_COLUMNS and c != "text"]
+    table = anonymise_interactions(events[list(REQUIRED_COLUMNS) + ["text"] + extra], key, names=names,
                                    handles=handles, me=me_token)
     return table
 
