@@ -1,0 +1,370 @@
+"""``python -m trustcircles report PATH``: the circle-of-trust report of a table, as JSON, HTML or text.
+
+* ``--format json`` (the default): exactly the object of METRICS.md (``metrics.report``);
+* ``--format html``: one self-contained page (plotly embedded, works offline) with five figures —
+  circles of trust, reciprocity, response times, conversation vs broadcast, tie lifetimes — each
+  with one plain-language sentence computed from the numbers;
+* ``--format text``: a short summary for the terminal.
+
+``--account ID`` narrows the report to one account (the window and global figures stay whole-table).
+Output goes to standard output, or with ``--out FILE`` to that file, written atomically: a bad table
+or a bad account leaves no file behind, not even an empty one.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from trustcircles import metrics
+from trustcircles.data import AUTHORED_KINDS, TableError, load_interactions
+
+FORMATS = ("json", "html", "text")
+
+
+# --------------------------------------------------------------------------- the command
+
+def add_arguments(parser):
+    parser.add_argument("path", help="an interactions CSV file (.csv or .csv.gz, see METRICS.md) "
+                                     "or a shipped dataset's name, e.g. worked_example")
+    parser.add_argument("--format", choices=FORMATS, default="json",
+                        help="json: the METRICS.md object (default); html: a page of figures; "
+                             "text: a short summary")
+    parser.add_argument("--out", metavar="FILE",
+                        help="write the report to FILE instead of printing it")
+    parser.add_argument("--account", metavar="ID",
+                        help="report on this account only (global figures stay whole-table)")
+
+
+def run(args) -> int:
+    if args.out:
+        folder = Path(args.out).resolve().parent
+        if not folder.is_dir():
+            raise TableError(str(args.out), f"the folder {folder.name!r} does not exist.",
+                             "create the folder first, or choose another --out path.")
+    table = load_interactions(args.path)
+    source = str(args.path)
+    builders = {"json": build_json, "html": build_html, "text": build_text}
+    content = builders[args.format](table, account=args.account, source=source)
+    if args.out:
+        write_atomically(args.out, content)
+        print(f"wrote {args.format} report to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(content)
+    return 0
+
+
+def write_atomically(path: str | os.PathLike, content: str) -> None:
+    """Write text to path via a temporary file in the same folder, so a reader never sees half a file."""
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(content)
+        # mkstemp makes the file private; give it the permissions a normal new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- JSON
+
+def build_json(table, account: str | None = None, source: str = "") -> str:
+    """The METRICS.md report as JSON text: one account per line, null for missing, floats unrounded."""
+    data = metrics.report(table, account=account)
+    # json's C encoder is used only without indent; lay out one account per line by hand instead.
+    accounts = data["accounts"]
+    lines = [f"{json.dumps(name)}: {json.dumps(values, allow_nan=False)}"
+             for name, values in accounts.items()]
+    body = ",\n  ".join(lines)
+    return ("{" + f'"window_days": {json.dumps(data["window_days"], allow_nan=False)},\n'
+            + f' "global": {json.dumps(data["global"], allow_nan=False)},\n'
+            + ' "accounts": {' + ("\n  " + body + "\n " if lines else "") + "}}\n")
+
+
+# --------------------------------------------------------------------------- shared numbers
+
+def _share(part: float, whole: float) -> str:
+    return f"{part / whole:.0%}" if whole else "n/a"
+
+
+def _hours(value: float) -> str:
+    if value < 1:
+        return f"{value * 60:.0f} minutes"
+    if value < 48:
+        return f"{value:.1f} hours".replace(".0 hours", " hours")
+    return f"{value / 24:.1f} days"
+
+
+def _days(value: float) -> str:
+    return "the same day" if value < 1 else f"{value:.0f} days" if value >= 10 else f"{value:.1f} days"
+
+
+class _Facts:
+    """The numbers the HTML and text reports describe, for one account or for the whole table."""
+
+    def __init__(self, table: pd.DataFrame, account: str | None):
+        p = metrics._prepare(table)
+        if account is not None and account not in p.accounts:
+            raise metrics.UnknownAccountError(account, p.accounts)
+        self.account = account
+        self.prepared = p
+        self.report = metrics.report(p.table, account=account)
+        self.frame = metrics._account_metrics(p)
+        ties = p.ties
+        questions = p.questions
+        authored = p.authored
+        kinds = pd.Series(np.asarray(metrics.KINDS, dtype=object)[p.kind[authored]])
+        if account is None:
+            self.ties = ties
+            self.questions = questions
+            self.kinds = kinds
+            self.promotional = int(p.table["is_promotional"].to_numpy(bool)[authored].sum())
+        else:
+            code = p.accounts.get_loc(account)
+            self.ties = ties[ties["_actor"] == code]
+            self.in_ties = ties[ties["_target"] == code]
+            self.questions = questions[questions["_target"] == code]
+            mine = p.actor[authored] == code
+            self.kinds = kinds[mine]
+            self.promotional = int(p.table["is_promotional"].to_numpy(bool)[authored][mine].sum())
+        self.kind_counts = {k: int((self.kinds == k).sum()) for k in AUTHORED_KINDS}
+        self.authored = int(len(self.kinds))
+
+
+# --------------------------------------------------------------------------- sentences
+
+def circles_sentence(f: _Facts) -> str:
+    if f.account is not None:
+        row = f.report["accounts"][f.account]
+        audience = row["in_ties"] - row["mutuals"]
+        return (f"{f.account} has {row['circle_active']} mutuals (people who talk with them both ways): "
+                f"{row['circle_close']} about monthly or more often and {row['circle_inner']} about "
+                f"weekly; {audience} more talk to them without an answer back (an audience, not a circle).")
+    m = f.frame
+    if not len(m):
+        return "The table is empty: there are no circles to draw."
+    return (f"On average an account has {m['circle_active'].mean():.1f} mutuals, of whom "
+            f"{m['circle_close'].mean():.1f} talk with it about monthly or more often and "
+            f"{m['circle_inner'].mean():.1f} about weekly; {int((m['mutuals'] == 0).sum())} of "
+            f"{len(m)} accounts have no mutual at all.")
+
+
+def reciprocity_sentence(f: _Facts) -> str:
+    returned = int(f.ties["_mutual"].sum())
+    total = len(f.ties)
+    if f.account is not None:
+        if not total:
+            return f"{f.account} has not spoken to anyone in conversation, so nobody could talk back."
+        return (f"{f.account} spoke to {total} people and {returned} of them talked back "
+                f"({_share(returned, total)}).")
+    if not total:
+        return "Nobody spoke to anybody in conversation, so there is no reciprocity to measure."
+    return (f"Of {total} ties (someone speaking to someone), {returned} were returned "
+            f"({_share(returned, total)}): when someone talks, the other talks back "
+            f"{_share(returned, total)} of the time.")
+
+
+def response_sentence(f: _Facts) -> str:
+    q = f.questions
+    if f.account is not None:
+        answered = q["target_response_hours"].dropna()
+        if not len(q):
+            return f"No question was put to {f.account}."
+        text = f"{f.account} answered {len(answered)} of the {len(q)} questions put to them"
+        if len(answered):
+            text += f", half within {_hours(float(answered.median()))}"
+        return text + "."
+    answered = q["first_answer_hours"].dropna()
+    if not len(q):
+        return "Nobody asked a question in this table."
+    text = f"{len(answered)} of the {len(q)} questions got an answer within 48 hours"
+    if len(answered):
+        text += f", half of those within {_hours(float(answered.median()))}"
+    return text + f"; {len(q) - len(answered)} met silence."
+
+
+def conversation_sentence(f: _Facts) -> str:
+    who = f.account or "Accounts"
+    if not f.authored:
+        return f"{f.account or 'Nobody'} wrote nothing (posts, replies, mentions or DMs)."
+    posts = f.kind_counts["post"]
+    talk = f.authored - posts
+    return (f"{who} wrote {f.authored} things: {talk} in conversation (replies, mentions, DMs) and "
+            f"{posts} broadcast as posts ({_share(posts, f.authored)}); {f.promotional} "
+            f"({_share(f.promotional, f.authored)}) promoted or sold something.")
+
+
+def lifetime_sentence(f: _Facts) -> str:
+    days = f.ties["lifetime_days"]
+    if not len(days):
+        return "There are no ties, so no tie lifetimes."
+    single = int((f.ties["events"] == 1).sum())
+    who = f"{f.account}'s ties" if f.account else "Ties"
+    return (f"{who} last a median of {_days(float(days.median()))} from first to last "
+            f"conversational event; {single} of {len(days)} are a single event that never came back.")
+
+
+# --------------------------------------------------------------------------- figures
+
+def build_figures(f: _Facts) -> list[tuple[object, str]]:
+    """The report's five figures, each with its plain-language sentence."""
+    from trustcircles import plots
+
+    who = f.account or "all accounts"
+    figures = []
+    if f.account is not None:
+        row = f.report["accounts"][f.account]
+        ring_counts = [row["circle_inner"], row["circle_close"], row["circle_active"],
+                       row["circle_active"] + row["in_ties"] - row["mutuals"]]
+        fmt = "{:.0f}"
+    else:
+        m = f.frame
+        ring_counts = [m["circle_inner"].mean(), m["circle_close"].mean(), m["circle_active"].mean(),
+                       (m["circle_active"] + m["in_ties"] - m["mutuals"]).mean()] if len(m) else [0] * 4
+        fmt = "{:.1f}"
+    ring_counts = [0.0 if (isinstance(c, float) and math.isnan(c)) else float(c) for c in ring_counts]
+    figures.append((plots.circle_rings(
+        ring_counts, ["inner", "close", "active", "+ audience"],
+        f"Circles of trust ({who}{', averages per account' if f.account is None else ''})",
+        ["mutuals in contact about weekly or more (≥ 4 events per month)",
+         "mutuals in contact about monthly or more (≥ 1 event per month)",
+         "all mutuals: both talk to each other",
+         "plus those who talk to the account without an answer back"], fmt),
+        circles_sentence(f)))
+
+    if f.account is not None:
+        returned = int(f.ties["_mutual"].sum())
+        one_way_out = len(f.ties) - returned
+        one_way_in = int((~f.in_ties["_mutual"]).sum())
+        figures.append((plots.bars(
+            ["talked back (mutual)", "did not talk back", "talk to them, no answer back"],
+            [returned, one_way_out, one_way_in], f"Reciprocity: does the other talk back? ({who})",
+            "tie", "people (count)",
+            [plots.TRUST, plots.TRANSACTIONAL, plots.PALETTE["orange"]],
+            [f"{returned} people {who} spoke to also spoke to {who}",
+             f"{one_way_out} people {who} spoke to never spoke back",
+             f"{one_way_in} people spoke to {who} and got no conversation back"]),
+            reciprocity_sentence(f)))
+    else:
+        figures.append((plots.histogram(
+            f.frame["reciprocity"], "Reciprocity per account: share of people who talk back",
+            "reciprocity (share of out-ties returned, 0 to 1)", "accounts (count)",
+            colour=plots.TRUST, bin_size=0.1), reciprocity_sentence(f)))
+
+    hours = f.questions["target_response_hours" if f.account else "first_answer_hours"]
+    fig = plots.histogram(hours, f"Response times to questions ({who})",
+                          "hours from question to answer (h)", "questions (count)",
+                          colour=plots.PALETTE["blue"], bin_size=3, marker_at=48,
+                          marker_label="48 h: answered in time")
+    figures.append((fig, response_sentence(f)))
+
+    labels = {"post": "posts (broadcast)", "reply": "replies", "mention": "mentions", "dm": "DMs"}
+    figures.append((plots.bars(
+        [labels[k] for k in AUTHORED_KINDS], [f.kind_counts[k] for k in AUTHORED_KINDS],
+        f"Conversation vs broadcast ({who})", "kind of event written", "events (count)",
+        [plots.TRANSACTIONAL] + [plots.TRUST] * 3,
+        [f"{f.kind_counts[k]} {labels[k]} ({_share(f.kind_counts[k], f.authored)} of authored events)"
+         for k in AUTHORED_KINDS]), conversation_sentence(f)))
+
+    figures.append((plots.histogram(
+        f.ties["lifetime_days"], f"Tie lifetimes ({who})",
+        "days from first to last conversational event (days)", "ties (count)",
+        colour=plots.PALETTE["bluish_green"]), lifetime_sentence(f)))
+    return figures
+
+
+def build_html(table, account: str | None = None, source: str = "") -> str:
+    """One self-contained HTML page (plotly.js embedded) with the report's figures and sentences."""
+    from plotly.offline import get_plotlyjs
+
+    facts = _Facts(table, account)
+    title = f"Circle-of-trust report: {account or 'whole table'}"
+    g = facts.report["global"]
+    summary = (f"{g['events']:,} events by {g['accounts']:,} accounts over "
+               f"{facts.report['window_days']:.1f} days; source: {source or 'a table'}.")
+    sections = []
+    for number, (fig, sentence) in enumerate(build_figures(facts)):
+        div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"figure-{number}",
+                          config={"displaylogo": False})
+        sections.append(f'<section>\n<p class="reading">{html.escape(sentence)}</p>\n{div}\n</section>')
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{html.escape(title)}</title>
+<style>
+body {{ font-family: Arial, Helvetica, sans-serif; max-width: 980px; margin: 2em auto; color: #222; }}
+p.reading {{ font-size: 1.1em; background: #f4f4f4; border-left: 4px solid #0072B2; padding: .5em 1em; }}
+section {{ margin-bottom: 2.5em; }}
+</style>
+<script type="text/javascript">{get_plotlyjs()}</script>
+</head>
+<body>
+<h1>{html.escape(title)}</h1>
+<p>{html.escape(summary)}</p>
+{chr(10).join(sections)}
+</body>
+</html>
+"""
+
+
+# --------------------------------------------------------------------------- text
+
+def _fmt(value, percent: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    if percent:
+        return f"{value:.0%}"
+    return f"{value:,}" if isinstance(value, int) else f"{value:.2f}"
+
+
+def build_text(table, account: str | None = None, source: str = "") -> str:
+    """A short terminal summary: the global figures, then the account (or the spread over accounts)."""
+    facts = _Facts(table, account)
+    r = facts.report
+    g = r["global"]
+    lines = [f"Circle-of-trust report: {source or 'table'}",
+             f"  {g['events']:,} events, {g['accounts']:,} accounts, {r['window_days']:.1f} days",
+             f"  ties: {g['ties']:,}; reciprocity {_fmt(g['reciprocity'], True)} "
+             f"(share of ties returned)",
+             f"  questions: {g['questions']:,}; answered within 48 h: "
+             f"{_fmt(g['questions_answered_rate'], True)}"]
+    if account is not None:
+        a = r["accounts"][account]
+        lines += ["", f"Account {account}",
+                  f"  events {a['events']:,}; speaks to {a['out_ties']} people, "
+                  f"{a['in_ties']} speak to it, {a['mutuals']} mutuals "
+                  f"(reciprocity {_fmt(a['reciprocity'], True)})",
+                  f"  circles: inner {a['circle_inner']}, close {a['circle_close']}, "
+                  f"active {a['circle_active']}",
+                  f"  broadcast {_fmt(a['broadcast_ratio'], True)} of what it writes, "
+                  f"promotional {_fmt(a['promotional_share'], True)}",
+                  f"  answered {_fmt(a['answer_rate'], True)} of questions put to it; median "
+                  f"response {_fmt(a['median_response_hours'])} hours",
+                  f"  ties last a median {_fmt(a['median_tie_days'])} days; "
+                  f"{_fmt(a['opened_by_listening'], True)} opened by replying (listening first)"]
+    else:
+        m = facts.frame
+        if len(m):
+            lines += ["", "Across accounts (medians; n/a where no account has a value)"]
+            for key, label in (("reciprocity", "reciprocity"), ("broadcast_ratio", "broadcast ratio"),
+                               ("answer_rate", "answer rate"), ("median_tie_days", "tie lifetime, days"),
+                               ("opened_by_listening", "opened by listening")):
+                value = m[key].median()
+                lines.append(f"  {label}: {'n/a' if math.isnan(value) else f'{value:.2f}'}")
+    lines += ["", *(f"- {s}" for s in (circles_sentence(facts), reciprocity_sentence(facts),
+                                        response_sentence(facts), conversation_sentence(facts),
+                                        lifetime_sentence(facts)))]
+    return "\n".join(lines) + "\n"
