@@ -1,0 +1,179 @@
+"""The report command: JSON exactly as METRICS.md, the HTML page, the text summary, bad input."""
+import gzip
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from trustcircles import cli, plots, report
+from trustcircles.data import load_interactions
+from tests.test_metrics import WORKED_EXAMPLE_REPORT
+
+HEADER = "event_id,timestamp,actor,target,kind,parent_id,is_question,is_promotional\n"
+GOOD_ROW = "e1,2025-03-03T09:00:00Z,ann,,post,,true,false\n"
+
+
+def run_cli(capsys, *argv):
+    status = cli.main(["report", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_json_on_the_worked_example_equals_metrics_md(capsys):
+    status, out, _ = run_cli(capsys, "worked_example", "--format", "json")
+    assert status == 0
+    assert json.loads(out) == WORKED_EXAMPLE_REPORT
+    assert list(json.loads(out)) == ["window_days", "global", "accounts"]
+    assert "NaN" not in out and "null" in out
+
+
+def test_json_from_a_gzipped_file_and_to_out(tmp_path, capsys):
+    source = tmp_path / "t.csv.gz"
+    with gzip.open(source, "wt", encoding="utf-8") as handle:
+        handle.write(open(load_interactions.__code__.co_filename.replace(
+            "trustcircles/data.py", "datasets/worked_example/interactions.csv")).read())
+    out = tmp_path / "r.json"
+    status, stdout, _ = run_cli(capsys, source, "--out", out)
+    assert status == 0 and stdout == ""
+    assert json.loads(out.read_text()) == WORKED_EXAMPLE_REPORT
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_json_for_one_account_and_for_an_empty_table(tmp_path, capsys):
+    status, out, _ = run_cli(capsys, "worked_example", "--account", "cat")
+    assert json.loads(out)["accounts"] == {"cat": WORKED_EXAMPLE_REPORT["accounts"]["cat"]}
+    empty = tmp_path / "empty.csv"
+    empty.write_text(HEADER)
+    status, out, _ = run_cli(capsys, empty)
+    assert status == 0
+    assert json.loads(out) == {"window_days": 0.0, "global": {
+        "events": 0, "accounts": 0, "ties": 0, "reciprocity": None, "questions": 0,
+        "questions_answered_rate": None}, "accounts": {}}
+
+
+def test_html_is_one_self_contained_page_with_figures_and_sentences(tmp_path, capsys):
+    out = tmp_path / "bob.html"
+    status, _, _ = run_cli(capsys, "worked_example", "--format", "html", "--account", "bob",
+                           "--out", out)
+    assert status == 0
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and page.count("Plotly.newPlot") == 5
+    assert "<script src=" not in page  # plotly.js is embedded, so it works offline
+    assert "bob answered 0 of the 1 questions put to them." in page
+    assert "bob spoke to 2 people and 2 of them talked back (100%)." in page
+    whole = report.build_html(load_interactions("worked_example"))
+    assert "1 of the 2 questions got an answer within 48 hours, half of those within 2 hours" in whole
+
+
+def test_figures_have_titles_axis_units_hover_and_the_palette():
+    facts = report._Facts(load_interactions("worked_example"), None)
+    figures = report.build_figures(facts)
+    assert len(figures) == 5
+    palette = set(plots.PALETTE.values()) | {"white"}
+    for fig, sentence in figures:
+        layout = fig.layout
+        assert layout.title.text and sentence.endswith(".")
+        if layout.xaxis.visible is not False:
+            # Quantities carry their unit in brackets; a categorical x axis just names the categories.
+            assert layout.xaxis.title.text and "(" in layout.yaxis.title.text
+            if not isinstance(fig.data[0].x[0], str):
+                assert "(" in layout.xaxis.title.text
+        for trace in fig.data:
+            assert trace.hovertext is not None or trace.hovertemplate or trace.text
+            colours = [getattr(trace.marker, "color", None) if hasattr(trace, "marker") else None,
+                       getattr(trace, "fillcolor", None)]
+            for colour in colours:
+                for c in ([colour] if isinstance(colour, str) else list(colour or [])):
+                    assert c in palette, c
+
+
+def test_sentences_are_computed_from_the_numbers():
+    rows = [HEADER.strip()]
+    for i in range(10):  # ten questions to bob; he answers nine, after 1..9 hours
+        rows.append(f"q{i},2025-01-01T00:00:00Z,ann,bob,mention,,true,false")
+        if i < 9:
+            rows.append(f"r{i},2025-01-01T0{i + 1}:00:00Z,bob,ann,reply,q{i},false,false")
+    from trustcircles.data import as_interactions
+    import io
+    import pandas as pd
+    table = as_interactions(pd.read_csv(io.StringIO("\n".join(rows)), dtype=str,
+                                        keep_default_na=False))
+    text = report.build_text(table, account="bob")
+    assert "bob answered 9 of the 10 questions put to them, half within 5 hours." in text
+    assert "answered 90% of questions put to it; median response 5.00 hours" in text
+
+
+def test_text_summary(capsys):
+    status, out, _ = run_cli(capsys, "worked_example", "--format", "text")
+    assert status == 0
+    assert "6 events, 3 accounts, 2.2 days" in out and "reciprocity 80%" in out
+    assert len(out.splitlines()) < 25
+
+
+# --------------------------------------------------------------------------- bad input
+
+BAD_TABLES = {
+    "missing_column": ("event_id,timestamp,actor,target,kind,parent_id,is_question\n"
+                       "e1,2025-03-03T09:00:00Z,ann,,post,,true\n", "required column(s) missing"),
+    "unknown_kind": (HEADER + GOOD_ROW + "e2,2025-03-03T10:00:00Z,bob,ann,Reply,e1,false,false\n",
+                     "row 3: kind must be one of"),
+    "bad_timestamp": (HEADER + "e1,yesterday,ann,,post,,true,false\n", "row 2: timestamp"),
+    "duplicate_id": (HEADER + GOOD_ROW + GOOD_ROW, "rows 2, 3: event_id must be unique"),
+    "empty_event_id": (HEADER + ",2025-03-03T09:00:00Z,ann,,post,,true,false\n", "event_id is empty"),
+    "empty_actor": (HEADER + "e1,2025-03-03T09:00:00Z,,,post,,true,false\n", "actor is empty"),
+    "post_with_target": (HEADER + "e1,2025-03-03T09:00:00Z,ann,bob,post,,true,false\n",
+                         "a post must have an empty target"),
+    "no_target": (HEADER + "e1,2025-03-03T09:00:00Z,ann,,dm,,true,false\n", "needs a target"),
+    "reply_no_parent": (HEADER + "e1,2025-03-03T09:00:00Z,ann,bob,reply,,true,false\n",
+                        "needs a parent_id"),
+    "bad_flag": (HEADER + "e1,2025-03-03T09:00:00Z,ann,,post,,yes,false\n",
+                 "is_question must be a boolean"),
+    "semicolons": (HEADER.replace(",", ";") + GOOD_ROW.replace(",", ";"), "CSV UTF-8"),
+    "empty_file": ("", "the file is empty"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_TABLES))
+def test_bad_input_is_refused_with_one_message_and_nothing_written(name, tmp_path, capsys):
+    content, expected = BAD_TABLES[name]
+    source = tmp_path / f"{name}.csv"
+    source.write_text(content, encoding="utf-8")
+    out = tmp_path / "report.json"
+    status, stdout, err = run_cli(capsys, source, "--out", out)
+    assert status == 2 and stdout == ""
+    assert str(source) in err and expected in err and "What to do" in err
+    assert "Traceback" not in err
+    assert not out.exists() and list(tmp_path.iterdir()) == [source]
+
+
+def test_not_utf8_missing_file_and_unknown_account(tmp_path, capsys):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes((HEADER + "e1,2025-03-03T09:00:00Z,andré,,post,,true,false\n").encode("latin-1"))
+    status, _, err = run_cli(capsys, latin, "--out", tmp_path / "x.json")
+    assert status == 2 and "not UTF-8" in err and not (tmp_path / "x.json").exists()
+    status, _, err = run_cli(capsys, tmp_path / "nope.csv")
+    assert status == 2 and "no such file" in err
+    status, _, err = run_cli(capsys, "worked_example", "--account", "dan", "--format", "html",
+                             "--out", tmp_path / "y.html")
+    assert status == 2 and "account 'dan'" in err and "account IDs" in err
+    assert not (tmp_path / "y.html").exists()
+
+
+def test_through_python_dash_m_there_is_no_traceback(tmp_path):
+    source = tmp_path / "bad.csv"
+    source.write_text(HEADER + "e1,2025-03-03T09:00:00Z,ann,,shout,,true,false\n")
+    done = subprocess.run([sys.executable, "-m", "trustcircles", "report", str(source)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "kind must be one of" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_palette_is_okabe_ito_and_style_sets_titles():
+    import plotly.graph_objects as go
+    assert len(plots.PALETTE) == 8 and plots.PALETTE["vermillion"] == "#D55E00"
+    fig = plots.style(go.Figure(), "T", "x (days)", "y (count)")
+    assert fig.layout.title.text == "T" and fig.layout.xaxis.title.text == "x (days)"
+    assert list(fig.layout.colorway) == plots.COLORWAY
+    assert not math.isnan(plots.circle_rings([0, 0, 0], ["a", "b", "c"], "t").data[0].x[0])
