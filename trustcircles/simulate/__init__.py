@@ -1,0 +1,14 @@
+"""Seeded agent-based simulators behind the course's synthetic datasets.
+
+* :func:`simulate_community`: a professional online community of six archetypes, with in-person
+  meetups (the ``community`` and ``meetups`` datasets);
+* :func:`simulate_workplace`: an organisation adopting an internal platform (``workplace``);
+* :mod:`trustcircles.simulate.build` turns their raw output, through :mod:`trustcircles.anonymise`,
+  into the shipped files (``python -m trustcircles datasets build``).
+
+Everything is driven by one seed per dataset: the same seed gives the same data, byte for byte.
+"""
+from trustcircles.simulate.community import (ARCHETYPES, CommunityConfig, CommunityResult,
+                                             simulate_community)
+
+__all__ = ["ARCHETYPES", "CommunityConfig", "CommunityResult", "simulate_community"]
