@@ -147,6 +147,15 @@ def same_values(a, b, rel_tol: float = REL_TOL, ignore_zeros: bool = False) -> b
     return same_scalar(a, b, rel_tol)
 
 
+def _sort_key(value):
+    """Orders numbers by value whatever their type, then text, then missing values."""
+    if is_missing(value):
+        return (2, 0.0, "")
+    if is_number(value):
+        return (0, float(value), "")
+    return (1, 0.0, str(_plain(value)))
+
+
 def same_frame(a: pd.DataFrame, b: pd.DataFrame, rel_tol: float = REL_TOL,
                check_order: bool = False) -> bool:
     """Same columns (any order) and the same rows, comparing values not dtypes.
@@ -162,9 +171,10 @@ def same_frame(a: pd.DataFrame, b: pd.DataFrame, rel_tol: float = REL_TOL,
     a = a.rename(columns=str)[columns].reset_index(drop=True)
     b = b.rename(columns=str)[columns].reset_index(drop=True)
     if not check_order and len(a):
-        key = lambda frame: frame.astype(object).map(lambda v: (is_missing(v), str(_plain(v))))
-        a = a.iloc[sorted(range(len(a)), key=lambda i: tuple(key(a).iloc[i]))].reset_index(drop=True)
-        b = b.iloc[sorted(range(len(b)), key=lambda i: tuple(key(b).iloc[i]))].reset_index(drop=True)
+        def order(frame):
+            rows = [tuple(_sort_key(v) for v in row) for row in frame.astype(object).itertuples(index=False)]
+            return frame.iloc[sorted(range(len(frame)), key=rows.__getitem__)].reset_index(drop=True)
+        a, b = order(a), order(b)
     for column in columns:
         for x, y in zip(a[column].tolist(), b[column].tolist()):
             if not same_scalar(x, y, rel_tol):

@@ -45,6 +45,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -328,15 +329,22 @@ def _source(cell) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
-def structure_notes(submission_nb: dict, release_nb: dict) -> tuple[list[str], list[str], list[str]]:
-    """(deleted test cells, edited test cells, notes) of a submission compared with the release."""
+def structure_notes(submission_nb: dict, release_nb: dict,
+                    source_nb: dict | None = None) -> tuple[list[str], list[str], list[str]]:
+    """(deleted test cells, edited test cells, notes) of a submission compared with the release.
+
+    A test cell counts as edited when its source is neither the released one nor the source one
+    (the source version, with hidden tests, is what nbgrader runs anyway).
+    """
     released = _cells_by_id(release_nb)
+    original = _cells_by_id(source_nb or {})
     tests = [gid for gid, cell in released.items()
              if cell["metadata"]["nbgrader"].get("grade") and not cell["metadata"]["nbgrader"].get("solution")]
     submitted = _cells_by_id(submission_nb)
     deleted = [gid for gid in tests if gid not in submitted]
     edited = [gid for gid in tests if gid in submitted
-              and _source(submitted[gid]).strip() != _source(released[gid]).strip()]
+              and _source(submitted[gid]).strip() not in (
+                  _source(released[gid]).strip(), _source(original.get(gid, released[gid])).strip())]
     notes = []
     extra = len(submission_nb.get("cells", [])) - len(release_nb.get("cells", [])) + len(deleted)
     if extra > 0:
@@ -405,9 +413,21 @@ def _worker_db(course: Path) -> str:
     return _WORKER_DB[key]
 
 
+def _quiet_warnings() -> None:
+    """nbgrader's gradebook emits SQLAlchemy warnings about its own sessions: not the trainer's concern."""
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", module="nbformat")
+    try:
+        from sqlalchemy.exc import SAWarning
+        warnings.filterwarnings("ignore", category=SAWarning)
+    except ImportError:  # pragma: no cover
+        pass
+
+
 def _grade_one(course: str, assignment: str, student: str, timeout: int,
                hidden_lines: list[str]) -> dict:
     """Autograde one learner in this process; return scores, problems and write the feedback."""
+    _quiet_warnings()
     from nbgrader.api import Gradebook
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
@@ -455,11 +475,15 @@ def _grade_one(course: str, assignment: str, student: str, timeout: int,
                 result["status"] = "timed_out"
                 result["reason"].append(f"{gid} ran past the {timeout} s time-out and was stopped; "
                                         "the cells after it still ran")
+    written = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb["cells"]
+               if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
     with Gradebook(db_url) as gb:
         submission = gb.find_submission_notebook(assignment, assignment, student)
         for grade in submission.grades:
-            result["cells"][grade.name] = (grade.auto_score, grade.max_score,
-                                           bool(grade.needs_manual_grade))
+            # (autograder score, max score, graded by hand?)
+            result["cells"][grade.name] = (grade.auto_score, grade.max_score, grade.name in written)
+            if grade.name in written and grade.needs_manual_grade:
+                result["needs_manual"] = True
         comments = {c.name: c.auto_comment for c in submission.comments}
     result["comments"] = comments
     feedback = course_path / "feedback" / student / assignment / f"{assignment}.html"
@@ -559,7 +583,7 @@ def write_feedback(nb: dict, path: Path, student: str, assignment: str, cells: d
     lines = [f"# Feedback: {assignment}", "", f"For **{html.escape(student)}**.", ""]
     auto = [(gid, v) for gid, v in cells.items() if not v[2]]
     got = sum((v[0] or 0) for _, v in auto)
-    possible = sum(v[1] for gid, v in cells.items())
+    possible = sum(v[1] for gid, v in cells.items() if not v[2])
     lines.append(f"Checked automatically: {got:g} of {possible:g} marks"
                  + (" (your written answer is read by your trainer)." if any(v[2] for v in cells.values()) else "."))
     lines.append("")
@@ -632,6 +656,7 @@ def grade(assignment: str, submissions: str | os.PathLike, course: str | os.Path
     from tqdm import tqdm
 
     started = time.perf_counter()
+    _quiet_warnings()
     course = Path(course) if course else REPO / ".course" / assignment
     course = course.resolve()
     submissions = Path(submissions)
@@ -663,7 +688,7 @@ def grade(assignment: str, submissions: str | os.PathLike, course: str | os.Path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(sub.path, target)
         nb = nbformat.read(str(target), as_version=4)
-        deleted, edited, notes = structure_notes(nb, release_nb)
+        deleted, edited, notes = structure_notes(nb, release_nb, source_nb)
         if deleted:
             sub.notes.append(("deleted_tests", "test cell(s) deleted: " + ", ".join(deleted)
                               + "; put back and graded with the original tests"))
@@ -761,7 +786,7 @@ def _finish(sub: Submission, result: dict) -> None:
     else:
         sub.status = next(s for s in _GRADED_ORDER if s in statuses or s == "graded")
         sub.score, sub.max_score = result.get("score"), result.get("max_score")
-        if any(manual for _, _, manual in result["cells"].values()):
+        if result.get("needs_manual"):
             reasons.append("the written answer is to be graded by hand (formgrader), then export again")
     sub.reason = "; ".join(r for r in reasons if r)
 
