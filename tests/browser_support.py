@@ -1,0 +1,427 @@
+"""Helpers for tests/test_browser.py: JupyterLab as `make lab` starts it, driven in Debian's Chromium.
+
+What is known to work on this stack (JupyterLab 4.6, ipywidgets 8.1, plotly 7, Playwright 1.65 with
+the system Chromium) is written down in the course's browser-testing notes; the selectors below come
+from there. Nothing here changes a notebook of the repository: the server's root is a temporary copy
+of lessons/ and exercises/ (see :func:`served_copy`), and notebooks are closed without saving.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import bootstrap  # noqa: E402
+
+ARTEFACTS = ROOT / ".artefacts" / "browser"
+IN_CI = os.environ.get("CI") == "true"
+INSTALL_HINT = (
+    "the browser test needs Chromium: install it with `sudo apt-get install chromium` "
+    "(Debian/Ubuntu; `chromium-browser` on older Ubuntu), `sudo dnf install chromium` (Fedora) or "
+    "`brew install --cask chromium` (macOS), then run `make test` again. "
+    "Do not run `playwright install`: the test uses the system browser."
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+COPIED_FOLDERS = ("lessons", "exercises")
+
+# --------------------------------------------------------------------------- what to test
+
+
+def lesson_notebooks() -> list[Path]:
+    """Every lesson (lessons/NN_*.ipynb), found when the tests are collected, and the template."""
+    lessons = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+    template = ROOT / "lessons" / "_template.ipynb"
+    return lessons + ([template] if template.exists() else [])
+
+
+def exercise_notebooks() -> list[Path]:
+    """The learner versions of the exercises: exercises/<assignment>/<assignment>.ipynb."""
+    found = []
+    for folder in sorted(p for p in (ROOT / "exercises").glob("*") if p.is_dir()):
+        notebook = folder / f"{folder.name}.ipynb"
+        if notebook.exists():
+            found.append(notebook)
+    return found
+
+
+def find_chromium() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def served_copy(destination: Path) -> Path:
+    """A copy of the course's notebook folders, mirroring the repository's layout.
+
+    The learner's run happens here, so running cells (and any autosave) never dirties the repo.
+    Data come through ``trustcircles.data``, which finds the datasets beside the installed package.
+    """
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    for folder in COPIED_FOLDERS:
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
+        else:
+            (destination / folder).mkdir(parents=True)
+    return destination
+
+
+def write_lab_settings(settings: Path) -> None:
+    """Settings a fresh profile needs for a quiet, deterministic run.
+
+    - no news/update toast over the notebook;
+    - no autosave (the tab is closed without saving);
+    - no windowing: every cell stays in the page, so all outputs can be checked at once.
+    """
+    files = {
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+            {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    }
+    for name, content in files.items():
+        path = settings / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content))
+
+
+@dataclass
+class Lab:
+    base: str
+    token: str
+    root: Path
+    log: Path
+
+    def api(self, method: str, path: str):
+        request = urllib.request.Request(f"{self.base}{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=20) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shut_down_kernels(self) -> int:
+        """Delete every session (which shuts its kernel down); the number deleted."""
+        sessions = self.api("GET", "/api/sessions")
+        for session in sessions:
+            self.api("DELETE", f"/api/sessions/{session['id']}")
+        for kernel in self.api("GET", "/api/kernels"):  # a kernel without a session, if any
+            self.api("DELETE", f"/api/kernels/{kernel['id']}")
+        return len(sessions)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def with_root(command: list[str], root: Path) -> list[str]:
+    """``command`` with its one ``--ServerApp.root_dir=`` argument pointing at ``root``."""
+    flag = "--ServerApp.root_dir="
+    positions = [i for i, arg in enumerate(command) if arg.startswith(flag)]
+    if len(positions) != 1:
+        raise RuntimeError(f"expected one {flag} in bootstrap.lab_command, found {len(positions)}")
+    return command[:positions[0]] + [f"{flag}{root}"] + command[positions[0] + 1:]
+
+
+@contextmanager
+def running_lab(workdir: Path, timeout: float = 120):
+    """JupyterLab started with the project's own command line (bootstrap.lab_command, as `make lab`),
+    on a free port with a token, serving a copy of the course made in ``workdir``.
+
+    ``lab_command`` roots the server at the repository. Its ``--ServerApp.root_dir=...`` argument is
+    replaced by the copy's folder: appending a second one does not work (JupyterLab 4.6 refuses to
+    start: "root_dir only accepts one value, got 2"). The test checks that the copy is served.
+    """
+    root = served_copy(workdir / "course")
+    home = workdir / "jupyter"
+    settings = home / "settings"
+    write_lab_settings(settings)
+    env = {**os.environ,
+           "JUPYTERLAB_SETTINGS_DIR": str(settings),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+           "JUPYTER_CONFIG_DIR": str(home / "config"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "IPYTHONDIR": str(home / "ipython")}
+    port, token = bootstrap.free_port(), secrets.token_hex(16)
+    command = bootstrap.lab_command(Path(sys.executable), port=port, token=token, open_browser=False)
+    command = with_root(command, root)
+    # window.jupyterapp, to tell an error output from other stderr (both render as
+    # application/vnd.jupyter.stderr in JupyterLab 4.6): JupyterLab's own switch for tests.
+    command.append("--LabApp.expose_app_in_browser=True")
+    log = home / "lab.log"
+    with open(log, "w") as log_file:
+        server = subprocess.Popen(command, cwd=root, env=env, stdout=log_file,
+                                  stderr=subprocess.STDOUT, text=True)
+    lab = Lab(f"http://127.0.0.1:{port}", token, root, log)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError("JupyterLab exited early:\n" + lab.log_tail())
+            try:
+                lab.api("GET", "/api/status")
+                break
+            except (OSError, urllib.error.URLError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s:\n"
+                                       + lab.log_tail())
+                time.sleep(0.3)
+        yield lab
+    finally:
+        try:
+            if server.poll() is None:
+                lab.shut_down_kernels()
+        except Exception:
+            pass
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# --------------------------------------------------------------------------- the page
+
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+PLOTLY_OUTPUT = '[data-mime-type="application/vnd.plotly.v1+json"]'
+WIDGET_OUTPUT = '[data-mime-type="application/vnd.jupyter.widget-view+json"]'
+KERNEL_NAME = "Python 3 (ipykernel)"
+
+# The state of every cell, widget and figure of the visible notebook, read in the page.
+_STATE_JS = r"""
+(panelSelector) => {
+  const panel = document.querySelector(panelSelector);
+  if (!panel) return null;
+  if (!window.jupyterapp) throw new Error('window.jupyterapp missing: start with --LabApp.expose_app_in_browser=True');
+  // Error outputs, from the notebook's model (the page shows them as stderr text, like warnings).
+  const modelErrors = domCells => {
+    const current = window.jupyterapp.shell.currentWidget;
+    if (!current || !current.content || !current.content.model) return [];
+    const cells = current.content.model.cells, found = [];
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells.get(i);
+      if (c.type !== 'code') continue;
+      for (let j = 0; j < c.outputs.length; j++) {
+        const o = c.outputs.get(j);
+        if (o.type !== 'error') continue;
+        const json = o.toJSON();
+        const area = domCells[i] && domCells[i].querySelector('.jp-OutputArea');
+        found.push({cell: i, ename: json.ename, evalue: String(json.evalue).slice(0, 300),
+                    shown: area ? area.innerText.slice(0, 1500) : ''});
+      }
+    }
+    return found;
+  };
+  const cells = [...panel.querySelectorAll('.jp-Notebook > .jp-Cell, .jp-WindowedPanel-viewport > .jp-Cell')];
+  const prompt = c => { const p = c.querySelector('.jp-InputArea-prompt'); return p ? p.textContent.trim() : ''; };
+  const plots = [...panel.querySelectorAll('.js-plotly-plot')].map(el => {
+    const box = el.getBoundingClientRect();
+    const data = Array.isArray(el.data) ? el.data : [];
+    const strip = t => { const o = {}; for (const k of ['type','name','x','y','z','values','labels','text','visible'])
+                           if (t[k] !== undefined) o[k] = t[k]; return o; };
+    return {
+      traces: data.length,
+      svg: !!el.querySelector('svg.main-svg'),
+      width: box.width, height: box.height,
+      title: [...el.querySelectorAll('.gtitle')].map(t => t.textContent).join(' | '),
+      fingerprint: JSON.stringify({d: data.map(strip),
+                                   t: el.layout && el.layout.title ? el.layout.title : null,
+                                   svg: (el.querySelector('svg.main-svg') || {}).textContent || ''}),
+    };
+  });
+  const texts = [...panel.querySelectorAll(
+      'div.widget-label, .widget-html-content, .jupyter-widgets-output-area .jp-OutputArea-output')]
+    .map(e => e.textContent.trim());
+  return {
+    kernelName: (panel.querySelector('.jp-KernelName') || {}).textContent || '',
+    status: (panel.querySelector('.jp-Notebook-ExecutionIndicator') || {dataset: {}}).dataset.status || '',
+    codeCells: cells.filter(c => c.classList.contains('jp-CodeCell')).map(prompt),
+    errors: modelErrors(cells),
+    widgetErrors: (panel.innerText.match(/Error displaying widget[^\n]*/g) || []),
+    loading: (panel.innerText.match(/Loading widget\.\.\./g) || []).length,
+    plotlyOutputs: panel.querySelectorAll('""" + PLOTLY_OUTPUT + r"""').length,
+    widgetOutputs: [...panel.querySelectorAll('""" + WIDGET_OUTPUT + r"""')].map(
+        o => ({children: o.querySelectorAll('.jupyter-widgets, .widget-box, .lm-Widget').length,
+               height: o.getBoundingClientRect().height})),
+    plots: plots,
+    texts: texts,
+  };
+}
+"""
+
+
+def notebook_state(page) -> dict:
+    return page.evaluate(_STATE_JS, PANEL)
+
+
+def wait_for(page, predicate, what: str, timeout: float = 60, interval: float = 0.25):
+    """Poll ``notebook_state`` until ``predicate(state)`` is true; the state, or AssertionError."""
+    deadline = time.monotonic() + timeout
+    state = None
+    while time.monotonic() < deadline:
+        state = notebook_state(page)
+        if state and predicate(state):
+            return state
+        page.wait_for_timeout(interval * 1000)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last state: "
+                         f"{json.dumps(summary(state), indent=1)[:3000]}")
+
+
+def summary(state: dict | None) -> dict | None:
+    if not state:
+        return state
+    return {k: v for k, v in state.items() if k not in ("texts",)} | {
+        "plots": [{k: v for k, v in p.items() if k != "fingerprint"} for p in state["plots"]]}
+
+
+def kernel_ready(state) -> bool:
+    return state["kernelName"].strip() == KERNEL_NAME and state["status"] == "idle"
+
+
+def open_notebook(page, lab: Lab, relative: str, workspace: str, timeout: float = 90) -> dict:
+    """Open a notebook of the served copy in a fresh workspace; wait until its kernel is ready."""
+    page.goto(f"{lab.base}/lab/workspaces/{workspace}/tree/{relative}?token={lab.token}",
+              wait_until="domcontentloaded")
+    page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=timeout * 1000)
+    return wait_for(page, kernel_ready, f"the kernel of {relative} to be ready", timeout)
+
+
+def run_all(page) -> None:
+    """Run > Run All Cells, through the menu as a learner does."""
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+
+
+def executed(prompt: str) -> bool:
+    return re.fullmatch(r"\[\d+\]:", prompt) is not None
+
+
+def settled(state) -> bool:
+    """Kernel idle, nothing queued or running, and every widget has finished loading."""
+    return (kernel_ready(state) and not any("*" in p for p in state["codeCells"])
+            and state["loading"] == 0)
+
+
+def wait_until_run(page, timeout: float = 180) -> dict:
+    """After Run All: every code cell executed (or an error stopped the run), kernel idle."""
+    def done(state):
+        all_ran = all(executed(p) for p in state["codeCells"])
+        return settled(state) and (all_ran or state["errors"])
+    return wait_for(page, done, "Run All to finish", timeout)
+
+
+def cell(page, index: int):
+    return page.locator(f"{PANEL} .jp-Notebook .jp-Cell").nth(index)
+
+
+def replace_cell_source(page, index: int, source: str) -> None:
+    """Click into a cell's editor, select everything and type the new source."""
+    editor = cell(page, index).locator(".cm-content")
+    editor.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(source)
+
+
+def run_cell(page, index: int, timeout: float = 60) -> dict:
+    """Select a cell (by its prompt, as a learner clicks beside it) and run it with Ctrl+Enter."""
+    target = cell(page, index)
+    before = target.locator(".jp-InputArea-prompt").inner_text().strip()
+    target.locator(".jp-InputArea-prompt").click()
+    page.keyboard.press("Escape")  # command mode: Ctrl+Enter runs the selected cell
+    target.locator(".jp-InputArea-prompt").click()
+    page.keyboard.press("Control+Enter")
+    position = code_cell_position(page, index)
+
+    def ran(state):
+        prompt = state["codeCells"][position]
+        return settled(state) and executed(prompt) and prompt != before
+    return wait_for(page, ran, f"cell {index} to run", timeout)
+
+
+def code_cell_position(page, index: int) -> int:
+    """The position of cell ``index`` among the code cells (for ``state['codeCells']``)."""
+    return page.evaluate(
+        """([panel, index]) => {
+             const cells = [...document.querySelector(panel).querySelectorAll('.jp-Notebook .jp-Cell')];
+             return cells.slice(0, index).filter(c => c.classList.contains('jp-CodeCell')).length;
+           }""", [PANEL, index])
+
+
+def cell_output_text(page, index: int) -> str:
+    return cell(page, index).locator(".jp-OutputArea").inner_text()
+
+
+def cell_has_error(page, index: int) -> bool:
+    return any(error["cell"] == index for error in notebook_state(page)["errors"])
+
+
+# --------------------------------------------------------------------------- widgets
+
+SLIDER = f"{PANEL} .widget-hslider .noUi-handle[role=slider]"
+DROPDOWN = f"{PANEL} .widget-dropdown select"
+
+
+def move_first_control(page) -> str:
+    """Move the first slider or dropdown in the notebook's outputs; a description of what moved."""
+    sliders, dropdowns = page.locator(SLIDER), page.locator(DROPDOWN)
+    if sliders.count():
+        handle = sliders.first
+        handle.scroll_into_view_if_needed()
+        before = handle.get_attribute("aria-valuenow")
+        handle.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        if handle.get_attribute("aria-valuenow") == before:  # at the right end already
+            page.keyboard.press("Home")
+        after = handle.get_attribute("aria-valuenow")
+        assert after != before, f"the slider did not move (value {before})"
+        return f"slider {before} -> {after}"
+    if dropdowns.count():
+        select = dropdowns.first
+        select.scroll_into_view_if_needed()
+        options = select.locator("option").all_inner_texts()
+        current = select.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
+        others = [o for o in options if o != current]
+        assert others, f"the dropdown has only one option ({options})"
+        select.select_option(label=others[0])
+        return f"dropdown {current!r} -> {others[0]!r}"
+    raise AssertionError("no slider or dropdown in the notebook's outputs: every lesson's Explore "
+                         "part has a widget to move (see lessons/_template.ipynb)")
+
+
+def readings(state) -> dict:
+    """What a learner sees change when a widget moves: widget texts and figure contents."""
+    return {"texts": state["texts"], "plots": [p["fingerprint"] for p in state["plots"]]}
+
+
+def screenshot(page, name: str, focus: str | None = None) -> Path:
+    """Scroll ``focus`` (a selector) into view, let the page settle, save a PNG under .artefacts/."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    if focus and page.locator(focus).count():
+        page.locator(focus).first.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+    path = ARTEFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path

@@ -1,0 +1,228 @@
+"""The course as a learner sees it: JupyterLab (started as `make lab` starts it) in a real Chromium.
+
+A notebook that runs under nbmake can still show "Error displaying widget" or an empty plot: the
+widget and plotly front-ends only run in a browser. For every lesson (lessons/NN_*.ipynb, found at
+run time, and the template) this test opens it, runs all cells, checks that no cell shows an error
+and that every widget and figure rendered, moves a widget and checks that a reading or a figure
+changed, and saves a screenshot to .artefacts/browser/. For one exercise it answers a question
+wrongly (a friendly message, no traceback) and then rightly ("Correct").
+
+Needs Chromium (`apt-get install chromium`); without it the test says how to install it and skips,
+except under CI (CI=true), where .ci/run installs it and a missing browser is a failure.
+All tests live in this one file: with xdist's --dist loadfile they share one worker, one server
+and one browser.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+import browser_support as bs
+
+pytestmark = pytest.mark.browser
+
+LESSONS = bs.lesson_notebooks()
+EXERCISES = bs.exercise_notebooks()
+TIMINGS: dict[str, float] = {}
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(bs.ROOT).as_posix()
+
+
+def unavailable(reason: str):
+    """Skip on a learner's machine; under CI the browser test must run, so fail instead."""
+    if bs.IN_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    path = bs.find_chromium()
+    if path is None:
+        unavailable("Chromium is not installed: " + bs.INSTALL_HINT)
+    return path
+
+
+@pytest.fixture(scope="module")
+def lab(chromium_path, tmp_path_factory):
+    with bs.running_lab(tmp_path_factory.mktemp("browser-lab")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path, tmp_path_factory):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed: run `make setup` (requirements.lock)")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=chromium_path, headless=True, args=bs.CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(60_000)
+        yield context
+        context.close()
+    if TIMINGS:
+        bs.ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        lines = [f"{seconds:6.1f} s  {name}" for name, seconds in TIMINGS.items()]
+        lines.append(f"{sum(TIMINGS.values()):6.1f} s  total (notebooks only)")
+        (bs.ARTEFACTS / "timings.txt").write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture
+def page(browser, lab):
+    """A fresh tab; afterwards it is closed without saving and every kernel is shut down."""
+    tab = browser.new_page()
+    messages: list[str] = []
+    tab.on("pageerror", lambda error: messages.append(f"page error: {error}"))
+    tab.messages = messages
+    yield tab
+    tab.close(run_before_unload=False)
+    lab.shut_down_kernels()
+
+
+def test_server_serves_a_copy_of_the_course(lab):
+    """lab_command's own root is overridden by the appended --ServerApp.root_dir: learners' runs
+    happen in the copy, never in the repository."""
+    assert lab.root != bs.ROOT
+    listing = lab.api("GET", "/api/contents/lessons")
+    names = {item["name"] for item in listing["content"]}
+    assert {p.name for p in LESSONS} <= names
+    marker = lab.root / "lessons" / "served-from-the-copy.txt"
+    marker.write_text("")
+    try:
+        assert lab.api("GET", "/api/contents/lessons/served-from-the-copy.txt")["type"] == "file"
+    finally:
+        marker.unlink()
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=relative)
+def test_lesson_runs_and_renders_in_the_browser(notebook, lab, page):
+    started = time.monotonic()
+    name = relative(notebook)
+    workspace = re.sub(r"[^A-Za-z0-9]+", "-", notebook.stem).strip("-")
+    bs.open_notebook(page, lab, name, workspace)
+
+    bs.run_all(page)
+    state = bs.wait_until_run(page)
+
+    assert not state["errors"], f"{name}: a cell shows an error:\n" + "\n---\n".join(
+        f"cell {e['cell']}: {e['ename']}: {e['evalue']}\n{e['shown']}" for e in state["errors"])
+    not_run = [i for i, p in enumerate(state["codeCells"]) if not bs.executed(p)]
+    assert not not_run, f"{name}: code cells {not_run} did not run (prompts {state['codeCells']})"
+    assert not state["widgetErrors"], f"{name}: {state['widgetErrors']}"
+    for i, output in enumerate(state["widgetOutputs"]):
+        assert output["children"] and output["height"] > 0, f"{name}: widget output {i} is empty"
+    assert len(state["plots"]) >= state["plotlyOutputs"], \
+        f"{name}: {state['plotlyOutputs']} plotly outputs but {len(state['plots'])} figures drawn"
+    for i, plot in enumerate(state["plots"]):
+        assert plot["svg"] and plot["width"] > 0 and plot["height"] > 0, f"{name}: figure {i} not drawn"
+        assert plot["traces"] > 0, f"{name}: figure {i} ({plot['title']!r}) is empty"
+    assert state["plots"] or state["widgetOutputs"], f"{name}: no figure and no widget rendered"
+    bs.screenshot(page, f"{notebook.stem}-figure", ".js-plotly-plot")
+
+    before = bs.readings(state)
+    moved = bs.move_first_control(page)
+    try:
+        after_state = bs.wait_for(page, lambda s: bs.settled(s) and bs.readings(s) != before,
+                                  f"a reading or figure to change after moving the {moved}", 20)
+    except AssertionError as error:
+        raise AssertionError(f"{name}: moving the {moved} changed no reading and no figure") from error
+    assert not after_state["errors"] and not after_state["widgetErrors"], \
+        f"{name}: moving the {moved} led to an error: {after_state['errors'] or after_state['widgetErrors']}"
+    bs.screenshot(page, f"{notebook.stem}-widget", f"{bs.SLIDER}, {bs.DROPDOWN}")
+    assert not page.messages, f"{name}: errors in the page: {page.messages}"
+    TIMINGS[name] = time.monotonic() - started
+
+
+# --------------------------------------------------------------------------- an exercise
+
+
+def exercise_cells(notebook: Path) -> dict:
+    """Per question qN: the index of its answer cell and of its visible check cell."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    found: dict[str, dict] = {}
+    for index, cell_ in enumerate(cells):
+        if cell_["cell_type"] != "code":
+            continue
+        source = "".join(cell_["source"])
+        for q in re.findall(r"^answer_(q\d+)\s*=", source, re.M):
+            found.setdefault(q, {}).setdefault("answer", index)
+        for q in re.findall(r"\bex\.(q\d+)\.check\(answer_\1\)", source):
+            found.setdefault(q, {}).setdefault("check", index)
+    return {q: c for q, c in found.items() if {"answer", "check"} <= c.keys() and c["answer"] < c["check"]}
+
+
+def right_and_wrong(question) -> tuple[object, object]:
+    """The right answer, computed with the course's own functions, and a wrong one of the same kind."""
+    from trustcircles import checks
+    expected = question.expected(question.table())
+    mapping = checks.as_mapping(expected)
+    if mapping is not None:
+        right = {str(k): v for k, v in mapping.items()}
+        first = next(iter(right))
+        return right, {**right, first: right[first] + 1}
+    if checks.is_missing(expected):
+        return None, 0.5
+    value = checks._plain(expected)
+    if isinstance(value, bool):
+        return value, not value
+    if isinstance(value, (int, float)):
+        return value, value + 1
+    raise AssertionError(f"no simple wrong answer for {question.name} (expected {expected!r})")
+
+
+def choose_question(exercise, cells: dict):
+    """Prefer a question whose answer is one number (the simplest to type), else the first one."""
+    names = [q for q in exercise.questions if q in cells]
+    assert names, "no question with an answer cell `answer_qN = ...` and a check `ex.qN.check(answer_qN)`"
+    numbers = [q for q in names if exercise.questions[q].kind == "number"]
+    return exercise.questions[(numbers or names)[0]]
+
+
+def test_exercise_check_says_not_yet_then_correct(lab, page):
+    if not EXERCISES:
+        unavailable("no exercise notebook yet (exercises/<assignment>/<assignment>.ipynb, "
+                    "made by `make exercises`)")
+    from trustcircles.checks import exercise as load_exercise
+    started = time.monotonic()
+    notebook = EXERCISES[0]
+    name = relative(notebook)
+    assignment = notebook.parent.name
+    cells = exercise_cells(notebook)
+    question = choose_question(load_exercise(assignment), cells)
+    answer_cell, check_cell = cells[question.name]["answer"], cells[question.name]["check"]
+    right, wrong = right_and_wrong(question)
+
+    bs.open_notebook(page, lab, name, f"exercise-{assignment}")
+    bs.run_all(page)  # stops at the first answer cell still raising NotImplementedError
+    bs.wait_until_run(page)
+
+    bs.replace_cell_source(page, answer_cell, f"answer_{question.name} = {wrong!r}")
+    bs.run_cell(page, answer_cell)
+    assert not bs.cell_has_error(page, answer_cell), bs.cell_output_text(page, answer_cell)
+    bs.run_cell(page, check_cell)
+    message = bs.cell_output_text(page, check_cell)
+    bs.screenshot(page, f"exercise-{assignment}-wrong", f"{bs.PANEL} .jp-Cell >> nth={check_cell}")
+    assert f"Not yet ({question.name})" in message, f"no friendly message for a wrong answer:\n{message}"
+    assert "Hint" in message, f"the friendly message gives no hint:\n{message}"
+    for frame in ("Traceback", "CheckFailed", "Cell In[", "File \"", "----> "):
+        assert frame not in message, f"a traceback frame ({frame!r}) shows for a wrong answer:\n{message}"
+    assert "Correct" not in message
+
+    bs.replace_cell_source(page, answer_cell, f"answer_{question.name} = {right!r}")
+    bs.run_cell(page, answer_cell)
+    bs.run_cell(page, check_cell)
+    message = bs.cell_output_text(page, check_cell)
+    bs.screenshot(page, f"exercise-{assignment}-right", f"{bs.PANEL} .jp-Cell >> nth={check_cell}")
+    assert not bs.cell_has_error(page, check_cell), f"the right answer was not accepted:\n{message}"
+    assert message.lstrip().startswith("Correct"), f"no 'Correct' for the right answer:\n{message}"
+    assert not page.messages, f"{name}: errors in the page: {page.messages}"
+    TIMINGS[name] = time.monotonic() - started
