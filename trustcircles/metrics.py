@@ -173,9 +173,18 @@ def _compute_ties(p: _Prepared) -> pd.DataFrame:
     n = p.n_accounts
     rows = np.flatnonzero(p.conversational)
     pair = p.actor[rows] * n + p.target[rows]
-    # Order the events of each tie by timestamp, then event_id as text (METRICS.md).
-    id_rank = pd.factorize(p.table["event_id"].to_numpy()[rows], sort=True)[0]
-    order = np.lexsort((id_rank, p.ticks[rows], pair))
+    # Order the events of each tie by timestamp, then event_id as text (METRICS.md). Ranking the
+    # event_ids is slow, and only events of one tie at the same instant need it, so rank only those.
+    order = np.lexsort((p.ticks[rows], pair))
+    same = np.r_[False, (pair[order][1:] == pair[order][:-1])
+                 & (p.ticks[rows][order][1:] == p.ticks[rows][order][:-1])]
+    if same.any():
+        tied = np.zeros(len(rows), bool)
+        tied[order[same]] = True
+        tied[order[np.flatnonzero(same) - 1]] = True
+        id_rank = np.zeros(len(rows), np.int64)
+        id_rank[tied] = pd.factorize(p.table["event_id"].iloc[rows[tied]], sort=True)[0]
+        order = np.lexsort((id_rank, p.ticks[rows], pair))
     rows, pair = rows[order], pair[order]
     # Each run of equal pair keys is one tie; its first row is its first event, its last the last.
     starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else np.zeros(0, np.int64)
@@ -365,12 +374,12 @@ def _compute_questions(p: _Prepared) -> pd.DataFrame:
     q_rows = np.flatnonzero(p.authored & is_question)
     event_ids = p.table["event_id"]
     # Order questions by time, then event_id as text, so the output is deterministic.
-    id_rank = pd.factorize(event_ids.to_numpy()[q_rows], sort=True)[0]
+    id_rank = pd.factorize(event_ids.iloc[q_rows], sort=True)[0]
     q_rows = q_rows[np.lexsort((id_rank, p.ticks[q_rows]))]
     # Candidate answers: replies (not to oneself) whose parent is one of the questions.
     reply_rows = np.flatnonzero((p.kind == _KIND_CODE["reply"]) & p.not_self)
-    question_index = pd.Index(event_ids.to_numpy()[q_rows])
-    q_pos = question_index.get_indexer(p.table["parent_id"].to_numpy()[reply_rows])
+    question_index = pd.Index(event_ids.iloc[q_rows])
+    q_pos = question_index.get_indexer(p.table["parent_id"].iloc[reply_rows])
     found = q_pos >= 0
     reply_rows, q_pos = reply_rows[found], q_pos[found]
     delay = p.ticks[reply_rows] - p.ticks[q_rows[q_pos]]
