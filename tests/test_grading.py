@@ -1,0 +1,155 @@
+"""`python -m trustcircles grade` end to end with real nbgrader, on the fault catalogue of issue 7.
+
+One batch (tests/fixtures/grading/batch.py builds it) is graded twice into the same course directory:
+first as a folder with --jobs 2, then as a .zip with --jobs 1. Both runs must give the same grades.csv
+(parallel = serial, zip = folder, a re-run adds no duplicates), every good notebook its right score,
+every bad one its status and reason, the originals untouched, and feedback without hidden tests.
+"""
+import csv
+import hashlib
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "grading"))
+import batch  # noqa: E402
+
+from trustcircles.grading import grade, student_from_path  # noqa: E402
+
+ASSIGNMENT = "00_welcome"
+
+
+def _hashes(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("submissions")
+    expect = batch.build_fault_batch(folder, ASSIGNMENT)
+    before = _hashes(folder)
+    course = tmp_path_factory.mktemp("course")
+    first = grade(ASSIGNMENT, folder, course=course, timeout=5, jobs=2, progress=False)
+    first_csv = first.grades_csv.read_text()
+    zipped = batch.zip_folder(folder, tmp_path_factory.mktemp("zip") / "export.zip")
+    zip_before = hashlib.sha256(zipped.read_bytes()).hexdigest()
+    second = grade(ASSIGNMENT, zipped, course=course, timeout=5, jobs=1, progress=False)
+    return dict(folder=folder, expect=expect, before=before, course=course, first=first,
+                first_csv=first_csv, second=second, zipped=zipped, zip_before=zip_before)
+
+
+def _rows(text):
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_every_submission_gets_its_status_score_and_reason(runs):
+    rows = _rows(runs["first_csv"])
+    assert list(rows[0]) == ["student", "assignment", "score", "max_score", "status", "reason"]
+    full = batch.autograded_points(batch.source_nb(ASSIGNMENT))
+    for student, want in runs["expect"].items():
+        mine = [r for r in rows if r["student"] == student]
+        kept = [r for r in mine if r["status"] != "duplicate"]
+        assert len(kept) == 1, (student, mine)
+        row = kept[0]
+        assert row["status"] == want["status"], (student, row)
+        if "score" in want and want["score"] is not None:
+            assert float(row["score"]) == pytest.approx(want["score"]), (student, row)
+            assert float(row["max_score"]) >= full
+        else:
+            assert row["score"] == "", (student, row)        # never a silent 0
+        if row["status"] != "graded" or student == "jon":
+            assert len(row["reason"]) > 20, (student, row)   # says what happened and what to do
+        assert len(mine) - len(kept) == want.get("duplicates", 0)
+
+
+def test_specific_reasons(runs):
+    rows = {r["student"]: r for r in _rows(runs["first_csv"]) if r["status"] != "duplicate"}
+    assert "JSON" in rows["dev"]["reason"] and "empty" in rows["eve"]["reason"]
+    assert "time-out" in rows["fay"]["reason"] and "q1_answer" in rows["fay"]["reason"]
+    assert "stopped Python" in rows["gus"]["reason"]
+    assert "deleted: q1_check" in rows["hal"]["reason"]
+    assert "edited: q1_check" in rows["ivy"]["reason"] and "hidden" not in rows["ivy"]["reason"]
+    assert "extra cells" in rows["jon"]["reason"]
+    assert "Untitled.ipynb" in rows["kim"]["reason"] and "00_welcome.py" in rows["lee"]["reason"]
+    dup = [r for r in _rows(runs["first_csv"]) if r["status"] == "duplicate"]
+    assert len(dup) == 1 and "max_00_welcome.ipynb is newer" in dup[0]["reason"]
+
+
+def test_parallel_serial_zip_and_rerun_agree(runs):
+    assert runs["second"].grades_csv.read_text() == runs["first_csv"]
+
+
+def test_originals_are_never_modified(runs):
+    assert _hashes(runs["folder"]) == runs["before"]
+    assert hashlib.sha256(runs["zipped"].read_bytes()).hexdigest() == runs["zip_before"]
+
+
+def test_gradebook_has_one_submission_per_learner(runs):
+    from nbgrader.api import Gradebook
+    with Gradebook("sqlite:///" + str(runs["course"] / "gradebook.db")) as gb:
+        subs = gb.assignment_submissions(ASSIGNMENT)
+        names = sorted(s.student.id for s in subs)
+        assert names == sorted(set(names))
+        assert {"ann", "ben", "cay", "fay", "hal", "ivy", "jon", "max"} <= set(names)
+        assert gb.find_submission(ASSIGNMENT, "ann").score == pytest.approx(
+            batch.autograded_points(batch.source_nb(ASSIGNMENT)))
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_feedback_for_each_graded_learner_never_shows_hidden_tests(runs):
+    hidden = batch.hidden_lines(batch.source_nb(ASSIGNMENT))
+    assert hidden
+    graded = [r["student"] for r in _rows(runs["first_csv"]) if r["score"]]
+    files = sorted((runs["course"] / "feedback").rglob("*.html"))
+    assert sorted(p.parts[-3] for p in files) == sorted(graded)
+    for path in files:
+        raw = path.read_text(encoding="utf-8")
+        text = _visible_text(raw)
+        for line in hidden + ["BEGIN HIDDEN TESTS", "check_function"]:
+            assert line not in text and line not in raw and html.escape(line) not in raw, (path, line)
+    cay = _visible_text((runs["course"] / "feedback" / "cay" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text())
+    assert "Not yet (q1)" in cay and "A check failed" in cay      # which check failed, in words
+    assert "Traceback" not in cay
+
+
+def test_overview_shows_questions_not_people(runs):
+    page = runs["first"].overview.read_text(encoding="utf-8")
+    assert "Pass rate per check" in page and "most missed" in page and "q1_check" in page
+    text = _visible_text(page)
+    figures = re.findall(r'Plotly\.newPlot\((.*?)\)\s*};?', page, flags=re.S)
+    assert len(figures) == 2
+    for student in runs["expect"]:
+        assert not re.search(rf"\b{student}\b", text), student
+        assert all(f'"{student}"' not in figure for figure in figures), student
+
+
+@pytest.mark.parametrize("path, student, problem", [
+    ("ann/00_welcome.ipynb", "ann", ""),
+    ("export/ann/00_welcome.ipynb", "ann", ""),
+    ("ann_00_welcome.ipynb", "ann", ""),
+    ("Ann Smith_123456_assignsubmission_file_/00_welcome.ipynb", "Ann_Smith", ""),
+    ("smithann_12345_67890_00_welcome.ipynb", "smithann", ""),
+    ("smithann_late_12345_67890_00_welcome-1.ipynb", "smithann", ""),
+    ("00_welcome.ipynb", None, "misnamed"),
+    ("ann/notes.txt", "ann", "not_a_notebook"),
+])
+def test_student_names_from_common_layouts(path, student, problem):
+    assert student_from_path(Path(path), ASSIGNMENT) == (student, problem)
+
+
+def test_command_line_refuses_bad_input_with_one_message(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "trustcircles", "grade", ASSIGNMENT, str(tmp_path / "nope"),
+                          "--course", str(tmp_path / "c")], capture_output=True, text=True)
+    assert run.returncode == 2 and "no such file or folder" in run.stderr and "Traceback" not in run.stderr
+    run = subprocess.run([sys.executable, "-m", "trustcircles", "grade", "99_nothing", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "solutions/99_nothing" in run.stderr
