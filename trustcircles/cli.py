@@ -1,7 +1,8 @@
 """The command line: ``python -m trustcircles COMMAND ...``.
 
-Each command lives in its own module, which provides ``add_arguments(parser)`` and ``run(args)``;
-the module is imported only when its command runs, so ``--help`` stays fast. Errors a user can fix
+Each command lives in its own module, which provides ``add_arguments(parser)`` and ``run(args)``.
+Building the parser imports every command module, so command modules keep heavy imports (plotly,
+nbgrader, networkx) inside ``run`` to keep ``--help`` fast. Errors a user can fix
 (a bad table, a missing file) print one clear message and exit with status 2, without a traceback.
 """
 from __future__ import annotations
