@@ -1,13 +1,54 @@
-"""``python -m trustcircles datasets [list|build]``: the shipped datasets."""
-from trustcircles.data import list_datasets
+"""``python -m trustcircles datasets [list|build|check]``: the shipped datasets.
+
+* ``list``: the datasets that can be loaded by name;
+* ``build [--small] [--out DIR]``: regenerate every synthetic dataset (seeded, byte for byte) into
+  ``DIR`` (default: the shipped ``datasets/`` folder), with a progress bar; ``--small`` uses quick
+  configurations (for tests);
+* ``check``: regenerate into a temporary folder and compare every file, byte for byte, with the
+  shipped one. Exit status 1 if any differs.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from trustcircles.data import DATASETS_DIR, list_datasets
 
 
 def add_arguments(parser):
-    parser.add_argument("action", nargs="?", default="list", choices=["list"],
-                        help="list: the datasets that can be loaded by name")
+    parser.add_argument("action", nargs="?", default="list", choices=["list", "build", "check"],
+                        help="list: the datasets that can be loaded by name; build: regenerate "
+                             "the synthetic datasets; check: rebuild and compare with the shipped files")
+    parser.add_argument("--small", action="store_true",
+                        help="build: quick small configurations (for tests), not the shipped ones")
+    parser.add_argument("--out", metavar="DIR", default=None,
+                        help="build: write into this folder instead of the shipped datasets/")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(args):
-    for name in list_datasets():
-        print(name)
+    if args.action == "list":
+        for name in list_datasets():
+            print(name)
+        return 0
+    from trustcircles.simulate.build import SYNTHETIC_DATASETS, build_all
+    if args.action == "build":
+        out = Path(args.out) if args.out else DATASETS_DIR
+        written = build_all(out, small=args.small, progress=not args.quiet)
+        print(f"wrote {len(written)} files for {', '.join(SYNTHETIC_DATASETS)} into {out}")
+        return 0
+    # check
+    with tempfile.TemporaryDirectory() as temporary:
+        written = build_all(Path(temporary), progress=not args.quiet)
+        different = []
+        for path in written:
+            relative = path.relative_to(temporary)
+            shipped = DATASETS_DIR / relative
+            if not shipped.is_file() or shipped.read_bytes() != path.read_bytes():
+                different.append(str(relative))
+    if different:
+        print("differs from a fresh build: " + ", ".join(different))
+        print("run `make datasets` and commit the result (or find what made the build change).")
+        return 1
+    print(f"all {len(written)} shipped files match a fresh build byte for byte")
     return 0

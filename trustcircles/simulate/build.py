@@ -192,6 +192,51 @@ def write_dataset(dataset: BuiltDataset, out_dir: Path) -> list[Path]:
     return written
 
 
+# --------------------------------------------------------------------------- workplace
+
+#: The quasi-identifiers of the workplace's accounts.csv (k-anonymous on them, k = K_ANONYMITY).
+WORKPLACE_QUASI_IDENTIFIERS = ("team", "role")
+
+
+def workplace_accounts(people: pd.DataFrame, pseudonymise: Callable[[pd.Series], pd.Series]) -> pd.DataFrame:
+    """accounts.csv of the workplace: pseudonym, team, generalised role, manager, band, rollout.
+
+    A team's manager can be singled out by ``is_manager`` (in any organisation that is public
+    knowledge), so a manager's competitiveness band, which comes from a survey, is suppressed.
+    """
+    frame = pd.DataFrame({
+        "account": pseudonymise(people["handle"]).to_numpy(),
+        "team": people["team"].to_numpy(),
+        "role": people["role"].to_numpy(),
+        "is_manager": people["is_manager"].to_numpy(),
+        "competitiveness": np.where(people["is_manager"], "*", people["competitiveness"]),
+        "rollout_style": people["rollout_style"].to_numpy(),
+    })
+    generalised = anonymise.generalise(frame, {
+        "role": [{"junior": "junior or mid-level", "mid-level": "junior or mid-level",
+                  "senior": "senior"}],
+        "team": [],
+    }, k=K_ANONYMITY)
+    return generalised.sort_values("account", kind="stable").reset_index(drop=True)
+
+
+def build_workplace(config, progress=None) -> BuiltDataset:
+    """The workplace dataset: an organisation adopting an internal platform."""
+    from trustcircles.simulate import cards
+    from trustcircles.simulate.workplace import simulate_workplace
+    result = simulate_workplace(config, progress)
+    key = dataset_key(config.seed, "workplace")
+    shift = time_shift(key)
+    names, handles = _scrub_lists(result.people)
+    table = sort_events(anonymise.anonymise_interactions(result.interactions, key, time_shift=shift,
+                                                         names=names, handles=handles))
+    accounts = workplace_accounts(result.people, anonymise.Pseudonymiser(key, "u", 8).map)
+    start = pd.Timestamp(config.start, tz="UTC") + shift
+    return BuiltDataset("workplace", {
+        "interactions.csv.gz": table, "accounts.csv": accounts, "teams.csv": result.teams,
+        "DATACARD.md": cards.workplace_card(config, table, accounts, result.teams, start)})
+
+
 # --------------------------------------------------------------------------- everything
 
 #: The synthetic datasets ``build_all`` writes, in order.
@@ -206,7 +251,7 @@ def build_all(out_dir: Path, *, small: bool = False, progress: bool = True) -> l
     """
     from tqdm import tqdm
 
-    from trustcircles.simulate.workplace import WorkplaceConfig, build_workplace
+    from trustcircles.simulate.workplace import WorkplaceConfig
     community_config = CommunityConfig.small() if small else CommunityConfig()
     workplace_config = WorkplaceConfig.small() if small else WorkplaceConfig()
     total = community_config.weeks * 168 + workplace_config.weeks * 168

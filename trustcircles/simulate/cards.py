@@ -221,3 +221,100 @@ too (trust builders go more often), so a difference in tie lifetime is an associ
 Attendance is recorded per event, not who actually talked with whom there; four regions only.
 
 {REGENERATE}"""
+
+
+def workplace_card(config, table: pd.DataFrame, accounts: pd.DataFrame, teams: pd.DataFrame,
+                   start) -> str:
+    from trustcircles.simulate.workplace import (activity_by_band, weekly_active_share,
+                                                 weeks_to_adoption)
+    g = metrics.global_metrics(table)
+    kinds = table["kind"].value_counts()
+    weeks = weeks_to_adoption(weekly_active_share(table, accounts, start))
+    style = teams.set_index("team")
+    team_rows = "\n".join(
+        f"| {team} | {style.loc[team, 'rollout_style']} | {style.loc[team, 'points_scheme']} | "
+        f"{style.loc[team, 'staff']} | {_fmt(weeks.get(team), 0) if weeks.get(team) != float('inf') else 'not reached'} |"
+        for team in style.index)
+    by_style = pd.DataFrame({"weeks": weeks, "style": style["rollout_style"].reindex(weeks.index)})
+    medians = by_style.groupby("style")["weeks"].median()
+    bands = activity_by_band(table, accounts, teams)
+    band_rows = "\n".join(f"| {band} | {row['no']:.2f} | {row['yes']:.2f} | {row['ratio']:.2f} |"
+                          for band, row in bands.iterrows())
+    return f"""# Data card: `workplace`
+
+A synthetic organisation of {len(accounts)} staff in {len(teams) - 1} teams (plus a small
+communications team) adopting an internal social platform over {config.weeks} weeks:
+{g['events']:,} events (posts, replies, mentions, direct messages, likes), made by a seeded
+agent-based simulator and anonymised like every course dataset.
+
+## Motivation
+The second source post argues that when an organisation adopts a platform, leaders have to lead by
+example (use it, reply, ask), and that points and levelling up only move the competitive. Lesson 08
+lets learners see both in data, and managers on the course recognise their own rollout.
+
+## Composition
+- `interactions.csv.gz`: the METRICS.md table (no text); events by kind:
+  {", ".join(f"{k} {int(v):,}" for k, v in kinds.items())}.
+- `accounts.csv`: one row per person; `teams.csv`: one row per team.
+- Rollout per team, and the first week in which half of the team was active on the platform
+  ("weekly active": did anything that week):
+
+| team | rollout_style | points_scheme | staff | weeks to 50% weekly active |
+|---|---|---|---:|---:|
+{team_rows}
+
+Median weeks to 50% weekly-active adoption: leader-led {medians.get('leader_led', float('nan')):.1f},
+handed over {medians.get('handed_over', float('nan')):.1f}.
+
+Median events per week once on the platform (staff other than managers), by competitiveness band,
+without and with a points-and-badges scheme:
+
+| band | no points | points | ratio |
+|---|---:|---:|---:|
+{band_rows}
+
+## Collection process (simulation)
+`trustcircles.simulate.workplace` (seed {config.seed}). Each person has an adoption threshold
+(Granovetter, 1978): they start once the share of their team active in the last week reaches it, or
+sooner when someone asks them by name; the communications team's announcements bring in a trickle.
+In *leader-led* teams the manager is on from day one, posts, asks the team questions and mentions
+people who are not on yet; in *handed-over* teams the manager starts like everyone else and uses it
+little. In teams with *points and badges*, highly competitive people do more, the least competitive
+slightly less. Activity follows working hours and weekdays, with a heavy-tailed spread between
+people. The adoption speeds and activity levels above are measured, not set.
+
+## Anonymisation and its guarantees
+Raw names and handles were replaced by keyed pseudonyms (`u` + 8 hex digits; events `e` + 12),
+times moved by a whole number of weeks (weekdays and working hours kept), attributes generalised:
+`accounts.csv` is k-anonymous (k = 5) on the quasi-identifiers team and role (role generalised to
+junior or mid-level / senior where needed). A team's manager is singled out by `is_manager`, as
+in any organisation; their competitiveness band (a survey answer) is therefore suppressed (`*`).
+{KEY_NOTE}
+
+## Columns
+`interactions.csv.gz`: the METRICS.md columns (`is_promotional` is always false).
+
+| file | column | meaning |
+|---|---|---|
+| accounts.csv | account | pseudonym, as in `actor`/`target` |
+| accounts.csv | team | team A, B, ... or communications |
+| accounts.csv | role | junior, mid-level, senior (or generalised) |
+| accounts.csv | is_manager | the team's manager |
+| accounts.csv | competitiveness | low, medium, high (a survey band); `*` for managers |
+| accounts.csv | rollout_style | leader_led, handed_over, or comms (the communications team) |
+| teams.csv | team, rollout_style, points_scheme, staff | per team: how the platform was rolled out, whether points and badges ran, head count |
+
+## Intended uses
+Adoption curves by team, leading by example, the effect of gamification by competitiveness, internal
+communication networks (who talks to whom across a team).
+
+## Unsuitable uses
+Claims about real organisations or about how big such effects are in reality: the mechanisms are
+taken from the course's source posts and the threshold literature, their sizes are invented.
+Judging real staff by a competitiveness band.
+
+## Known limits
+No message text; one platform, no e-mail or meetings; teams do not talk to each other much; nobody
+leaves the organisation; the communications team is not a rollout style to compare.
+
+{REGENERATE}"""

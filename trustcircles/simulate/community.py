@@ -57,10 +57,10 @@ class CommunityConfig:
     weeks: int = 26
     start: str = "2025-01-06"  # a Monday
     counts: dict = field(default_factory=lambda: {
-        "trust_builder": 60, "transactional": 70, "broadcaster": 16, "listener": 170,
+        "trust_builder": 60, "transactional": 70, "broadcaster": 22, "listener": 164,
         "troll": 12, "newcomer": 112})
     weekly_actions: dict = field(default_factory=lambda: {
-        "trust_builder": 7.0, "transactional": 8.0, "broadcaster": 14.0, "listener": 3.0,
+        "trust_builder": 7.0, "transactional": 10.0, "broadcaster": 14.0, "listener": 3.0,
         "troll": 6.0, "newcomer": 6.0})
     regions: tuple = ("North", "South", "East", "West")
     meetup_every_days: int = 14
@@ -84,7 +84,7 @@ class CommunityResult:
 # Per archetype, in ARCHETYPES order.
 _VISIBILITY = np.array([1.0, 0.8, 6.0, 0.5, 0.6, 0.35])
 _INNER_CAPACITY = ((2, 6), (0, 1), (2, 4), (1, 3), (0, 1), (0, 2))
-_CLOSE_CAPACITY = ((4, 8), (0, 2), (1, 3), (2, 5), (0, 1), (0, 3))
+_CLOSE_CAPACITY = ((3, 7), (0, 2), (1, 3), (2, 5), (0, 1), (0, 3))
 _LATENCY_MEDIAN_HOURS = np.array([1.5, 0.8, 10.0, 5.0, 0.5, 3.0])
 _LATENCY_SIGMA = np.array([1.1, 1.0, 1.4, 1.3, 0.8, 1.2])
 _MEETUP_ATTENDANCE = np.array([0.30, 0.15, 0.12, 0.08, 0.01, 0.10])
@@ -247,7 +247,7 @@ class _Community:
             if hostile:
                 p = 0.05
         elif hostile:
-            p = {TB: 0.12, TL: 0.35}.get(kind_b, 0.04)
+            p = {TB: 0.08, TL: 0.35}.get(kind_b, 0.04)
         elif friend:
             p = 0.92 if kind_b in (TB, LI, BR) else 0.7
             if question:
@@ -302,6 +302,10 @@ class _Community:
             if kind_b == NC and rng.random() < 0.6:
                 self.emit(time, b, "reply", "Sounds interesting, how much does it cost?", a, e)
             else:
+                if self.arch[a] == TR and b in self.pipeline[a]:
+                    # a clear no: the sale is off, and so is the salesperson's attention
+                    del self.pipeline[a][b]
+                    self.dropped[a].add(b)
                 self.emit(time, b, "reply", self.write("polite_decline", a), a, e)
             return
         parent = self.parent[e]
@@ -388,11 +392,11 @@ class _Community:
                     b = known[int(rng.integers(len(known)))]
                     self.emit(time, a, "mention", self.write("introduction", b), b)
         elif role == TR:
-            if r < 0.55:
+            if r < 0.65:
                 self.cold_pitch(time, a)
-            elif r < 0.7:
+            elif r < 0.76:
                 self.emit(time, a, "post", self.write_as(a, "promo_post"), promo=True)
-            elif r < 0.78:
+            elif r < 0.82:
                 p = self.pick_post(a, visibility_power=1.5)
                 if p >= 0:
                     self.emit(time, a, "reply", self.write_as(a, "promo_reply", self.actor[p]),
@@ -416,13 +420,14 @@ class _Community:
         elif role == LI:
             if r < 0.72:
                 self.like(time, a, contacts_first=0.3)
-            elif r < 0.8:
+            elif r < 0.76:
                 self.share(time, a)
-            elif r < 0.86:
+            elif r < 0.8:
                 key = "question_post" if rng.random() < 0.4 else "helpful_post"
                 self.emit(time, a, "post", self.write(key))
             else:
-                p = self.pick_post(a, question_boost=6.0, visibility_power=1.5, contacts_first=0.25)
+                # what listeners reply to is mostly what everyone sees: the visible accounts
+                p = self.pick_post(a, question_boost=6.0, visibility_power=2.0, contacts_first=0.2)
                 if p >= 0:
                     key = "answer" if self.question[p] else "listener_reply"
                     self.emit(time, a, "reply", self.write_as(a, key, self.actor[p]),
@@ -443,7 +448,7 @@ class _Community:
             elif r < 0.7:
                 self.emit(time, a, "post", self.write("question_post"))
             elif r < 0.95:
-                p = self.pick_post(a, contacts_first=0.6)
+                p = self.pick_post(a, visibility_power=1.5, contacts_first=0.4)
                 if p >= 0:
                     self.emit(time, a, "reply", self.write("personal_reply", self.actor[p]),
                               self.actor[p], p)
@@ -469,7 +474,7 @@ class _Community:
         """Pitch someone new, chosen by how visible they are; plan a few follow-ups."""
         rng = self.rng
         # salespeople look for buyers: other salespeople are poor prospects
-        weight = self.vis * np.where(self.arch == TR, 0.15, 1.0)
+        weight = self.vis * np.where(self.arch == TR, 0.03, 1.0)
         weight[a] = 0
         weight[(self.join > time) | (self.leave <= time)] = 0
         for b in list(self.pipeline[a]) + list(self.dropped[a]):
