@@ -18,7 +18,6 @@ that both are anonymised the same way, on the machine where the raw data lives:
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -28,6 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from trustcircles.data import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TableError, as_interactions
@@ -80,7 +80,7 @@ class Pseudonymiser:
         return text[1:] if text.startswith("@") else text
 
     def _digest(self, normalised: str) -> str:
-        mac = hmac.new(self._key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
+        mac = hmac.digest(self._key, normalised.encode("utf-8"), "sha256").hex()  # one C call
         return self.prefix + mac[:self.length]
 
     def __call__(self, identity: str) -> str:
@@ -92,6 +92,8 @@ class Pseudonymiser:
 
     def mapping(self, identities: Iterable[str]) -> dict[str, str]:
         """identity -> pseudonym for each distinct identity; raises if two collide."""
+        if isinstance(identities, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
+            identities = identities.to_numpy(dtype=object)  # iterating a numpy array is faster
         unique = list(dict.fromkeys(str(i) for i in identities))
         normalised = [self.normalise_identity(i) if self.normalise else i for i in unique]
         by_pseudonym: dict[str, str] = {}
@@ -225,36 +227,39 @@ class TextScrubber:
         for name in list(words):
             words.update(part for part in name.split(" ") if len(part) >= 2)
         handle_words = _clean_words(handles, strip_at=True)
-        # (pattern, replacement) pairs, applied in order; replacement may be a function
-        self._steps: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
-            (_EMAIL, TOKENS["email"]),
-            (_URL, TOKENS["url"]),
-            (_PHONE, _phone_or_keep),
-            (_HANDLE, TOKENS["handle"]),
+        # (pattern, replacement, clues) applied in order; replacement may be a function. A step can
+        # only match a text holding one of its clues (an e-mail address or a handle always has an
+        # "@", a URL a "." or "://"), so it is skipped for other texts; no clues: always tried.
+        self._steps: list[tuple[re.Pattern, str | Callable[[re.Match], str], tuple[str, ...]]] = [
+            (_EMAIL, TOKENS["email"], ("@",)),
+            (_URL, TOKENS["url"], (".", "://")),
+            (_PHONE, _phone_or_keep, ()),
+            (_HANDLE, TOKENS["handle"], ("@",)),
         ]
         # not inside a word nor inside a token such as <PERSON> (a person named "Email" exists)
         if handle_words:
             pattern = re.compile(r"(?<![\w<@])@?" + _trie_regex(handle_words) + r"(?![\w>])",
                                  re.IGNORECASE)
-            self._steps.append((pattern, TOKENS["handle"]))
+            self._steps.append((pattern, TOKENS["handle"], ()))
         if words:
             pattern = re.compile(r"(?<![\w<])" + _trie_regex(words) + r"(?![\w>])", re.IGNORECASE)
-            self._steps.append((pattern, TOKENS["person"]))
+            self._steps.append((pattern, TOKENS["person"], ()))
 
     def scrub(self, text: str) -> str:
         """The text with e-mails, URLs, phones, handles and names replaced by tokens."""
         if text is None or (not isinstance(text, str) and pd.isna(text)):
             return text
-        for pattern, replacement in self._steps:
-            text = pattern.sub(replacement, text)
+        for pattern, replacement, clues in self._steps:
+            if not clues or any(clue in text for clue in clues):
+                text = pattern.sub(replacement, text)
         return text
 
     def scrub_series(self, series: pd.Series) -> pd.Series:
-        """Scrub every text of a Series (missing values stay missing), one compiled regex per kind."""
-        out = series.astype("str")
-        for pattern, replacement in self._steps:
-            out = out.str.replace(pattern, replacement, regex=True)
-        return out
+        """Scrub every text of a Series (missing values stay missing); each distinct text once."""
+        texts = series.astype("str")
+        codes, distinct = pd.factorize(texts)  # missing values get code -1
+        scrubbed = np.array([self.scrub(text) for text in distinct] + [None], dtype=object)
+        return pd.Series(scrubbed[codes], index=series.index, name=series.name).astype("str")
 
 
 def scrub_text(text: str, names: Iterable[str] = (), handles: Iterable[str] = ()) -> str:
@@ -448,7 +453,11 @@ def anonymise_interactions(raw: pd.DataFrame, key: bytes, *,
     event_map = events.mapping(pd.unique(pd.concat([event_id.dropna(), parent_id.dropna()]).astype(str)))
 
     def mapped(values: pd.Series, table: dict) -> pd.Series:
-        return values.map(lambda v: None if v is None else table[str(v)]).astype("str")
+        # a dict lookup per distinct value (the tables' keys are text); missing stays missing
+        present = values.notna()
+        out = pd.Series(None, index=values.index, dtype=object)
+        out[present] = values[present].astype(str).map(table)
+        return out.astype("str")
 
     out = pd.DataFrame({
         "event_id": mapped(event_id, event_map),

@@ -31,6 +31,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from trustcircles.anonymise import Pseudonymiser, anonymise_interactions, user_key
@@ -180,7 +181,7 @@ def _norm(value: str) -> str:
 def _my_identities(raw: RawExport, me: str, source: str) -> set[str]:
     wanted = _norm(me)
     mine = set()
-    identities = set(raw.events["actor"].dropna()) | set(raw.events["target"].dropna())
+    identities = set(raw.events["actor"].dropna().unique()) | set(raw.events["target"].dropna().unique())
     for identity in identities | set(raw.aliases):
         names = {identity} | raw.aliases.get(identity, set())
         if wanted in {_norm(n) for n in names} or wanted == _norm(identity).split("@")[0]:
@@ -263,8 +264,7 @@ def write_table(frame: pd.DataFrame, out_path: str | os.PathLike) -> Path:
                          "create the folder first or choose another path.")
     frame = frame.copy()
     if "timestamp" in frame and pd.api.types.is_datetime64_any_dtype(frame["timestamp"]):
-        frame["timestamp"] = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ").str.replace(
-            ".000000Z", "Z", regex=False)
+        frame["timestamp"] = _iso_utc(frame["timestamp"])
     for column in frame.columns:
         if pd.api.types.is_bool_dtype(frame[column]):
             frame[column] = frame[column].map({True: "true", False: "false"})
@@ -282,6 +282,18 @@ def write_table(frame: pd.DataFrame, out_path: str | os.PathLike) -> Path:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
     return out_path
+
+
+def _iso_utc(times: pd.Series) -> pd.Series:
+    """Datetimes as ISO 8601 text in UTC with ``Z``: whole seconds plain, else with microseconds.
+
+    One numpy call for the whole column (``Series.dt.strftime`` formats each value in Python).
+    """
+    if times.dt.tz is not None:
+        times = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    text = np.datetime_as_string(times.to_numpy().astype("datetime64[us]"), unit="us")
+    out = pd.Series(text, index=times.index, dtype="str").str.replace(".000000", "", regex=False) + "Z"
+    return out.where(times.notna(), None) if times.isna().any() else out
 
 
 def events_frame(rows: list[dict], source: str = "export") -> pd.DataFrame:

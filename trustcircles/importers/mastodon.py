@@ -23,6 +23,7 @@ Text is the post's HTML turned into plain text (scrubbed later); a content warni
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from trustcircles.data import TableError
 from trustcircles.importers import Archive, RawExport, events_frame, html_to_text, wrong_kind
@@ -35,7 +36,13 @@ def account_of(url_or_name: str | None) -> str | None:
     """``name@server`` for an account link, a status link, or ``@name@server``."""
     if not url_or_name:
         return None
-    text = str(url_or_name).strip()
+    return _account_of_text(str(url_or_name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _account_of_text(text: str) -> str:
+    # an outbox names the same few accounts over and over: each distinct link is parsed once
+    text = text.strip()
     match = _ACCOUNT_URL.match(text)
     if match:
         return f"{match.group(2).lstrip('@')}@{match.group(1)}".lower()

@@ -1,7 +1,8 @@
 """The two text rules an import uses to fill ``is_question`` and ``is_promotional``.
 
-Both work on raw or already scrubbed text (``<URL>`` counts as a link) and are vectorised over a
-pandas Series, so a 100,000-message export is classified in well under a second.
+Both work on raw or already scrubbed text (``<URL>`` counts as a link). Over a pandas Series each
+distinct text is classified once, in one pass that skips the checks a text cannot need (no ``@``,
+no e-mail address), so a 100,000-message export is classified in about a second.
 
 **Question rule.** A message asks something when, after removing quoted lines (lines starting with
 ``>``), links and e-mail addresses (a ``?`` inside a URL asks nothing) and the @handles it opens with,
@@ -24,9 +25,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
-from trustcircles.anonymise import _EMAIL, _URL
+from trustcircles.anonymise import _EMAIL, _URL, _trie_regex
 
 INTERROGATIVES = ("who", "what", "when", "where", "which", "why", "how", "can", "could", "would",
                   "should", "will", "is", "are", "do", "does", "did", "any", "anyone")
@@ -40,35 +42,65 @@ SELLING_WORDS = ("buy", "offer", "sale", "register", "demo", "limited", "deal", 
 _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>.*$")
 _LEADING_HANDLES = re.compile(r"^\s*(?:(?:@[\w.@-]+|<HANDLE>|<@[A-Z0-9]+(?:\|[^>]*)?>)[\s,:]*)+")
 _STARTS_WITH_INTERROGATIVE = re.compile(r"^\W*(?:" + "|".join(INTERROGATIVES) + r")\b", re.IGNORECASE)
+# The phrases and words as character tries (see anonymise._trie_regex): the same matches as a plain
+# list of alternatives, but the engine follows one branch per character instead of trying all 18
+# phrases at every position. The look-ahead on the possible first letters lets it skip the other
+# positions quickly. Spaces inside a phrase match any run of white space; "% off" also "%off".
+_WORD_PHRASES = [p for p in SELLING_PHRASES if p[0].isalpha()]
+_OTHER_PHRASES = [p for p in SELLING_PHRASES if not p[0].isalpha()]
+
+
+def _first_letters(words) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted({w[0] for w in words})) + "]"
+
+
 _SELLING_PHRASE = re.compile(
-    "|".join(r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+") + r"(?!\w)" if p[0].isalpha()
-             else re.escape(p).replace(r"\ ", r"\s*") for p in SELLING_PHRASES), re.IGNORECASE)
-_SELLING_WORD = re.compile(r"\b(?:" + "|".join(SELLING_WORDS) + r")\b", re.IGNORECASE)
-_LINK_TOKEN = re.compile(r"<URL>")
+    "(?=" + _first_letters(SELLING_PHRASES) + ")(?:(?<!\\w)" + _trie_regex(_WORD_PHRASES) + "(?!\\w)|"
+    + "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in _OTHER_PHRASES) + ")", re.IGNORECASE)
+_SELLING_WORD = re.compile(r"\b(?=" + _first_letters(SELLING_WORDS) + ")" + _trie_regex(SELLING_WORDS)
+                           + r"\b", re.IGNORECASE)
 
 
 def _text(series: pd.Series) -> pd.Series:
     return series.astype("str").fillna("")
 
 
+def _per_distinct_text(texts: pd.Series, rule) -> pd.Series:
+    """``rule(text)`` for each text (missing counts as ""), worked out once per distinct text."""
+    codes, distinct = pd.factorize(_text(texts))
+    flags = np.fromiter((rule(text) for text in distinct), dtype=bool, count=len(distinct))
+    return pd.Series(flags[codes] if len(codes) else np.zeros(0, dtype=bool), index=texts.index)
+
+
+def _asks(text: str) -> bool:
+    """The question rule for one text (see the module docstring)."""
+    if ">" in text:
+        text = _QUOTED_LINE.sub("", text)
+    if "." in text or "://" in text:  # a URL always has one of these
+        text = _URL.sub(" ", text)
+    if "@" in text:  # so has an e-mail address
+        text = _EMAIL.sub(" ", text)
+    text = text.replace("<URL>", " ")
+    text = _LEADING_HANDLES.sub("", text)
+    return "?" in text or _STARTS_WITH_INTERROGATIVE.search(text) is not None
+
+
+def _sells(text: str) -> bool:
+    """The promotion rule for one text (see the module docstring)."""
+    if _SELLING_PHRASE.search(text):
+        return True
+    return _SELLING_WORD.search(text) is not None and (
+        "<URL>" in text or _URL.search(text) is not None)
+
+
 def question_flags(texts: pd.Series) -> pd.Series:
     """``is_question`` for each text by the question rule (a missing text asks nothing)."""
-    text = _text(texts)
-    text = text.str.replace(_QUOTED_LINE, "", regex=True)
-    text = text.str.replace(_URL, " ", regex=True).str.replace(_EMAIL, " ", regex=True)
-    text = text.str.replace(_LINK_TOKEN, " ", regex=True)
-    text = text.str.replace(_LEADING_HANDLES, "", regex=True)
-    flags = text.str.contains("?", regex=False) | text.str.contains(_STARTS_WITH_INTERROGATIVE, regex=True)
-    return flags.fillna(False).astype(bool)
+    return _per_distinct_text(texts, _asks)
 
 
 def promotion_flags(texts: pd.Series) -> pd.Series:
     """``is_promotional`` for each text by the promotion rule (a missing text promotes nothing)."""
-    text = _text(texts)
-    has_link = text.str.contains(_URL, regex=True) | text.str.contains("<URL>", regex=False)
-    flags = text.str.contains(_SELLING_PHRASE, regex=True) | (
-        has_link & text.str.contains(_SELLING_WORD, regex=True))
-    return flags.fillna(False).astype(bool)
+    return _per_distinct_text(texts, _sells)
 
 
 def is_question(text: str) -> bool:
