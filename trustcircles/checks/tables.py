@@ -1,0 +1,33 @@
+"""Small tables for checks and hidden tests: the worked example and variations of it."""
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+
+
+def worked_example() -> pd.DataFrame:
+    """The six-event worked example of METRICS.md."""
+    from trustcircles.data import load_interactions
+    return load_interactions("worked_example")
+
+
+def with_rows(rows: list[dict]) -> Callable[[], pd.DataFrame]:
+    """The worked example plus some rows (METRICS.md columns as text)."""
+    def build():
+        from trustcircles.data import as_interactions
+        base = worked_example()
+        extra = pd.DataFrame(rows)
+        for column in ("is_question", "is_promotional"):
+            extra[column] = extra[column].astype(bool)
+        extra["timestamp"] = pd.to_datetime(extra["timestamp"], utc=True)
+        return as_interactions(pd.concat([base, extra], ignore_index=True))
+    return build
+
+
+def without(event_ids: tuple[str, ...]) -> Callable[[], pd.DataFrame]:
+    """The worked example without the given events."""
+    def build():
+        table = worked_example()
+        return table[~table["event_id"].isin(event_ids)].reset_index(drop=True)
+    return build
