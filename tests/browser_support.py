@@ -204,8 +204,6 @@ def running_lab(workdir: Path, timeout: float = 120):
 # --------------------------------------------------------------------------- the page
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-PLOTLY_OUTPUT = '[data-mime-type="application/vnd.plotly.v1+json"]'
-WIDGET_OUTPUT = '[data-mime-type="application/vnd.jupyter.widget-view+json"]'
 KERNEL_NAME = "Python 3 (ipykernel)"
 
 # The state of every cell, widget and figure of the visible notebook, read in the page.
@@ -214,21 +212,25 @@ _STATE_JS = r"""
   const panel = document.querySelector(panelSelector);
   if (!panel) return null;
   if (!window.jupyterapp) throw new Error('window.jupyterapp missing: start with --LabApp.expose_app_in_browser=True');
-  // Error outputs, from the notebook's model (the page shows them as stderr text, like warnings).
-  const modelErrors = domCells => {
+  // What the kernel sent, from the notebook's model: error outputs (the page shows them as stderr
+  // text, like warnings) and how many plotly figures and widgets the page should draw.
+  const model = domCells => {
     const current = window.jupyterapp.shell.currentWidget;
-    if (!current || !current.content || !current.content.model) return [];
-    const cells = current.content.model.cells, found = [];
+    const found = {errors: [], plotly: 0, widgets: 0};
+    if (!current || !current.content || !current.content.model) return found;
+    const cells = current.content.model.cells;
     for (let i = 0; i < cells.length; i++) {
       const c = cells.get(i);
       if (c.type !== 'code') continue;
       for (let j = 0; j < c.outputs.length; j++) {
-        const o = c.outputs.get(j);
-        if (o.type !== 'error') continue;
-        const json = o.toJSON();
+        const json = c.outputs.get(j).toJSON();
+        const data = json.data || {};
+        if ('application/vnd.plotly.v1+json' in data) found.plotly += 1;
+        if ('application/vnd.jupyter.widget-view+json' in data) found.widgets += 1;
+        if (json.output_type !== 'error') continue;
         const area = domCells[i] && domCells[i].querySelector('.jp-OutputArea');
-        found.push({cell: i, ename: json.ename, evalue: String(json.evalue).slice(0, 300),
-                    shown: area ? area.innerText.slice(0, 1500) : ''});
+        found.errors.push({cell: i, ename: json.ename, evalue: String(json.evalue).slice(0, 300),
+                           shown: area ? area.innerText.slice(0, 1500) : ''});
       }
     }
     return found;
@@ -250,6 +252,7 @@ _STATE_JS = r"""
                                    svg: (el.querySelector('svg.main-svg') || {}).textContent || ''}),
     };
   });
+  const sent = model(cells);
   const texts = [...panel.querySelectorAll(
       'div.widget-label, .widget-html-content, .jupyter-widgets-output-area .jp-OutputArea-output')]
     .map(e => e.textContent.trim());
@@ -257,13 +260,17 @@ _STATE_JS = r"""
     kernelName: (panel.querySelector('.jp-KernelName') || {}).textContent || '',
     status: (panel.querySelector('.jp-Notebook-ExecutionIndicator') || {dataset: {}}).dataset.status || '',
     codeCells: cells.filter(c => c.classList.contains('jp-CodeCell')).map(prompt),
-    errors: modelErrors(cells),
-    widgetErrors: (panel.innerText.match(/Error displaying widget[^\n]*/g) || []),
+    errors: sent.errors,
+    // ipywidgets 8.1 draws a widget that failed as an error icon ("Click to show javascript error.")
+    widgetErrors: (panel.innerText.match(/Error displaying widget[^\n]*/g) || []).concat(
+        [...panel.querySelectorAll('.jupyter-widgets-error-widget')].map(
+            e => 'Error displaying widget: ' + (e.title || e.innerText || '').trim().slice(0, 200))),
     loading: (panel.innerText.match(/Loading widget\.\.\./g) || []).length,
-    plotlyOutputs: panel.querySelectorAll('""" + PLOTLY_OUTPUT + r"""').length,
-    widgetOutputs: [...panel.querySelectorAll('""" + WIDGET_OUTPUT + r"""')].map(
-        o => ({children: o.querySelectorAll('.jupyter-widgets, .widget-box, .lm-Widget').length,
-               height: o.getBoundingClientRect().height})),
+    plotlyOutputs: sent.plotly,
+    plotlyDrawn: panel.querySelectorAll('.jp-RenderedPlotly').length,
+    widgetOutputs: sent.widgets,
+    widgetViews: [...panel.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets')].map(
+        v => ({height: v.getBoundingClientRect().height, text: v.innerText.slice(0, 80)})),
     plots: plots,
     texts: texts,
   };
@@ -409,6 +416,43 @@ def move_first_control(page) -> str:
         return f"dropdown {current!r} -> {others[0]!r}"
     raise AssertionError("no slider or dropdown in the notebook's outputs: every lesson's Explore "
                          "part has a widget to move (see lessons/_template.ipynb)")
+
+
+def rendering_problems(state: dict) -> list[str]:
+    """Everything a learner would see go wrong after Run All; empty when the notebook is fine."""
+    problems = [f"cell {e['cell']} shows an error: {e['ename']}: {e['evalue']}\n{e['shown']}"
+                for e in state["errors"]]
+    not_run = [i for i, p in enumerate(state["codeCells"]) if not executed(p)]
+    if not_run and not state["errors"]:
+        problems.append(f"code cells {not_run} did not run (prompts {state['codeCells']})")
+    problems += [f"a widget shows {text!r}" for text in state["widgetErrors"]]
+    if len(state["widgetViews"]) < state["widgetOutputs"]:
+        problems.append(f"{state['widgetOutputs']} widget outputs but {len(state['widgetViews'])} "
+                        "widgets drawn")
+    problems += [f"widget {i} ({v['text']!r}) has no height" for i, v in enumerate(state["widgetViews"])
+                 if v["height"] <= 0]
+    if state["plotlyDrawn"] < state["plotlyOutputs"]:
+        problems.append(f"{state['plotlyOutputs']} plotly outputs but {state['plotlyDrawn']} drawn")
+    for i, plot in enumerate(state["plots"]):
+        if not (plot["svg"] and plot["width"] > 0 and plot["height"] > 0):
+            problems.append(f"figure {i} ({plot['title']!r}) is not drawn")
+        elif plot["traces"] == 0:
+            problems.append(f"figure {i} ({plot['title']!r}) is empty: no data")
+    if not state["plots"] and not state["widgetViews"]:
+        problems.append("no figure and no widget rendered")
+    return problems
+
+
+def wait_for_change(page, before: dict, timeout: float = 20) -> tuple[bool, dict]:
+    """After a move: did a reading or a figure change from ``before``? And the state then."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = notebook_state(page)
+        if settled(state) and readings(state) != before:
+            return True, state
+        if time.monotonic() > deadline:
+            return False, state
+        page.wait_for_timeout(250)
 
 
 def readings(state) -> dict:

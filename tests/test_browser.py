@@ -86,6 +86,7 @@ def page(browser, lab):
     yield tab
     tab.close(run_before_unload=False)
     lab.shut_down_kernels()
+    assert lab.api("GET", "/api/kernels") == [], "a kernel is still running after the notebook closed"
 
 
 def test_server_serves_a_copy_of_the_course(lab):
@@ -112,34 +113,63 @@ def test_lesson_runs_and_renders_in_the_browser(notebook, lab, page):
 
     bs.run_all(page)
     state = bs.wait_until_run(page)
-
-    assert not state["errors"], f"{name}: a cell shows an error:\n" + "\n---\n".join(
-        f"cell {e['cell']}: {e['ename']}: {e['evalue']}\n{e['shown']}" for e in state["errors"])
-    not_run = [i for i, p in enumerate(state["codeCells"]) if not bs.executed(p)]
-    assert not not_run, f"{name}: code cells {not_run} did not run (prompts {state['codeCells']})"
-    assert not state["widgetErrors"], f"{name}: {state['widgetErrors']}"
-    for i, output in enumerate(state["widgetOutputs"]):
-        assert output["children"] and output["height"] > 0, f"{name}: widget output {i} is empty"
-    assert len(state["plots"]) >= state["plotlyOutputs"], \
-        f"{name}: {state['plotlyOutputs']} plotly outputs but {len(state['plots'])} figures drawn"
-    for i, plot in enumerate(state["plots"]):
-        assert plot["svg"] and plot["width"] > 0 and plot["height"] > 0, f"{name}: figure {i} not drawn"
-        assert plot["traces"] > 0, f"{name}: figure {i} ({plot['title']!r}) is empty"
-    assert state["plots"] or state["widgetOutputs"], f"{name}: no figure and no widget rendered"
+    problems = bs.rendering_problems(state)
+    assert not problems, f"{name}:\n" + "\n".join(problems)
     bs.screenshot(page, f"{notebook.stem}-figure", ".js-plotly-plot")
 
     before = bs.readings(state)
     moved = bs.move_first_control(page)
-    try:
-        after_state = bs.wait_for(page, lambda s: bs.settled(s) and bs.readings(s) != before,
-                                  f"a reading or figure to change after moving the {moved}", 20)
-    except AssertionError as error:
-        raise AssertionError(f"{name}: moving the {moved} changed no reading and no figure") from error
-    assert not after_state["errors"] and not after_state["widgetErrors"], \
-        f"{name}: moving the {moved} led to an error: {after_state['errors'] or after_state['widgetErrors']}"
+    changed, after = bs.wait_for_change(page, before)
+    assert changed, f"{name}: moving the {moved} changed no reading and no figure"
+    problems = bs.rendering_problems(after)
+    assert not problems, f"{name}: after moving the {moved}:\n" + "\n".join(problems)
     bs.screenshot(page, f"{notebook.stem}-widget", f"{bs.SLIDER}, {bs.DROPDOWN}")
     assert not page.messages, f"{name}: errors in the page: {page.messages}"
     TIMINGS[name] = time.monotonic() - started
+
+
+# --------------------------------------------------------------------------- the checks can fail
+
+BROKEN_CELLS = [
+    # an empty figure: drawn axes, no data
+    "import plotly.graph_objects as go\ngo.Figure(layout_title_text='empty on purpose')",
+    # a widget whose front-end does not exist: "Error displaying widget"
+    "import ipywidgets as w\nfrom traitlets import Unicode\n\n"
+    "class Broken(w.DOMWidget):\n"
+    "    _model_module = Unicode('no-such-widget-module').tag(sync=True)\n"
+    "    _view_module = Unicode('no-such-widget-module').tag(sync=True)\n"
+    "    _model_name = Unicode('NoSuchModel').tag(sync=True)\n"
+    "    _view_name = Unicode('NoSuchView').tag(sync=True)\n\nBroken()",
+    # a slider connected to nothing: moving it changes no reading and no figure
+    "w.IntSlider(description='nothing', max=10)",
+    "1 / 0",
+]
+
+
+def test_the_checks_catch_a_broken_notebook(lab, page):
+    """Self-test: a notebook with every fault the lesson test looks for (made in the served copy
+    only) is caught: an error, a broken widget, an empty figure, a widget that changes nothing."""
+    notebook = {"nbformat": 4, "nbformat_minor": 5,
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                            "language": "python"}},
+                "cells": [{"cell_type": "markdown", "id": "title", "metadata": {},
+                           "source": "# Broken on purpose"}]
+                + [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "source": source,
+                    "outputs": [], "execution_count": None} for i, source in enumerate(BROKEN_CELLS)]}
+    folder = lab.root / "browser-selftest"
+    folder.mkdir(exist_ok=True)
+    (folder / "broken.ipynb").write_text(json.dumps(notebook))
+    bs.open_notebook(page, lab, "browser-selftest/broken.ipynb", "selftest")
+    bs.run_all(page)
+    state = bs.wait_until_run(page)
+    problems = "\n".join(bs.rendering_problems(state))
+    assert "ZeroDivisionError" in problems, problems
+    assert "Error displaying widget" in problems, problems
+    assert "is empty: no data" in problems, problems
+    moved = bs.move_first_control(page)
+    assert moved.startswith("slider"), moved
+    changed, _ = bs.wait_for_change(page, bs.readings(state), timeout=3)
+    assert not changed, "a slider connected to nothing was reported as changing a reading"
 
 
 # --------------------------------------------------------------------------- an exercise
