@@ -1,0 +1,80 @@
+"""The lessons: the README's table, the skeleton, and what an executed lesson shows.
+
+nbmake (in `make test`) proves each lesson runs; these tests also look at the executed outputs:
+at least one widget view and one plotly figure, and no error anywhere.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted(p for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+MANAGER_PATH = {"00", "01", "04", "05", "08", "10"}
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+#: The parts of the lesson skeleton (lessons/_template.ipynb), in order.
+SKELETON = ["## Objectives", "**Time:**", "## The idea and its source", "## The data",
+            "## Interpretation", "## Try this", "## Key points", "## Exercise", "Facilitator notes"]
+
+
+def lesson_id(path: Path) -> str:
+    return path.stem
+
+
+def markdown_of(notebook: dict) -> str:
+    return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+def test_readme_lesson_table_matches_the_lesson_files():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"\]\((lessons/\d\d_[a-z0-9_]+\.ipynb)\)", readme))
+    present = {str(p.relative_to(ROOT)) for p in LESSONS}
+    assert listed == present, f"only in README: {sorted(listed - present)}; only on disk: {sorted(present - listed)}"
+    assert len(present) == 11
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lesson_id)
+def test_lesson_follows_the_skeleton(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    text = markdown_of(notebook)
+    number = path.stem[:2]
+    assert text.lstrip().startswith(f"# Lesson {number}"), "title cell: '# Lesson NN: ...'"
+    positions = [text.find(part) for part in SKELETON]
+    missing = [part for part, at in zip(SKELETON, positions) if at < 0]
+    assert not missing, f"missing skeleton parts: {missing}"
+    assert positions == sorted(positions), "skeleton parts out of order"
+    assert text.count("What it shows:") >= 2, "each figure has a sentence saying what it shows"
+    assert "you will be able to" in text.lower()
+    if number in MANAGER_PATH:
+        assert "For managers" in text
+    if "01" <= number <= "09":
+        assert f"../exercises/{path.stem}/{path.stem}.ipynb" in text, "link to its exercise"
+
+
+def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
+    notebook = nbformat.read(str(path), as_version=4)
+    # Run from an unrelated folder: data must come through trustcircles.data, not relative paths.
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(workdir)}}).execute()
+    return notebook
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lesson_id)
+def test_executed_lesson_shows_a_widget_and_a_figure_and_no_error(path, tmp_path):
+    notebook = execute(path, tmp_path)
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    errors = [o for o in outputs if o.get("output_type") == "error"]
+    assert not errors, f"{errors[0].get('ename')}: {errors[0].get('evalue')}" if errors else ""
+    streams = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream"
+                      and o.get("name") == "stderr")
+    assert "Traceback" not in streams
+    mimes = [m for o in outputs for m in o.get("data", {})]
+    assert WIDGET_MIME in mimes, "no widget view in the executed lesson"
+    assert PLOTLY_MIME in mimes, "no plotly figure in the executed lesson"
