@@ -306,12 +306,34 @@ def kernel_ready(state) -> bool:
     return state["kernelName"].strip() == KERNEL_NAME and state["status"] == "idle"
 
 
-def open_notebook(page, lab: Lab, relative: str, workspace: str, timeout: float = 90) -> dict:
-    """Open a notebook of the served copy in a fresh workspace; wait until its kernel is ready."""
-    page.goto(f"{lab.base}/lab/workspaces/{workspace}/tree/{relative}?token={lab.token}",
+def open_lab(page, lab: Lab, workspace: str = "course-test", timeout: float = 90) -> None:
+    """Load JupyterLab once in ``page`` (a fresh workspace); notebooks then open in it."""
+    page.goto(f"{lab.base}/lab/workspaces/{workspace}?reset&token={lab.token}",
               wait_until="domcontentloaded")
+    page.wait_for_function("() => window.jupyterapp && document.querySelector('#jp-main-dock-panel')",
+                           timeout=timeout * 1000)
+    page.evaluate("() => window.jupyterapp.restored")
+
+
+def open_notebook(page, relative: str, timeout: float = 90) -> dict:
+    """Open a notebook of the served copy as the file browser does; wait until its kernel is ready."""
+    page.evaluate("""async path => {
+        await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+    }""", relative)
     page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=timeout * 1000)
     return wait_for(page, kernel_ready, f"the kernel of {relative} to be ready", timeout)
+
+
+def close_without_saving(page) -> None:
+    """Close every open document, discarding changes (the learner's run never reaches the disk)."""
+    page.evaluate("""async () => {
+        const app = window.jupyterapp;
+        for (const widget of [...app.shell.widgets('main')]) {
+            if (widget.context && widget.context.model) widget.context.model.dirty = false;
+            widget.close();
+        }
+    }""")
+    page.wait_for_selector(".jp-NotebookPanel", state="detached", timeout=30_000)
 
 
 def run_all(page) -> None:

@@ -27,7 +27,23 @@ pytestmark = pytest.mark.browser
 
 LESSONS = bs.lesson_notebooks()
 EXERCISES = bs.exercise_notebooks()
-TIMINGS: dict[str, float] = {}
+TIMINGS: dict[str, tuple[float, str]] = {}  # notebook -> (seconds, phases)
+
+
+class Stopwatch:
+    """Seconds per phase of one notebook, for .artefacts/browser/timings.txt."""
+
+    def __init__(self):
+        self.started = self.last = time.monotonic()
+        self.phases: list[str] = []
+
+    def lap(self, phase: str) -> None:
+        now = time.monotonic()
+        self.phases.append(f"{phase} {now - self.last:.1f}")
+        self.last = now
+
+    def record(self, name: str) -> None:
+        TIMINGS[name] = (time.monotonic() - self.started, ", ".join(self.phases))
 
 
 def relative(path: Path) -> str:
@@ -71,20 +87,29 @@ def browser(chromium_path, tmp_path_factory):
         context.close()
     if TIMINGS:
         bs.ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        lines = [f"{seconds:6.1f} s  {name}" for name, seconds in TIMINGS.items()]
-        lines.append(f"{sum(TIMINGS.values()):6.1f} s  total (notebooks only)")
+        lines = [f"{seconds:6.1f} s  {name}  ({phases})" for name, (seconds, phases) in TIMINGS.items()]
+        lines.append(f"{sum(t for t, _ in TIMINGS.values()):6.1f} s  total (notebooks only)")
         (bs.ARTEFACTS / "timings.txt").write_text("\n".join(lines) + "\n")
 
 
-@pytest.fixture
-def page(browser, lab):
-    """A fresh tab; afterwards it is closed without saving and every kernel is shut down."""
+@pytest.fixture(scope="module")
+def lab_page(browser, lab):
+    """One JupyterLab page for the module (loading it once saves seconds per notebook)."""
     tab = browser.new_page()
-    messages: list[str] = []
-    tab.on("pageerror", lambda error: messages.append(f"page error: {error}"))
-    tab.messages = messages
+    tab.messages = []
+    tab.on("pageerror", lambda error: tab.messages.append(f"page error: {error}"))
+    bs.open_lab(tab, lab)
     yield tab
     tab.close(run_before_unload=False)
+
+
+@pytest.fixture
+def page(lab_page, lab):
+    """The JupyterLab page; afterwards every notebook is closed without saving and every kernel
+    is shut down, so notebooks do not pile up kernels."""
+    lab_page.messages.clear()
+    yield lab_page
+    bs.close_without_saving(lab_page)
     lab.shut_down_kernels()
     assert lab.api("GET", "/api/kernels") == [], "a kernel is still running after the notebook closed"
 
@@ -106,16 +131,18 @@ def test_server_serves_a_copy_of_the_course(lab):
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=relative)
 def test_lesson_runs_and_renders_in_the_browser(notebook, lab, page):
-    started = time.monotonic()
+    clock = Stopwatch()
     name = relative(notebook)
-    workspace = re.sub(r"[^A-Za-z0-9]+", "-", notebook.stem).strip("-")
-    bs.open_notebook(page, lab, name, workspace)
+    bs.open_notebook(page, name)
+    clock.lap("open")
 
     bs.run_all(page)
     state = bs.wait_until_run(page)
+    clock.lap("run all")
     problems = bs.rendering_problems(state)
     assert not problems, f"{name}:\n" + "\n".join(problems)
     bs.screenshot(page, f"{notebook.stem}-figure", ".js-plotly-plot")
+    clock.lap("check")
 
     before = bs.readings(state)
     moved = bs.move_first_control(page)
@@ -124,8 +151,9 @@ def test_lesson_runs_and_renders_in_the_browser(notebook, lab, page):
     problems = bs.rendering_problems(after)
     assert not problems, f"{name}: after moving the {moved}:\n" + "\n".join(problems)
     bs.screenshot(page, f"{notebook.stem}-widget", f"{bs.SLIDER}, {bs.DROPDOWN}")
+    clock.lap("move")
     assert not page.messages, f"{name}: errors in the page: {page.messages}"
-    TIMINGS[name] = time.monotonic() - started
+    clock.record(name)
 
 
 # --------------------------------------------------------------------------- the checks can fail
@@ -159,7 +187,7 @@ def test_the_checks_catch_a_broken_notebook(lab, page):
     folder = lab.root / "browser-selftest"
     folder.mkdir(exist_ok=True)
     (folder / "broken.ipynb").write_text(json.dumps(notebook))
-    bs.open_notebook(page, lab, "browser-selftest/broken.ipynb", "selftest")
+    bs.open_notebook(page, "browser-selftest/broken.ipynb")
     bs.run_all(page)
     state = bs.wait_until_run(page)
     problems = "\n".join(bs.rendering_problems(state))
@@ -201,7 +229,7 @@ def right_and_wrong(question) -> tuple[object, object]:
         return right, {**right, first: right[first] + 1}
     if checks.is_missing(expected):
         return None, 0.5
-    value = checks._plain(expected)
+    value = expected.item() if hasattr(expected, "item") else expected  # numpy scalar -> Python
     if isinstance(value, bool):
         return value, not value
     if isinstance(value, (int, float)):
@@ -222,7 +250,7 @@ def test_exercise_check_says_not_yet_then_correct(lab, page):
         unavailable("no exercise notebook yet (exercises/<assignment>/<assignment>.ipynb, "
                     "made by `make exercises`)")
     from trustcircles.checks import exercise as load_exercise
-    started = time.monotonic()
+    clock = Stopwatch()
     notebook = EXERCISES[0]
     name = relative(notebook)
     assignment = notebook.parent.name
@@ -231,9 +259,11 @@ def test_exercise_check_says_not_yet_then_correct(lab, page):
     answer_cell, check_cell = cells[question.name]["answer"], cells[question.name]["check"]
     right, wrong = right_and_wrong(question)
 
-    bs.open_notebook(page, lab, name, f"exercise-{assignment}")
+    bs.open_notebook(page, name)
+    clock.lap("open")
     bs.run_all(page)  # stops at the first answer cell still raising NotImplementedError
     bs.wait_until_run(page)
+    clock.lap("run all")
 
     bs.replace_cell_source(page, answer_cell, f"answer_{question.name} = {wrong!r}")
     bs.run_cell(page, answer_cell)
@@ -247,6 +277,7 @@ def test_exercise_check_says_not_yet_then_correct(lab, page):
         assert frame not in message, f"a traceback frame ({frame!r}) shows for a wrong answer:\n{message}"
     assert "Correct" not in message
 
+    clock.lap("wrong answer")
     bs.replace_cell_source(page, answer_cell, f"answer_{question.name} = {right!r}")
     bs.run_cell(page, answer_cell)
     bs.run_cell(page, check_cell)
@@ -254,5 +285,6 @@ def test_exercise_check_says_not_yet_then_correct(lab, page):
     bs.screenshot(page, f"exercise-{assignment}-right", f"{bs.PANEL} .jp-Cell >> nth={check_cell}")
     assert not bs.cell_has_error(page, check_cell), f"the right answer was not accepted:\n{message}"
     assert message.lstrip().startswith("Correct"), f"no 'Correct' for the right answer:\n{message}"
+    clock.lap("right answer")
     assert not page.messages, f"{name}: errors in the page: {page.messages}"
-    TIMINGS[name] = time.monotonic() - started
+    clock.record(name)
