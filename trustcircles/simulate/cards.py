@@ -109,13 +109,13 @@ in-person meetups (dataset `meetups`) get to know each other better online too. 
 pasted in: the figures above are measured on what the rules produced.
 
 ## Anonymisation and its guarantees
-The raw simulation has realistic identities: full names, @handles, e-mail addresses, phone numbers
+The raw simulation has realistic identities: full names, handles, e-mail addresses, phone numbers
 and web addresses inside messages. It went through `trustcircles.anonymise.anonymise_interactions`:
 - `actor`, `target`: keyed pseudonyms (`u` + 8 hex digits); `event_id`, `parent_id`: keyed
   pseudonyms (`e` + 12 hex digits).
 - `timestamp`: every time moved by the same whole number of weeks, so durations, weekdays and hours
   are kept and the calendar dates say nothing.
-- `text`: e-mail addresses, URLs, phone numbers, @handles and every name from the simulator's name
+- `text`: e-mail addresses, URLs, phone numbers, handles and every name from the simulator's name
   pools replaced by `<EMAIL>`, `<URL>`, `<PHONE>`, `<HANDLE>`, `<PERSON>`.
 - `accounts.csv`: attributes generalised (`trustcircles.anonymise.generalise`) until every
   combination of the quasi-identifiers region, age_band, sector and joined is shared by at least 5

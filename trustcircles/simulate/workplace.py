@@ -86,6 +86,7 @@ class _Workplace:
         self.points = np.array([bool(config.teams[t][1]) if t >= 0 else False for t in team])
         self.role = rng.choice(len(ROLES), size=n, p=[0.35, 0.4, 0.25])
         self.role[self.is_manager] = 2
+        self.role[self.is_comms] = 1  # the communications officers share one grade
         self.band = rng.choice(len(COMPETITIVENESS), size=n, p=[0.3, 0.4, 0.3])
         self.threshold = rng.uniform(0.15, 0.85, n)
         # events a day once on the platform: heavy-tailed between people
