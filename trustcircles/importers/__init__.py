@@ -319,5 +319,7 @@ def html_to_text(html_text: str | None) -> str:
     import html
     if not html_text:
         return ""
-    text = _HTML_BREAK.sub("\n", html_text)
-    return html.unescape(_HTML_TAG.sub("", text)).strip()
+    text = html_text
+    if "<" in text:  # both patterns start with "<": plain text skips them
+        text = _HTML_TAG.sub("", _HTML_BREAK.sub("\n", text))
+    return html.unescape(text).strip()

@@ -120,8 +120,6 @@ def read(path) -> RawExport:
                     mentions.append(account)
                     if tag.get("name"):
                         aliases.setdefault(account, set()).add(str(tag["name"]))
-        audience = _audience(obj, item)
-        direct = not any(a in PUBLIC or str(a).endswith("/followers") for a in audience)
         in_reply_to = _status_id(obj.get("inReplyTo"))
         actor_id = account_of(obj.get("attributedTo") or item.get("actor")) or owner
         base = dict(event_id=event_id, timestamp=published, actor=actor_id, text=text)
@@ -134,6 +132,8 @@ def read(path) -> RawExport:
                 target = account_of(in_reply_to)
             rows.append(dict(base, target=target, kind="reply", parent_id=in_reply_to))
             continue
+        audience = _audience(obj, item)  # only needed for what is not a reply
+        direct = not any(a in PUBLIC or str(a).endswith("/followers") for a in audience)
         if direct:
             recipients = mentions or [account_of(a) for a in audience if account_of(a) != owner]
             kind = "dm"
