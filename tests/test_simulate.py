@@ -40,6 +40,25 @@ def test_small_build_is_reproducible_byte_for_byte(small_builds):
         assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
 
 
+def test_check_command_compares_a_fresh_build_byte_for_byte(small_builds, capsys):
+    first, _ = small_builds
+    assert cli.main(["datasets", "check", "--small", "--quiet", "--out", str(first)]) == 0
+    assert "match a fresh build" in capsys.readouterr().out
+    accounts = first / "workplace" / "accounts.csv"
+    original = accounts.read_bytes()
+    try:
+        accounts.write_bytes(original.replace(b"senior", b"junior", 1))
+        assert cli.main(["datasets", "check", "--small", "--quiet", "--out", str(first)]) == 1
+        assert "workplace/accounts.csv" in capsys.readouterr().out
+    finally:
+        accounts.write_bytes(original)
+
+
+def test_datasets_list_names_them():
+    from trustcircles.data import list_datasets
+    assert {"community", "meetups", "workplace", "collegemsg"} <= set(list_datasets())
+
+
 def test_gzip_header_has_no_time_and_a_fixed_name(small_builds):
     first, _ = small_builds
     header = (first / "community" / "interactions.csv.gz").read_bytes()[:32]

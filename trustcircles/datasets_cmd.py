@@ -4,8 +4,8 @@
 * ``build [--small] [--out DIR]``: regenerate every synthetic dataset (seeded, byte for byte) into
   ``DIR`` (default: the shipped ``datasets/`` folder), with a progress bar; ``--small`` uses quick
   configurations (for tests);
-* ``check``: regenerate into a temporary folder and compare every file, byte for byte, with the
-  shipped one. Exit status 1 if any differs.
+* ``check [--small] [--out DIR]``: regenerate into a temporary folder and compare every file, byte
+  for byte, with the shipped one (or with the files in ``DIR``). Exit status 1 if any differs.
 """
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ def add_arguments(parser):
                         help="list: the datasets that can be loaded by name; build: regenerate "
                              "the synthetic datasets; check: rebuild and compare with the shipped files")
     parser.add_argument("--small", action="store_true",
-                        help="build: quick small configurations (for tests), not the shipped ones")
+                        help="build, check: quick small configurations (for tests), not the shipped ones")
     parser.add_argument("--out", metavar="DIR", default=None,
-                        help="build: write into this folder instead of the shipped datasets/")
+                        help="build: write into this folder instead of the shipped datasets/; "
+                             "check: compare with the files in this folder")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -38,17 +39,18 @@ def run(args):
         print(f"wrote {len(written)} files for {', '.join(SYNTHETIC_DATASETS)} into {out}")
         return 0
     # check
+    reference = Path(args.out) if args.out else DATASETS_DIR
     with tempfile.TemporaryDirectory() as temporary:
-        written = build_all(Path(temporary), progress=not args.quiet)
+        written = build_all(Path(temporary), small=args.small, progress=not args.quiet)
         different = []
         for path in written:
             relative = path.relative_to(temporary)
-            shipped = DATASETS_DIR / relative
+            shipped = reference / relative
             if not shipped.is_file() or shipped.read_bytes() != path.read_bytes():
                 different.append(str(relative))
     if different:
         print("differs from a fresh build: " + ", ".join(different))
         print("run `make datasets` and commit the result (or find what made the build change).")
         return 1
-    print(f"all {len(written)} shipped files match a fresh build byte for byte")
+    print(f"all {len(written)} files in {reference} match a fresh build byte for byte")
     return 0
