@@ -74,3 +74,13 @@ def test_loads_in_under_a_second():
 def test_report_accepts_the_name(college):
     report = metrics.report(college)
     assert report["global"]["events"] == 59_835
+
+
+def test_report_command_accepts_the_name(tmp_path):
+    import json
+
+    from trustcircles import cli
+    out = tmp_path / "report.json"
+    assert cli.main(["report", "collegemsg", "--format", "json", "--out", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["global"]["accounts"] == 1_899 and report["global"]["ties"] == 20_296
