@@ -173,3 +173,47 @@ def test_circles_nest_and_match_contact_rates(rows, inner, close):
             expected[pair["b"]] += 1
     assert circles["circle_inner"].to_dict() == expected
     assert not math.isnan(metrics.months(frame))
+
+
+def in_common_export_form(rows):
+    """The same events as most exports write them: rows in time order, event_ids that rise row by
+    row as text (e000, e001, ...) and times as 2025-01-01T00:00:00Z. Loading and the metrics take
+    quicker paths for such tables; the result must not change."""
+    ordered = sorted(rows, key=lambda r: datetime.fromisoformat(r["timestamp"]))
+    new_id = {r["event_id"]: f"e{i:03d}" for i, r in enumerate(ordered)}
+    return [dict(r, event_id=new_id[r["event_id"]], parent_id=new_id.get(r["parent_id"], r["parent_id"]),
+                 timestamp=datetime.fromisoformat(r["timestamp"]).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            for r in ordered]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables())
+def test_common_export_form_agrees_with_the_slow_reading(rows):
+    rows = in_common_export_form(rows)
+    table = to_table(rows)
+    expected_times = pd.to_datetime(pd.Series([r["timestamp"] for r in rows], dtype="str"),
+                                    utc=True, format="ISO8601")
+    assert table["timestamp"].tolist() == expected_times.tolist()
+    assert str(table["timestamp"].dtype) == str(expected_times.dtype) or not len(rows)
+    assert_same(metrics.report(table), slow_report(rows))
+
+
+@pytest.mark.parametrize("stamp", ["2024-02-29T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+                                   "1969-12-31T23:59:59Z", "2000-02-29T12:30:01Z"])
+def test_fixed_form_timestamps_parse_as_pandas_does(stamp):
+    rows = [{"event_id": "e1", "timestamp": stamp, "actor": "a", "target": "", "kind": "post",
+             "parent_id": "", "is_question": "false", "is_promotional": "false"}]
+    parsed = to_table(rows)["timestamp"]
+    expected = pd.to_datetime(pd.Series([stamp], dtype="str"), utc=True, format="ISO8601")
+    assert parsed.tolist() == expected.tolist() and parsed.dtype == expected.dtype
+
+
+@pytest.mark.parametrize("stamp", ["2023-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2023-13-01T00:00:00Z",
+                                   "2023-01-01T24:00:00Z", "2023-01-01T23:60:00Z", "2023-01-00T00:00:00Z",
+                                   "2023-01-01T00:00:60Z"])
+def test_impossible_fixed_form_timestamps_are_refused(stamp):
+    rows = [{"event_id": f"e{i}", "timestamp": s, "actor": "a", "target": "", "kind": "post",
+             "parent_id": "", "is_question": "false", "is_promotional": "false"}
+            for i, s in enumerate(["2024-01-01T00:00:00Z", stamp])]
+    with pytest.raises(ValueError, match="row 3: timestamp is not an ISO 8601 date-time"):
+        to_table(rows)

@@ -177,3 +177,36 @@ def test_palette_is_okabe_ito_and_style_sets_titles():
     assert fig.layout.title.text == "T" and fig.layout.xaxis.title.text == "x (days)"
     assert list(fig.layout.colorway) == plots.COLORWAY
     assert not math.isnan(plots.circle_rings([0, 0, 0], ["a", "b", "c"], "t").data[0].x[0])
+
+
+def _json_the_plain_way(data):
+    """The report's JSON layout written with json.dumps once per account (the slow, obvious way)."""
+    lines = [f"{json.dumps(name)}: {json.dumps(values, allow_nan=False)}"
+             for name, values in data["accounts"].items()]
+    body = ",\n  ".join(lines)
+    return ("{" + f'"window_days": {json.dumps(data["window_days"])},\n'
+            + f' "global": {json.dumps(data["global"])},\n'
+            + ' "accounts": {' + ("\n  " + body + "\n " if lines else "") + "}}\n")
+
+
+@pytest.mark.parametrize("name", ["worked_example", "community"])
+def test_json_text_is_what_json_dumps_writes_account_by_account(name):
+    from trustcircles import metrics
+    table = load_interactions(name)
+    text = report.build_json(table)
+    assert text == _json_the_plain_way(metrics.report(table))
+    some = sorted(json.loads(text)["accounts"])[len(json.loads(text)["accounts"]) // 2]
+    assert report.build_json(table, account=some) == _json_the_plain_way(
+        metrics.report(table, account=some))
+    # odd account names are escaped as JSON strings, missing values are null
+    odd = table.assign(actor=table["actor"].where(table["actor"] != some, 'a "quoted", name é'))
+    assert report.build_json(odd) == _json_the_plain_way(metrics.report(odd))
+
+
+def test_html_and_text_facts_use_the_same_numbers_as_the_json_report():
+    from trustcircles import metrics
+    table = load_interactions("worked_example")
+    facts = report._Facts(table, None)
+    assert facts.report == metrics.report(table)
+    assert facts.frame.equals(metrics.account_metrics(table))
+    assert report._Facts(table, "bob").report == metrics.report(table, account="bob")

@@ -50,6 +50,9 @@ GLOBAL_KEYS = ("events", "accounts", "ties", "reciprocity", "questions", "questi
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 _CONVERSATIONAL_CODES = np.array([_KIND_CODE[k] for k in CONVERSATIONAL_KINDS])
 _AUTHORED_CODES = np.array([_KIND_CODE[k] for k in AUTHORED_KINDS])
+#: Indexed by kind code + 1 (code -1: not a kind): is the kind conversational, authored?
+_IS_CONVERSATIONAL = np.isin(np.arange(-1, len(KINDS)), _CONVERSATIONAL_CODES)
+_IS_AUTHORED = np.isin(np.arange(-1, len(KINDS)), _AUTHORED_CODES)
 _TICKS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
 
 
@@ -100,12 +103,12 @@ class _Prepared:
     @cached_property
     def conversational(self) -> np.ndarray:
         """Conversational events between two different accounts: the events that make ties."""
-        return np.isin(self.kind, _CONVERSATIONAL_CODES) & self.not_self
+        return _IS_CONVERSATIONAL[self.kind + 1] & self.not_self
 
     @cached_property
     def authored(self) -> np.ndarray:
         """Posts and conversational events, self-interactions left out."""
-        return np.isin(self.kind, _AUTHORED_CODES) & self.not_self
+        return _IS_AUTHORED[self.kind + 1] & self.not_self
 
     @cached_property
     def window_days(self) -> float:
@@ -118,12 +121,41 @@ class _Prepared:
         return max(self.window_days, 1.0) / DAYS_PER_MONTH
 
     @cached_property
+    def ids_ascending(self) -> bool:
+        """True if the event_ids rise (as text) from row to row: then row order is event_id order."""
+        ids = _as_arrow(self.table["event_id"])
+        if ids is None or len(ids) < 2 or ids.null_count:
+            return False
+        import pyarrow.compute as pc
+        return bool(pc.all(pc.less(ids[:-1], ids[1:])).as_py())
+
+    @cached_property
+    def tie_core(self) -> dict:
+        """The ties as numpy arrays (codes, counts, first and last rows): what the metrics need."""
+        return _compute_tie_core(self)
+
+    @cached_property
     def ties(self) -> pd.DataFrame:
-        return _compute_ties(self)
+        return _ties_frame(self)
+
+    @cached_property
+    def question_core(self) -> dict:
+        """The questions as numpy arrays (rows, target codes, answers): what the metrics need."""
+        return _compute_question_core(self)
 
     @cached_property
     def questions(self) -> pd.DataFrame:
-        return _compute_questions(self)
+        return _questions_frame(self)
+
+
+def _as_arrow(values: pd.Series):
+    """The pyarrow array behind a pandas ``str`` column (None for other storage: the callers then
+    take the general, slower pandas path)."""
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None
+    import pyarrow as pa
+    return pa.array(values.array)
 
 
 def _prepare(table) -> _Prepared:
@@ -138,7 +170,14 @@ def _prepare(table) -> _Prepared:
     unit = np.datetime_data(stamps.dtype)[0]
     if unit not in _TICKS_PER_SECOND:  # e.g. minute resolution: bring it to seconds
         stamps, unit = stamps.astype("datetime64[s]"), "s"
-    kind = pd.Categorical(table["kind"], categories=KINDS).codes.astype(np.int64)
+    kind_text = _as_arrow(table["kind"])
+    if kind_text is not None:  # quicker than a Categorical for arrow-backed text
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        kind = np.asarray(pc.index_in(kind_text, value_set=pa.array(KINDS)).fill_null(-1)
+                          .to_numpy(), dtype=np.int64)
+    else:
+        kind = pd.Categorical(table["kind"], categories=KINDS).codes.astype(np.int64)
     return _Prepared(table=table, accounts=pd.Index(accounts, name="account"),
                      actor=codes[:n].astype(np.int64), target=codes[n:].astype(np.int64),
                      kind=kind, ticks=stamps.view(np.int64),
@@ -169,15 +208,22 @@ def _group_median(p: _Prepared, codes: np.ndarray, values: np.ndarray) -> np.nda
 
 # --------------------------------------------------------------------------- ties
 
-def _compute_ties(p: _Prepared) -> pd.DataFrame:
+def _compute_tie_core(p: _Prepared) -> dict:
     n = p.n_accounts
     rows = np.flatnonzero(p.conversational)
     pair = p.actor[rows] * n + p.target[rows]
-    # Order the events of each tie by timestamp, then event_id as text (METRICS.md). Ranking the
-    # event_ids is slow, and only events of one tie at the same instant need it, so rank only those.
-    order = np.lexsort((p.ticks[rows], pair))
-    same = np.r_[False, (pair[order][1:] == pair[order][:-1])
-                 & (p.ticks[rows][order][1:] == p.ticks[rows][order][:-1])]
+    # Order the events of each tie by timestamp, then event_id as text (METRICS.md). Both sorts are
+    # stable, so events at the same instant stay in row order, which is event_id order when the ids
+    # rise row by row. Otherwise rank the event_ids, but only of events of one tie at the same
+    # instant (ranking all of them is slow).
+    ticks = p.ticks[rows]
+    if (ticks[1:] >= ticks[:-1]).all():  # rows in time order (most tables): sort on the tie alone
+        order = np.argsort(pair, kind="stable")
+    else:
+        order = np.lexsort((ticks, pair))
+    same = (np.zeros(1, bool) if p.ids_ascending else
+            np.r_[False, (pair[order][1:] == pair[order][:-1])
+                  & (ticks[order][1:] == ticks[order][:-1])])
     if same.any():
         tied = np.zeros(len(rows), bool)
         tied[order[same]] = True
@@ -198,16 +244,25 @@ def _compute_ties(p: _Prepared) -> pd.DataFrame:
     mutual = tie_pair[where] == reverse if len(tie_pair) else np.zeros(0, bool)
     events = (lasts - starts + 1).astype(np.int64)
     reverse_events = np.where(mutual, events[where], 0) if len(events) else events
+    return {"actor": actor, "target": target, "events": events, "first_rows": first_rows,
+            "last_rows": last_rows,
+            "lifetime_days": (p.ticks[last_rows] - p.ticks[first_rows]) / (p.ticks_per_second * 86400),
+            "first_kind": p.kind[first_rows], "mutual": mutual, "reverse_events": reverse_events}
+
+
+def _ties_frame(p: _Prepared) -> pd.DataFrame:
+    t = p.tie_core
     return pd.DataFrame({
-        "actor": pd.array(p.accounts.to_numpy()[actor], dtype="str"),
-        "target": pd.array(p.accounts.to_numpy()[target], dtype="str"),
-        "events": events,
-        "first_time": p.table["timestamp"].iloc[first_rows].array,
-        "last_time": p.table["timestamp"].iloc[last_rows].array,
-        "lifetime_days": (p.ticks[last_rows] - p.ticks[first_rows]) / (p.ticks_per_second * 86400),
-        "first_kind": pd.array(np.asarray(KINDS, dtype=object)[p.kind[first_rows]], dtype="str"),
+        "actor": pd.array(p.accounts.to_numpy()[t["actor"]], dtype="str"),
+        "target": pd.array(p.accounts.to_numpy()[t["target"]], dtype="str"),
+        "events": t["events"],
+        "first_time": p.table["timestamp"].iloc[t["first_rows"]].array,
+        "last_time": p.table["timestamp"].iloc[t["last_rows"]].array,
+        "lifetime_days": t["lifetime_days"],
+        "first_kind": pd.array(np.asarray(KINDS, dtype=object)[t["first_kind"]], dtype="str"),
         # Internal columns (dropped by the public ties()): codes, and the reverse tie's facts.
-        "_actor": actor, "_target": target, "_mutual": mutual, "_reverse_events": reverse_events,
+        "_actor": t["actor"], "_target": t["target"], "_mutual": t["mutual"],
+        "_reverse_events": t["reverse_events"],
     })
 
 
@@ -241,7 +296,7 @@ def global_reciprocity(table) -> float:
 
 
 def _global_reciprocity(p: _Prepared) -> float:
-    mutual = p.ties["_mutual"].to_numpy()
+    mutual = p.tie_core["mutual"]
     return float(mutual.mean()) if len(mutual) else float("nan")
 
 
@@ -251,7 +306,7 @@ def out_ties(table) -> pd.Series:
 
 
 def _out_ties(p: _Prepared) -> pd.Series:
-    return _by_account(p, np.bincount(p.ties["_actor"], minlength=p.n_accounts), "out_ties")
+    return _by_account(p, np.bincount(p.tie_core["actor"], minlength=p.n_accounts), "out_ties")
 
 
 def in_ties(table) -> pd.Series:
@@ -260,7 +315,7 @@ def in_ties(table) -> pd.Series:
 
 
 def _in_ties(p: _Prepared) -> pd.Series:
-    return _by_account(p, np.bincount(p.ties["_target"], minlength=p.n_accounts), "in_ties")
+    return _by_account(p, np.bincount(p.tie_core["target"], minlength=p.n_accounts), "in_ties")
 
 
 def mutuals(table) -> pd.Series:
@@ -272,8 +327,8 @@ def mutuals(table) -> pd.Series:
 
 
 def _mutuals(p: _Prepared) -> pd.Series:
-    ties_ = p.ties
-    counts = np.bincount(ties_["_actor"], weights=ties_["_mutual"].astype(float),
+    ties_ = p.tie_core
+    counts = np.bincount(ties_["actor"], weights=ties_["mutual"].astype(float),
                          minlength=p.n_accounts)
     return _by_account(p, counts.astype(np.int64), "mutuals")
 
@@ -288,8 +343,8 @@ def reciprocity_by_account(table) -> pd.Series:
 
 
 def _reciprocity_by_account(p: _Prepared) -> pd.Series:
-    ties_ = p.ties
-    return _by_account(p, _group_mean(p, ties_["_actor"].to_numpy(), ties_["_mutual"].to_numpy()),
+    ties_ = p.tie_core
+    return _by_account(p, _group_mean(p, ties_["actor"], ties_["mutual"]),
                        "reciprocity")
 
 
@@ -304,9 +359,8 @@ def median_tie_days(table) -> pd.Series:
 
 
 def _median_tie_days(p: _Prepared) -> pd.Series:
-    ties_ = p.ties
-    return _by_account(p, _group_median(p, ties_["_actor"].to_numpy(),
-                                        ties_["lifetime_days"].to_numpy()), "median_tie_days")
+    ties_ = p.tie_core
+    return _by_account(p, _group_median(p, ties_["actor"], ties_["lifetime_days"]), "median_tie_days")
 
 
 def opened_by_listening(table) -> pd.Series:
@@ -320,9 +374,9 @@ def opened_by_listening(table) -> pd.Series:
 
 
 def _opened_by_listening(p: _Prepared) -> pd.Series:
-    ties_ = p.ties
-    opened = (ties_["first_kind"] == "reply").to_numpy()
-    return _by_account(p, _group_mean(p, ties_["_actor"].to_numpy(), opened), "opened_by_listening")
+    ties_ = p.tie_core
+    opened = ties_["first_kind"] == _KIND_CODE["reply"]
+    return _by_account(p, _group_mean(p, ties_["actor"], opened), "opened_by_listening")
 
 
 # --------------------------------------------------------------------------- what accounts write
@@ -369,17 +423,20 @@ def _promotional_share(p: _Prepared) -> pd.Series:
 
 # --------------------------------------------------------------------------- questions
 
-def _compute_questions(p: _Prepared) -> pd.DataFrame:
+def _compute_question_core(p: _Prepared) -> dict:
     is_question = p.table["is_question"].to_numpy(dtype=bool)
     q_rows = np.flatnonzero(p.authored & is_question)
     event_ids = p.table["event_id"]
-    # Order questions by time, then event_id as text, so the output is deterministic.
-    id_rank = pd.factorize(event_ids.iloc[q_rows], sort=True)[0]
-    q_rows = q_rows[np.lexsort((id_rank, p.ticks[q_rows]))]
+    # Order questions by time, then event_id as text, so the output is deterministic (row order
+    # is event_id order when the ids rise row by row; a stable sort keeps it).
+    if p.ids_ascending:
+        q_rows = q_rows[np.argsort(p.ticks[q_rows], kind="stable")]
+    else:
+        id_rank = pd.factorize(event_ids.iloc[q_rows], sort=True)[0]
+        q_rows = q_rows[np.lexsort((id_rank, p.ticks[q_rows]))]
     # Candidate answers: replies (not to oneself) whose parent is one of the questions.
     reply_rows = np.flatnonzero((p.kind == _KIND_CODE["reply"]) & p.not_self)
-    question_index = pd.Index(event_ids.iloc[q_rows])
-    q_pos = question_index.get_indexer(p.table["parent_id"].iloc[reply_rows])
+    q_pos = _positions_of_parents(p, reply_rows, q_rows)
     found = q_pos >= 0
     reply_rows, q_pos = reply_rows[found], q_pos[found]
     delay = p.ticks[reply_rows] - p.ticks[q_rows[q_pos]]
@@ -398,20 +455,43 @@ def _compute_questions(p: _Prepared) -> pd.DataFrame:
     first_answer = earliest(q_pos, delay)
     by_target = p.actor[reply_rows] == p.target[q_rows[q_pos]]
     target_answer = earliest(q_pos[by_target], delay[by_target])
+    return {"rows": q_rows, "target": p.target[q_rows], "answered": ~np.isnan(first_answer),
+            "first_answer_hours": first_answer, "answered_by_target": ~np.isnan(target_answer),
+            "target_response_hours": target_answer}
+
+
+def _positions_of_parents(p: _Prepared, reply_rows: np.ndarray, q_rows: np.ndarray) -> np.ndarray:
+    """For each reply row, the position in q_rows of the event its parent_id names; -1 if none."""
+    ids, parents = _as_arrow(p.table["event_id"]), _as_arrow(p.table["parent_id"])
+    if ids is not None and parents is not None:  # a pyarrow hash lookup: quicker than pandas'
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        questions_ = ids.take(pa.array(q_rows))
+        if isinstance(questions_, pa.ChunkedArray):
+            questions_ = questions_.combine_chunks()
+        found = pc.index_in(parents.take(pa.array(reply_rows)), value_set=questions_)
+        return np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
+    question_index = pd.Index(p.table["event_id"].iloc[q_rows])
+    return question_index.get_indexer(p.table["parent_id"].iloc[reply_rows])
+
+
+def _questions_frame(p: _Prepared) -> pd.DataFrame:
+    q = p.question_core
+    q_rows = q["rows"]
     table = p.table
     return pd.DataFrame({
         "event_id": table["event_id"].iloc[q_rows].array,
         "timestamp": table["timestamp"].iloc[q_rows].array,
         "actor": table["actor"].iloc[q_rows].array,
-        "target": pd.array(np.where(p.target[q_rows] >= 0,
-                                    p.accounts.to_numpy()[np.maximum(p.target[q_rows], 0)]
+        "target": pd.array(np.where(q["target"] >= 0,
+                                    p.accounts.to_numpy()[np.maximum(q["target"], 0)]
                                     if p.n_accounts else np.zeros(0, object), None), dtype="str"),
         "kind": pd.array(np.asarray(KINDS, dtype=object)[p.kind[q_rows]], dtype="str"),
-        "answered": ~np.isnan(first_answer),
-        "first_answer_hours": first_answer,
-        "answered_by_target": ~np.isnan(target_answer),
-        "target_response_hours": target_answer,
-        "_target": p.target[q_rows],
+        "answered": q["answered"],
+        "first_answer_hours": q["first_answer_hours"],
+        "answered_by_target": q["answered_by_target"],
+        "target_response_hours": q["target_response_hours"],
+        "_target": q["target"],
     })
 
 
@@ -433,7 +513,7 @@ def questions(table) -> pd.DataFrame:
 
 
 def _questions_answered_rate(p: _Prepared) -> float:
-    answered = p.questions["answered"].to_numpy()
+    answered = p.question_core["answered"]
     return float(answered.mean()) if len(answered) else float("nan")
 
 
@@ -458,10 +538,10 @@ def answer_rate(table) -> pd.Series:
 
 
 def _answer_rate(p: _Prepared) -> pd.Series:
-    q = p.questions
-    put = q["_target"].to_numpy() >= 0
-    return _by_account(p, _group_mean(p, q["_target"].to_numpy()[put],
-                                      q["answered_by_target"].to_numpy()[put]), "answer_rate")
+    q = p.question_core
+    put = q["target"] >= 0
+    return _by_account(p, _group_mean(p, q["target"][put], q["answered_by_target"][put]),
+                       "answer_rate")
 
 
 def median_response_hours(table) -> pd.Series:
@@ -475,10 +555,9 @@ def median_response_hours(table) -> pd.Series:
 
 
 def _median_response_hours(p: _Prepared) -> pd.Series:
-    q = p.questions
-    answered = q["answered_by_target"].to_numpy()
-    return _by_account(p, _group_median(p, q["_target"].to_numpy()[answered],
-                                        q["target_response_hours"].to_numpy()[answered]),
+    q = p.question_core
+    answered = q["answered_by_target"]
+    return _by_account(p, _group_median(p, q["target"][answered], q["target_response_hours"][answered]),
                        "median_response_hours")
 
 
@@ -539,11 +618,10 @@ def circles(table, inner: float = INNER_CIRCLE_RATE, close: float = CLOSE_CIRCLE
 
 
 def _circles(p: _Prepared, inner: float, close: float) -> pd.DataFrame:
-    ties_ = p.ties
-    mutual = ties_["_mutual"].to_numpy()
-    actor = ties_["_actor"].to_numpy()[mutual]
-    rate = _contact_rate(ties_["events"].to_numpy()[mutual] + ties_["_reverse_events"].to_numpy()[mutual],
-                         p.months)
+    ties_ = p.tie_core
+    mutual = ties_["mutual"]
+    actor = ties_["actor"][mutual]
+    rate = _contact_rate(ties_["events"][mutual] + ties_["reverse_events"][mutual], p.months)
     count = lambda keep: np.bincount(actor[keep], minlength=p.n_accounts).astype(np.int64)  # noqa: E731
     return pd.DataFrame({"circle_inner": count(rate >= inner), "circle_close": count(rate >= close),
                          "circle_active": count(np.ones(len(actor), bool))},
@@ -577,8 +655,8 @@ def global_metrics(table) -> dict:
 
 
 def _global_metrics(p: _Prepared) -> dict:
-    return {"events": int(len(p.table)), "accounts": int(p.n_accounts), "ties": int(len(p.ties)),
-            "reciprocity": _global_reciprocity(p), "questions": int(len(p.questions)),
+    return {"events": int(len(p.table)), "accounts": int(p.n_accounts), "ties": int(len(p.tie_core["actor"])),
+            "reciprocity": _global_reciprocity(p), "questions": int(len(p.question_core["rows"])),
             "questions_answered_rate": _questions_answered_rate(p)}
 
 
@@ -593,10 +671,25 @@ def report(table, account: str | None = None) -> dict:
     for missing values, Python ints for counts and unrounded floats. With ``account``, only that
     account is listed under "accounts" (window_days and "global" still describe the whole table).
     """
-    p = _prepare(table)
+    return _report(_prepare(table), account)
+
+
+def _report(p: _Prepared, account: str | None = None, frame: pd.DataFrame | None = None) -> dict:
+    """report() of a prepared table (``frame``: _account_metrics(p), if the caller has it)."""
+    names, columns, glob = _report_columns(p, account, frame)
+    accounts = {name: dict(zip(ACCOUNT_KEYS, row)) for name, row in zip(names, zip(*columns))}
+    return {"window_days": p.window_days, "global": glob, "accounts": accounts}
+
+
+def _report_columns(p: _Prepared, account: str | None = None,
+                    frame: pd.DataFrame | None = None) -> tuple[list, list, dict]:
+    """The report's pieces as plain Python values: the account names, one list per key of
+    ACCOUNT_KEYS (ints for counts, floats or None), and the global dict. ``frame`` is
+    _account_metrics(p) if the caller already has it (so nothing is computed twice)."""
     if account is not None and account not in p.accounts:
         raise UnknownAccountError(account, p.accounts)
-    frame = _account_metrics(p)
+    if frame is None:
+        frame = _account_metrics(p)
     if account is not None:
         frame = frame.loc[[account]]
     names = frame.index.tolist()
@@ -609,9 +702,8 @@ def report(table, account: str | None = None) -> dict:
             as_objects = values.astype(object)
             as_objects[np.isnan(values)] = None
             columns.append(as_objects.tolist())
-    accounts = {name: dict(zip(ACCOUNT_KEYS, row)) for name, row in zip(names, zip(*columns))}
     glob = {key: _missing_to_none(value) for key, value in _global_metrics(p).items()}
-    return {"window_days": p.window_days, "global": glob, "accounts": accounts}
+    return names, columns, glob
 
 
 class UnknownAccountError(TableError):
@@ -647,8 +739,8 @@ def ego_density(table, account: str) -> float:
     if account not in p.accounts:
         raise UnknownAccountError(account, p.accounts)
     code = p.accounts.get_loc(account)
-    ties_ = p.ties
-    actor, target = ties_["_actor"].to_numpy(), ties_["_target"].to_numpy()
+    ties_ = p.tie_core
+    actor, target = ties_["actor"], ties_["target"]
     neighbours = np.union1d(target[actor == code], actor[target == code])
     if len(neighbours) < 2:
         return float("nan")
