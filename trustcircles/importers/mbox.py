@@ -22,6 +22,7 @@ import mailbox
 import os
 import re
 from email.header import decode_header, make_header
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +41,17 @@ def _header(message, name: str) -> str:
         return str(make_header(decode_header(str(value))))
     except Exception:  # a malformed encoded word: keep the raw header rather than fail
         return str(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_address(header: str) -> tuple[str, str]:
+    # a mail folder names the same few people over and over: each distinct header is parsed once
+    return email.utils.parseaddr(header)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_addresses(header: str) -> tuple[tuple[str, str], ...]:
+    return tuple(email.utils.getaddresses([header]))
 
 
 def _body(message) -> str:
@@ -93,8 +105,8 @@ def read(path) -> RawExport:
     parsed = []
     seen: set[str] = set()
     for number, message in enumerate(messages):
-        sender_name, sender = email.utils.parseaddr(_header(message, "From"))
-        recipients = email.utils.getaddresses([_header(message, "To")])
+        sender_name, sender = _parse_address(_header(message, "From"))
+        recipients = list(_parse_addresses(_header(message, "To")))
         date = message.get("Date")
         try:
             when = email.utils.parsedate_to_datetime(str(date)) if date else None
