@@ -232,7 +232,7 @@ def test_sizes():
 @pytest.mark.parametrize("name", ["community", "workplace", "collegemsg"])
 def test_each_dataset_loads_within_a_second(name):
     best = float("inf")
-    for _ in range(3):  # best of three: other work may share the machine
+    for _ in range(5):  # best of five: other work may share the machine
         data._load_dataset_cached.cache_clear()
         start = time.perf_counter()
         load_interactions(name)

@@ -60,8 +60,8 @@ class CommunityConfig:
         "trust_builder": 60, "transactional": 70, "broadcaster": 22, "listener": 164,
         "troll": 12, "newcomer": 112})
     weekly_actions: dict = field(default_factory=lambda: {
-        "trust_builder": 5.0, "transactional": 7.0, "broadcaster": 10.0, "listener": 2.2,
-        "troll": 5.0, "newcomer": 5.0})
+        "trust_builder": 4.0, "transactional": 5.5, "broadcaster": 8.0, "listener": 1.3,
+        "troll": 4.0, "newcomer": 4.0})
     regions: tuple = ("North", "South", "East", "West")
     meetup_every_days: int = 14
 
@@ -84,7 +84,7 @@ class CommunityResult:
 # Per archetype, in ARCHETYPES order.
 _VISIBILITY = np.array([1.0, 0.8, 6.0, 0.5, 0.6, 0.35])
 _INNER_CAPACITY = ((2, 6), (0, 1), (2, 4), (1, 3), (0, 1), (0, 2))
-_CLOSE_CAPACITY = ((4, 8), (0, 2), (1, 3), (2, 5), (0, 1), (0, 3))
+_CLOSE_CAPACITY = ((5, 9), (0, 2), (1, 3), (2, 5), (0, 1), (0, 3))
 _LATENCY_MEDIAN_HOURS = np.array([1.5, 0.8, 10.0, 5.0, 0.5, 3.0])
 _LATENCY_SIGMA = np.array([1.1, 1.0, 1.4, 1.3, 0.8, 1.2])
 _MEETUP_ATTENDANCE = np.array([0.30, 0.15, 0.12, 0.08, 0.01, 0.10])
