@@ -352,12 +352,24 @@ def settled(state) -> bool:
             and state["loading"] == 0)
 
 
-def wait_until_run(page, timeout: float = 180) -> dict:
-    """After Run All: every code cell executed (or an error stopped the run), kernel idle."""
+def wait_until_run(page, timeout: float = 180, grace: float = 20) -> dict:
+    """After Run All: every code cell executed (or an error stopped the run), kernel idle; then up
+    to ``grace`` seconds more for the front-ends to finish drawing (a FigureWidget draws after the
+    kernel is idle). The state, problems and all: the caller judges it."""
     def done(state):
         all_ran = all(executed(p) for p in state["codeCells"])
         return settled(state) and (all_ran or state["errors"])
-    return wait_for(page, done, "Run All to finish", timeout)
+    state = wait_for(page, done, "Run All to finish", timeout)
+    return wait_for_render(page, state, grace)
+
+
+def wait_for_render(page, state: dict, grace: float = 20) -> dict:
+    """Poll until :func:`rendering_problems` finds nothing, at most ``grace`` seconds."""
+    deadline = time.monotonic() + grace
+    while rendering_problems(state) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        state = notebook_state(page)
+    return state
 
 
 def cell(page, index: int):
@@ -410,34 +422,45 @@ def cell_has_error(page, index: int) -> bool:
 
 SLIDER = f"{PANEL} .widget-hslider .noUi-handle[role=slider]"
 DROPDOWN = f"{PANEL} .widget-dropdown select"
+TOGGLES = f"{PANEL} .widget-toggle-buttons"
+CONTROLS = f"{SLIDER}, {DROPDOWN}, {TOGGLES}"
 
 
 def move_first_control(page) -> str:
-    """Move the first slider or dropdown in the notebook's outputs; a description of what moved."""
-    sliders, dropdowns = page.locator(SLIDER), page.locator(DROPDOWN)
-    if sliders.count():
-        handle = sliders.first
-        handle.scroll_into_view_if_needed()
-        before = handle.get_attribute("aria-valuenow")
-        handle.focus()
+    """Move the first slider, dropdown or toggle buttons (in page order) of the notebook's outputs,
+    as a learner does (keyboard, select, click); a description of what moved."""
+    controls = page.locator(CONTROLS)
+    if not controls.count():
+        raise AssertionError("no slider, dropdown or toggle buttons in the notebook's outputs: every "
+                             "lesson's Explore part has a widget to move (see lessons/_template.ipynb)")
+    control = controls.first
+    control.scroll_into_view_if_needed()
+    kind = control.evaluate("e => e.matches('.noUi-handle') ? 'slider' : e.matches('select') ? "
+                            "'dropdown' : 'toggles'")
+    if kind == "slider":
+        before = control.get_attribute("aria-valuenow")
+        control.focus()
         for _ in range(3):
             page.keyboard.press("ArrowRight")
-        if handle.get_attribute("aria-valuenow") == before:  # at the right end already
+        if control.get_attribute("aria-valuenow") == before:  # at the right end already
             page.keyboard.press("Home")
-        after = handle.get_attribute("aria-valuenow")
+        after = control.get_attribute("aria-valuenow")
         assert after != before, f"the slider did not move (value {before})"
         return f"slider {before} -> {after}"
-    if dropdowns.count():
-        select = dropdowns.first
-        select.scroll_into_view_if_needed()
-        options = select.locator("option").all_inner_texts()
-        current = select.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
+    if kind == "dropdown":
+        options = control.locator("option").all_inner_texts()
+        current = control.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
         others = [o for o in options if o != current]
         assert others, f"the dropdown has only one option ({options})"
-        select.select_option(label=others[0])
+        control.select_option(label=others[0])
         return f"dropdown {current!r} -> {others[0]!r}"
-    raise AssertionError("no slider or dropdown in the notebook's outputs: every lesson's Explore "
-                         "part has a widget to move (see lessons/_template.ipynb)")
+    buttons = control.locator("button")
+    labels = buttons.all_inner_texts()
+    active = control.locator("button.mod-active").all_inner_texts()
+    choice = next((i for i, label in enumerate(labels) if label not in active), None)
+    assert choice is not None, f"the toggle buttons have nothing else to choose ({labels})"
+    buttons.nth(choice).click()
+    return f"toggle buttons {active} -> {labels[choice]!r}"
 
 
 def rendering_problems(state: dict) -> list[str]:

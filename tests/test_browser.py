@@ -148,9 +148,10 @@ def test_lesson_runs_and_renders_in_the_browser(notebook, lab, page):
     moved = bs.move_first_control(page)
     changed, after = bs.wait_for_change(page, before)
     assert changed, f"{name}: moving the {moved} changed no reading and no figure"
+    after = bs.wait_for_render(page, after)
     problems = bs.rendering_problems(after)
     assert not problems, f"{name}: after moving the {moved}:\n" + "\n".join(problems)
-    bs.screenshot(page, f"{notebook.stem}-widget", f"{bs.SLIDER}, {bs.DROPDOWN}")
+    bs.screenshot(page, f"{notebook.stem}-widget", bs.CONTROLS)
     clock.lap("move")
     assert not page.messages, f"{name}: errors in the page: {page.messages}"
     clock.record(name)
@@ -169,7 +170,7 @@ BROKEN_CELLS = [
     "    _model_name = Unicode('NoSuchModel').tag(sync=True)\n"
     "    _view_name = Unicode('NoSuchView').tag(sync=True)\n\nBroken()",
     # a slider connected to nothing: moving it changes no reading and no figure
-    "w.IntSlider(description='nothing', max=10)",
+    "w.VBox([w.IntSlider(description='nothing', max=10), w.ToggleButtons(options=['a', 'b'])])",
     "1 / 0",
 ]
 
@@ -189,7 +190,7 @@ def test_the_checks_catch_a_broken_notebook(lab, page):
     (folder / "broken.ipynb").write_text(json.dumps(notebook))
     bs.open_notebook(page, "browser-selftest/broken.ipynb")
     bs.run_all(page)
-    state = bs.wait_until_run(page)
+    state = bs.wait_until_run(page, grace=3)
     problems = "\n".join(bs.rendering_problems(state))
     assert "ZeroDivisionError" in problems, problems
     assert "Error displaying widget" in problems, problems
