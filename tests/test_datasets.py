@@ -93,7 +93,7 @@ def test_community_size_and_columns(community, community_accounts):
     assert {"text", "is_hostile"} <= set(community.columns)
     assert community["is_hostile"].dtype == bool and community["is_hostile"].any()
     span = community["timestamp"].max() - community["timestamp"].min()
-    assert span >= pd.Timedelta(weeks=25, days=6)
+    assert span >= pd.Timedelta(weeks=26)
     assert set(community_accounts["archetype"]) == {"trust_builder", "transactional", "broadcaster",
                                                       "listener", "troll", "newcomer"}
     assert set(community["kind"]) == set(data.KINDS)

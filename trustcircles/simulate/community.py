@@ -54,7 +54,7 @@ class CommunityConfig:
     around it, heavy-tailed); responses to others come on top.
     """
     seed: int = 20250303
-    weeks: int = 26
+    weeks: int = 27  # so the observed window (first to last event) spans a full 26 weeks
     start: str = "2025-01-06"  # a Monday
     counts: dict = field(default_factory=lambda: {
         "trust_builder": 60, "transactional": 70, "broadcaster": 22, "listener": 164,
@@ -84,7 +84,7 @@ class CommunityResult:
 # Per archetype, in ARCHETYPES order.
 _VISIBILITY = np.array([1.0, 0.8, 6.0, 0.5, 0.6, 0.35])
 _INNER_CAPACITY = ((2, 6), (0, 1), (2, 4), (1, 3), (0, 1), (0, 2))
-_CLOSE_CAPACITY = ((5, 9), (0, 2), (1, 3), (2, 5), (0, 1), (0, 3))
+_CLOSE_CAPACITY = ((6, 10), (0, 2), (1, 3), (2, 5), (0, 1), (0, 3))
 _LATENCY_MEDIAN_HOURS = np.array([1.5, 0.8, 10.0, 5.0, 0.5, 3.0])
 _LATENCY_SIGMA = np.array([1.1, 1.0, 1.4, 1.3, 0.8, 1.2])
 _MEETUP_ATTENDANCE = np.array([0.30, 0.15, 0.12, 0.08, 0.01, 0.10])
