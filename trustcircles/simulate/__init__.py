@@ -10,5 +10,10 @@ Everything is driven by one seed per dataset: the same seed gives the same data,
 """
 from trustcircles.simulate.community import (ARCHETYPES, CommunityConfig, CommunityResult,
                                              simulate_community)
+from trustcircles.simulate.workplace import (WorkplaceConfig, WorkplaceResult, activity_by_band,
+                                             simulate_workplace, weekly_active_share,
+                                             weeks_to_adoption)
 
-__all__ = ["ARCHETYPES", "CommunityConfig", "CommunityResult", "simulate_community"]
+__all__ = ["ARCHETYPES", "CommunityConfig", "CommunityResult", "simulate_community",
+           "WorkplaceConfig", "WorkplaceResult", "simulate_workplace", "weekly_active_share",
+           "weeks_to_adoption", "activity_by_band"]

@@ -125,7 +125,6 @@ class _Community:
         self.pipeline: list[dict] = [dict() for _ in range(n)]  # seller -> {buyer: state}
         self.dropped: list[set] = [set() for _ in range(n)]     # seller's contacts given up on
         self.latest_post: dict[int, int] = {}
-        self.first_question: dict[int, int] = {}
         # events, column by column
         self.t: list[float] = []
         self.actor: list[int] = []
@@ -581,7 +580,6 @@ class _Community:
             q = self.emit(time, a, "mention", self.write("newcomer_question", b), b, question=True)
         else:
             q = self.emit(time, a, "post", self.write("newcomer_question"), question=True)
-        self.first_question[a] = q
         self.schedule(time + 48.0, "newcomer_decides", a, q)
 
     def act_newcomer_decides(self, time: float, a: int, q: int) -> None:
