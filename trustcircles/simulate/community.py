@@ -5,7 +5,7 @@ by that archetype's rules, hour by hour, over the simulated weeks:
 
 * ``trust_builder``: listens first (opens contact by replying to what someone said), answers
   questions quickly, writes personally and never sells, keeps coming back to the people they know,
-  and keeps a few close friends in frequent touch (room for about five, then about ten more).
+  and keeps a few close friends in frequent touch (room for about five, then about eight more).
 * ``transactional``: pitches cold to many accounts by mention and direct message, follows up a
   few times, and drops the contact when it does not convert: the attention falls away.
 * ``broadcaster``: has an audience, posts a lot, rarely replies (likes instead), and talks with a
