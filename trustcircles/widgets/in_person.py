@@ -92,7 +92,8 @@ def ties_with_meetings(table: pd.DataFrame, attendance: pd.DataFrame,
     pairs = met_pairs(attendance).set_index(["a", "b"])
     ties["meetings"] = pairs["meetings"].reindex(key).fillna(0).astype(np.int64).to_numpy()
     ties["met"] = ties["meetings"].to_numpy() > 0
-    ties["first_met"] = pairs["first_met"].reindex(key).to_numpy()
+    ties["first_met"] = pd.to_datetime(pd.Series(pairs["first_met"].reindex(key).to_numpy(),
+                                                 index=ties.index, dtype=object), utc=True)
     ties["days_after_meeting"] = (ties["first_time"] - ties["first_met"]) / pd.Timedelta(days=1)
     forward = pd.MultiIndex.from_arrays([ties["actor"], ties["target"]])
     ties["talked_back"] = pd.MultiIndex.from_arrays([ties["target"], ties["actor"]]).isin(forward)
