@@ -45,6 +45,8 @@ def test_lesson_follows_the_skeleton(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     text = markdown_of(notebook)
     number = path.stem[:2]
+    if number == "10":  # the last lesson has no nbgrader exercise: it ends with a reflection
+        text = text.replace("## Reflection", "## Exercise")
     assert text.lstrip().startswith(f"# Lesson {number}"), "title cell: '# Lesson NN: ...'"
     positions = [text.find(part) for part in SKELETON]
     missing = [part for part, at in zip(SKELETON, positions) if at < 0]
