@@ -488,6 +488,14 @@ def rendering_problems(state: dict) -> list[str]:
     return problems
 
 
+def screenshot_problem(page, name: str, state: dict) -> Path:
+    """On failure: a screenshot of the first figure that is empty or not drawn, else of the page."""
+    bad = [i for i, plot in enumerate(state["plots"])
+           if plot["traces"] == 0 or not (plot["svg"] and plot["height"] > 0)]
+    focus = f"{PANEL} .js-plotly-plot >> nth={bad[0]}" if bad else None
+    return screenshot(page, f"{name}-FAILED", focus)
+
+
 def wait_for_change(page, before: dict, timeout: float = 20) -> tuple[bool, dict]:
     """After a move: did a reading or a figure change from ``before``? And the state then."""
     deadline = time.monotonic() + timeout

@@ -97,7 +97,9 @@ def lab_page(browser, lab):
     """One JupyterLab page for the module (loading it once saves seconds per notebook)."""
     tab = browser.new_page()
     tab.messages = []
+    tab.console_errors = []
     tab.on("pageerror", lambda error: tab.messages.append(f"page error: {error}"))
+    tab.on("console", lambda m: tab.console_errors.append(m.text[:300]) if m.type == "error" else None)
     bs.open_lab(tab, lab)
     yield tab
     tab.close(run_before_unload=False)
@@ -108,6 +110,7 @@ def page(lab_page, lab):
     """The JupyterLab page; afterwards every notebook is closed without saving and every kernel
     is shut down, so notebooks do not pile up kernels."""
     lab_page.messages.clear()
+    lab_page.console_errors.clear()
     yield lab_page
     bs.close_without_saving(lab_page)
     lab.shut_down_kernels()
@@ -140,7 +143,10 @@ def test_lesson_runs_and_renders_in_the_browser(notebook, lab, page):
     state = bs.wait_until_run(page)
     clock.lap("run all")
     problems = bs.rendering_problems(state)
-    assert not problems, f"{name}:\n" + "\n".join(problems)
+    if problems:
+        bs.screenshot_problem(page, notebook.stem, state)
+    assert not problems, f"{name}:\n" + "\n".join(problems) + \
+        "\nbrowser console errors:\n" + "\n".join(page.console_errors)
     bs.screenshot(page, f"{notebook.stem}-figure", ".js-plotly-plot")
     clock.lap("check")
 
@@ -150,7 +156,10 @@ def test_lesson_runs_and_renders_in_the_browser(notebook, lab, page):
     assert changed, f"{name}: moving the {moved} changed no reading and no figure"
     after = bs.wait_for_render(page, after)
     problems = bs.rendering_problems(after)
-    assert not problems, f"{name}: after moving the {moved}:\n" + "\n".join(problems)
+    if problems:
+        bs.screenshot_problem(page, notebook.stem, after)
+    assert not problems, f"{name}: after moving the {moved}:\n" + "\n".join(problems) + \
+        "\nbrowser console errors:\n" + "\n".join(page.console_errors)
     bs.screenshot(page, f"{notebook.stem}-widget", bs.CONTROLS)
     clock.lap("move")
     assert not page.messages, f"{name}: errors in the page: {page.messages}"
