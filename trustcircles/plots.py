@@ -33,6 +33,16 @@ COLORWAY = [PALETTE[k] for k in ("blue", "orange", "bluish_green", "vermillion",
 TRUST = PALETTE["bluish_green"]
 TRANSACTIONAL = PALETTE["vermillion"]
 NEUTRAL = PALETTE["sky_blue"]
+#: One colour per archetype of the simulated community, the same in every lesson: trust builders in
+#: the trust colour, transactional accounts in the transactional colour.
+ARCHETYPE_COLOURS = {
+    "trust_builder": TRUST,
+    "transactional": TRANSACTIONAL,
+    "broadcaster": PALETTE["orange"],
+    "listener": PALETTE["blue"],
+    "newcomer": PALETTE["sky_blue"],
+    "troll": PALETTE["reddish_purple"],
+}
 #: Colours of the circles of trust, innermost first.
 CIRCLE_COLOURS = (PALETTE["blue"], PALETTE["bluish_green"], PALETTE["sky_blue"], PALETTE["yellow"])
 

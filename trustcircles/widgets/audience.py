@@ -24,15 +24,8 @@ import plotly.graph_objects as go
 from trustcircles import metrics, plots
 from trustcircles.widgets import Explorer, register
 
-#: One colour per archetype (Okabe-Ito): trust-building green, transactional vermillion.
-ARCHETYPE_COLOURS = {
-    "trust_builder": plots.TRUST,
-    "transactional": plots.TRANSACTIONAL,
-    "broadcaster": plots.PALETTE["orange"],
-    "listener": plots.PALETTE["sky_blue"],
-    "newcomer": plots.PALETTE["blue"],
-    "troll": plots.PALETTE["reddish_purple"],
-}
+#: One colour per archetype, the same in every lesson (see trustcircles.plots).
+ARCHETYPE_COLOURS = plots.ARCHETYPE_COLOURS
 ARCHETYPES = tuple(ARCHETYPE_COLOURS)
 
 

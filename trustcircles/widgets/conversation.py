@@ -26,12 +26,8 @@ from trustcircles.widgets import Explorer, register
 
 #: archetypes in the order the figures show them, trust-building first
 ARCHETYPE_ORDER = ("trust_builder", "listener", "newcomer", "broadcaster", "transactional", "troll")
-#: one Okabe-Ito colour per archetype (trust builders green, transactional vermillion)
-ARCHETYPE_COLOURS = {
-    "trust_builder": plots.TRUST, "listener": plots.PALETTE["blue"],
-    "newcomer": plots.PALETTE["sky_blue"], "broadcaster": plots.PALETTE["orange"],
-    "transactional": plots.TRANSACTIONAL, "troll": plots.PALETTE["reddish_purple"],
-}
+#: one colour per archetype, the same in every lesson (see trustcircles.plots)
+ARCHETYPE_COLOURS = plots.ARCHETYPE_COLOURS
 
 
 def _not_self(table: pd.DataFrame) -> pd.Series:

@@ -25,16 +25,8 @@ import plotly.graph_objects as go
 from trustcircles import metrics, plots
 from trustcircles.widgets import Explorer, register
 
-#: One colour per archetype, the same in every figure of the lesson.
-ARCHETYPE_COLOURS = {
-    "trust_builder": plots.TRUST,
-    "transactional": plots.TRANSACTIONAL,
-    "broadcaster": plots.PALETTE["orange"],
-    "listener": plots.PALETTE["sky_blue"],
-    "newcomer": plots.PALETTE["reddish_purple"],
-    "troll": plots.PALETTE["black"],
-    "unknown": plots.PALETTE["yellow"],
-}
+#: One colour per archetype, the same in every lesson (accounts with no archetype in yellow).
+ARCHETYPE_COLOURS = {**plots.ARCHETYPE_COLOURS, "unknown": plots.PALETTE["yellow"]}
 #: Words for the archetypes in figures.
 ARCHETYPE_LABELS = {
     "trust_builder": "trust builders", "transactional": "transactional sellers",

@@ -35,15 +35,8 @@ ARCHETYPES = {
     "newcomer": "joins part-way through and asks a first question, and stays if it gets an answer",
 }
 
-#: One colour per archetype (Okabe–Ito), shared by lessons 00 to 02.
-ARCHETYPE_COLOURS = {
-    "trust_builder": plots.TRUST,
-    "transactional": plots.TRANSACTIONAL,
-    "broadcaster": plots.PALETTE["orange"],
-    "listener": plots.PALETTE["blue"],
-    "newcomer": plots.PALETTE["sky_blue"],
-    "troll": plots.PALETTE["reddish_purple"],
-}
+#: One colour per archetype, the same in every lesson (see trustcircles.plots).
+ARCHETYPE_COLOURS = plots.ARCHETYPE_COLOURS
 
 #: Colours of the six kinds of event in the weekly figure.
 KIND_COLOURS = dict(zip(KINDS, plots.COLORWAY))
