@@ -109,10 +109,24 @@ def lab(extra: list[str]) -> int:
 
 
 def test(extra: list[str]) -> int:
+    """The whole suite: everything in parallel, then the browser test on a quiet machine.
+
+    The browser test drives JupyterLab in Chromium; front-ends that draw while other notebooks
+    compete for the same cores make it slow and flaky, so it runs on its own, after the rest.
+    Arguments (e.g. a test path or -k) run one pytest with them instead.
+    """
     python = setup()
-    command = [str(python), "-m", "pytest"] + (extra or [])
-    say("running the test suite: " + " ".join(command[1:]))
-    return subprocess.call(command, cwd=ROOT)
+    pytest = [str(python), "-m", "pytest"]
+    if extra:
+        say("running: pytest " + " ".join(extra))
+        return subprocess.call(pytest + extra, cwd=ROOT)
+    say("running the test suite (all but the browser test, in parallel) ...")
+    first = subprocess.call(pytest + ["-m", "not browser"], cwd=ROOT)
+    say("running the browser test (JupyterLab in Chromium) ...")
+    second = subprocess.call(pytest + ["-n", "0", "-m", "browser", "tests/test_browser.py"], cwd=ROOT)
+    if first or second:
+        say(f"FAILED: suite exit {first}, browser test exit {second}")
+    return first or second
 
 
 def run(extra: list[str]) -> int:
