@@ -112,3 +112,114 @@ def test_hint_and_unknown_assignment(capsys):
     with pytest.raises(CheckFailed, match="no checks for an assignment"):
         exercise("no_such_assignment")
     assert "00_welcome" in checks._REGISTRY
+
+
+# --------------------------------------------------------------------------- shared options
+
+def _rows_of(table, account):
+    return int((table["target"] == account).sum())
+
+
+def test_variants_pass_extra_arguments_and_the_notebook_has_its_own():
+    table = load_interactions("worked_example")
+    seen = []
+    q = checks.Question("q1", "the events addressed to one account", _rows_of, lambda: table,
+                        args=lambda: (seen.append("notebook") or "ann",), function_name="events_of",
+                        hint_text="filter on actor.",
+                        variants=[checks.Variant("the worked example, for bob", lambda: table, args="bob"),
+                                  checks.Variant("the worked example, for cat", lambda: table,
+                                                 args=lambda: ("cat",))])
+    assert q.account == "ann" and q.notebook_args() == ("ann",) and seen == ["notebook"]  # once
+    q.check(_rows_of(table, "ann"))
+    q.check_function(lambda t, account: int((t["target"] == account).sum()))
+    with pytest.raises(CheckFailed, match="different answer on the worked example, for bob"):
+        q.check_function(lambda t, account: int((t["target"] == "cat").sum()))  # ignores its argument
+    with pytest.raises(CheckFailed, match="stopped with TypeError"):
+        q.check_function(lambda t: len(t))                                       # forgot the argument
+
+
+def test_a_second_table_is_an_argument_and_is_handed_over_as_a_copy(capsys):
+    table = load_interactions("worked_example")
+    people = pd.DataFrame({"account": ["ann", "bob"]})
+
+    def talkers(t, accounts):
+        return int(t["actor"].isin(accounts["account"]).sum())
+    q = checks.Question("q2", "the events of listed accounts", talkers, lambda: table, args=lambda: people,
+                        variants=[checks.Variant("the worked example and two accounts", lambda: table,
+                                                 args=lambda: people)])
+
+    def greedy(t, accounts):
+        accounts.drop(accounts.index, inplace=True)    # changes its own copy only
+        return talkers(t, people)
+    q.check_function(greedy)
+    assert len(people) == 2
+    assert "also works on 1 other pair of tables" in capsys.readouterr().out
+
+
+def test_notebook_answer_on_a_subset_hidden_tests_on_everything():
+    """As 04_every_question q3: the notebook asks about newcomers, the hidden tests call f(table)."""
+    ex = exercise("04_every_question")
+    q3 = ex.q3
+    assert q3.variants and all(v.arguments() == () for v in q3.variants)
+    assert q3.notebook_args() and isinstance(q3.notebook_args()[0], list)
+
+
+PER_LABEL = {"ann": 0.5, "bob": 0.25, "cat": float("nan")}
+
+
+def _per_label(missing_ok=True, expected=PER_LABEL):
+    return checks.Question("q1", "the share of each account", lambda t: pd.Series(expected),
+                           lambda: None, kind="per_label", label="account", missing_ok=missing_ok,
+                           hint_text="per account.")
+
+
+def test_per_label_right_answers_print_one_line(capsys):
+    _per_label().check({"ann": 0.5, "bob": 0.25})                       # cat (no value) left out
+    _per_label().check(pd.Series({"bob": 0.25, "ann": 0.5, "cat": None}))  # or given as missing
+    many = {f"a{i:03d}": i / 100 for i in range(40)}
+    _per_label(expected=many).check(dict(many))
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and all(line.startswith("Correct: ") for line in out)
+    assert "ann: 0.5, bob: 0.25" in out[0]
+    assert "all 40 values match (one per account)" in out[2] and "a001" not in out[2]
+
+
+@pytest.mark.parametrize("answer, words", [
+    ({"ann": 0.5}, "no value for 1 account(s) that should have one, e.g. bob"),
+    ({"ann": 0.5, "bob": 0.25, "dan": 0.75}, "values for 1 account(s) that should have none, e.g. dan"),
+    ({"ann": 0.5, "bob": 0.25, "cat": 0.75}, "nothing to count or divide by here, e.g. cat"),
+    ({"ann": 0.5, "bob": 0.3}, "1 of 2 value(s) are off, e.g. for account bob: you have the number 0.3"),
+    ({"ann": 0.5, "bob": "0.25"}, "answer_q1['bob'] is the text '0.25'; it should be a number"),
+    (0.5, "one value per account: a Series indexed by account"),
+    (pd.DataFrame({"share": [0.5]}), "give one value per account as a Series"),
+    (None, "return"),
+])
+def test_per_label_says_which_labels_are_wrong_never_the_right_values(answer, words):
+    with pytest.raises(CheckFailed) as info:
+        _per_label().check(answer)
+    shown = "\n".join(info.value._render_traceback_())
+    assert words in shown and "Hint: per account." in shown
+    for right in ("0.25", "0.5"):   # the right values appear only if the learner typed them
+        if right not in repr(answer):
+            assert right not in shown, shown
+
+
+def test_per_label_without_missing_ok_wants_every_label():
+    with pytest.raises(CheckFailed, match="no value for 1 account"):
+        _per_label(missing_ok=False).check({"ann": 0.5, "bob": 0.25})
+    _per_label(missing_ok=False).check({"ann": 0.5, "bob": 0.25, "cat": float("nan")})
+
+
+def test_few_labels_are_named_when_the_answer_is_not_a_mapping():
+    with pytest.raises(CheckFailed, match="with the keys 'ann', 'bob', 'cat'"):
+        _per_label().check([0.5, 0.25])
+
+
+def test_every_exercise_uses_the_shared_classes_and_catches_a_function_returning_none():
+    checks._load_all()
+    for assignment in sorted(checks._REGISTRY):
+        for name, question in exercise(assignment).questions.items():
+            assert type(question) is checks.Question, (assignment, name)
+            assert all(type(v) is checks.Variant for v in question.variants), (assignment, name)
+            with pytest.raises(CheckFailed):
+                question.check_function(lambda *args: None)

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-import warnings
-from dataclasses import dataclass
-
-from trustcircles.checks import (NOT_ANSWERED, CheckFailed, Question, Variant, as_mapping, is_missing,
-                                register, same_scalar)
+from trustcircles.checks import Question, Variant, register
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
 from trustcircles.checks.tables import worked_example as _worked_example
@@ -63,50 +59,6 @@ def _returned_by_archetype(table: pd.DataFrame) -> pd.Series:
     return returned.groupby(archetype.reindex(ties["actor"]).to_numpy()).mean()
 
 
-@dataclass
-class MappingQuestion(Question):
-    """A question whose answer maps labels (accounts, archetypes, ...) to numbers, as a Series or a
-    dict. Labels whose value is missing (NaN, None) may be given or left out. A wrong answer is told
-    which labels are missing, extra or off (never the right values); a right one is summarised in a
-    line, not printed in full (the shared ``Question.check`` would print every entry)."""
-
-    noun: str = "label"     # what the labels are, for messages: "account", "archetype"
-
-    def _compare(self, answer, expected, name):
-        problem = super()._compare(answer, expected, name) if as_mapping(answer) is None else None
-        if problem:
-            return problem
-        got = {k: v for k, v in as_mapping(answer).items() if not is_missing(v)}
-        want = {k: v for k, v in as_mapping(expected).items() if not is_missing(v)}
-        missing = sorted(map(str, set(want) - set(got)))
-        extra = sorted(map(str, set(got) - set(want)))
-        if missing:
-            return f"{name} has no value for {len(missing)} {self.noun}(s), e.g. {', '.join(missing[:3])}."
-        if extra:
-            return (f"{name} has values for {len(extra)} {self.noun}(s) that should not be there, e.g. "
-                    f"{', '.join(extra[:3])}.")
-        off = sorted(str(k) for k in want if not same_scalar(got[k], want[k]))
-        if off:
-            return (f"{name} has the right {self.noun}s, but the values of {len(off)} of {len(want)} "
-                    f"differ, e.g. for {', '.join(off[:3])}.")
-        return None
-
-    def check(self, answer=NOT_ANSWERED) -> None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            expected = self.expected(self.table())
-            problem = self._compare(answer, expected, f"answer_{self.name}")
-        if problem:
-            raise CheckFailed(self.name, f"checked {self.checked}.\n{problem}\n"
-                                         f"Hint: {self.hint_text}  (ex.{self.name}.hint())")
-        got = {k: v for k, v in as_mapping(answer).items() if not is_missing(v)}
-        if len(got) <= 8:
-            shown = ", ".join(f"{k}: {v:.3g}" for k, v in got.items())
-        else:
-            shown = f"right for all {len(got)} {self.noun}s"
-        print(f"Correct: {self.checked}: {shown}." + (f" {self.explanation}" if self.explanation else ""))
-
-
 # Small tables for the hidden tests, described to the learner in words only.
 _follow_ups = _example(_with_rows([
     dict(event_id="f1", timestamp="2025-03-10T13:00:00Z", actor="cat", target="ann", kind="dm",
@@ -140,30 +92,30 @@ _PLAIN = "the six-event worked example"
 @register("01_transactional_or_trust")
 def _transactional_or_trust() -> dict[str, Question]:
     return {
-        "q1": MappingQuestion(
+        "q1": Question(
             "q1", "the median tie lifetime in days of every account that talks to someone",
-            _median_tie_days, community_with_archetypes, kind="values",
-            function_name="median_lifetime", noun="account",
+            _median_tie_days, community_with_archetypes, kind="per_label",
+            label="account", missing_ok=True, function_name="median_lifetime",
             hint_text="keep the conversational events (reply, mention, dm) with actor ≠ target; for each "
                       "pair (actor, target) take the time from the first to the last event, in days "
                       "(total seconds / 86,400); then the median of those per actor.",
             explanation="Transactional accounts' ties last days, trust builders' weeks.",
             variants=[Variant(_FOLLOW_UPS, _follow_ups), Variant(_SELF_AND_LIKES, _self_and_likes),
                       Variant(_ONLY_A_POST, _only_a_post)]),
-        "q2": MappingQuestion(
+        "q2": Question(
             "q2", "for every account that talks to someone, the share of its contacts who never wrote back",
-            _never_wrote_back, community_with_archetypes, kind="values",
-            function_name="never_wrote_back", noun="account",
+            _never_wrote_back, community_with_archetypes, kind="per_label",
+            label="account", missing_ok=True, function_name="never_wrote_back",
             hint_text="find each account's ties a→b (conversational, a ≠ b, each pair once); a contact "
                       "wrote back when the reversed pair b→a is a tie too. Take the share of a's ties "
                       "without it.",
             explanation="For most transactional accounts, most contacts never answer.",
             variants=[Variant(_FOLLOW_UPS, _follow_ups), Variant(_SELF_AND_LIKES, _self_and_likes),
                       Variant(_ONLY_A_POST, _only_a_post)]),
-        "q3": MappingQuestion(
+        "q3": Question(
             "q3", "for each archetype, the share of its members' ties that were returned (all ties "
-                  "pooled)", _returned_by_archetype, community_with_archetypes, kind="values",
-            function_name="returned_by_archetype", noun="archetype",
+                  "pooled)", _returned_by_archetype, community_with_archetypes, kind="per_label",
+            label="archetype", missing_ok=True, function_name="returned_by_archetype",
             hint_text="mark each tie a→b as returned or not (as in q2), attach the archetype of a (the "
                       "table's archetype column belongs to the actor), then average the marks per "
                       "archetype over all ties, not per account.",

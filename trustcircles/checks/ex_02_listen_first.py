@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
-from trustcircles.checks.ex_01_transactional_or_trust import MappingQuestion
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
 
@@ -70,9 +69,10 @@ _ONLY_A_POST = "a table with a single post (nobody talks to anybody)"
 @register("02_listen_first")
 def _listen_first() -> dict[str, Question]:
     return {
-        "q1": MappingQuestion(
+        "q1": Question(
             "q1", "for every account that talks to someone, the share of its ties opened by a reply",
-            _opened_by_reply, community, kind="values", function_name="opened_by_reply", noun="account",
+            _opened_by_reply, community, kind="per_label", label="account", missing_ok=True,
+            function_name="opened_by_reply",
             hint_text="for each pair (actor, target) of conversational events (reply, mention, dm; "
                       "actor ≠ target) find the first event: sort by timestamp, then by event_id "
                       "(as text), and keep the first row of each pair. Then the share of first events "
@@ -81,10 +81,10 @@ def _listen_first() -> dict[str, Question]:
                         "always by answering.",
             variants=[Variant(_SAME_INSTANT, _same_instant), Variant(_LATER_REPLY, _later_reply),
                       Variant(_ONLY_A_POST, _only_a_post)]),
-        "q2": MappingQuestion(
+        "q2": Question(
             "q2", "the share of ties that became two-way, for ties opened by a reply and for ties "
-                  "opened cold", _two_way_by_opening, community, kind="values",
-            function_name="two_way_by_opening", noun="group",
+                  "opened cold", _two_way_by_opening, community, kind="per_label",
+            label="group", missing_ok=True, function_name="two_way_by_opening",
             hint_text="take each tie's first event as in q1 and label the tie 'reply' or 'cold'; a tie "
                       "a→b is two-way when b→a is a tie too (at any time). Average that per label, "
                       "over ties.",

@@ -6,12 +6,9 @@ lesson's own function, trustcircles.widgets.conversation.reply_share_by_promotio
 """
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 
-from trustcircles.checks import (NOT_ANSWERED, CheckFailed, Question, Variant, _placeholder_message,
-                                 as_mapping, describe, is_missing, register, same_number)
+from trustcircles.checks import Question, Variant, register
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
 
@@ -19,54 +16,6 @@ from trustcircles.checks.tables import without as _without
 def _community() -> pd.DataFrame:
     from trustcircles.data import load_interactions
     return load_interactions("community")
-
-
-class PerAccountQuestion(Question):
-    """A question whose answer is one number per account (a Series or dict: account -> value).
-
-    Accounts whose value is missing (nothing to divide by) may be left out or given as NaN/None:
-    both are accepted. Messages say which accounts are missing, extra or off, never the right value.
-    """
-
-    def check(self, answer=NOT_ANSWERED) -> None:
-        """Check the answer on the notebook's table; when right, say so in one short line."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            expected = self.expected(self.table())
-            problem = self._compare(answer, expected, f"answer_{self.name}")
-        if problem:
-            raise CheckFailed(self.name, f"checked {self.checked}.\n{problem}\n"
-                                         f"Hint: {self.hint_text}  (ex.{self.name}.hint())")
-        count = sum(not is_missing(v) for v in as_mapping(expected).values())
-        print(f"Correct: {self.checked}: all {count} values match."
-              + (f" {self.explanation}" if self.explanation else ""))
-
-    def _compare(self, answer, expected, name: str) -> str | None:
-        problem = _placeholder_message(name, answer)
-        if problem:
-            return problem
-        if isinstance(answer, pd.DataFrame):
-            return (f"{name} is {describe(answer)}; give one value per account as a Series "
-                    "(e.g. one column of the table, indexed by account) or a dict.")
-        got = as_mapping(answer)
-        if got is None:
-            return (f"{name} is {describe(answer)}; the question asks for one value per account: "
-                    "a Series indexed by account, or a dict {account: value}.")
-        got = {k: v for k, v in got.items() if not is_missing(v)}
-        want = {k: v for k, v in as_mapping(expected).items() if not is_missing(v)}
-        missing = sorted(str(k) for k in want if k not in got)
-        if missing:
-            return (f"{name} has no value for {len(missing)} account(s) that should have one, "
-                    f"e.g. {', '.join(missing[:3])}.")
-        extra = sorted(str(k) for k in got if k not in want)
-        if extra:
-            return (f"{name} has values for {len(extra)} account(s) that should have none "
-                    f"(nothing to divide by), e.g. {', '.join(extra[:3])}.")
-        off = [k for k in want if not same_number(got[k], want[k])]
-        if off:
-            return (f"{name} has the right accounts, but {len(off)} value(s) are off, e.g. "
-                    f"account {off[0]}: you have {describe(got[off[0]])}.")
-        return None
 
 
 def _broadcast_ratios(table: pd.DataFrame) -> pd.Series:
@@ -103,9 +52,10 @@ def _conversation() -> dict[str, Question]:
     ])
     no_promotion = _without(("e00004", "e00005"))
     return {
-        "q1": PerAccountQuestion(
+        "q1": Question(
             "q1", "the broadcast ratio of every account that wrote something", _broadcast_ratios,
-            _community, kind="per_account", function_name="broadcast_ratios",
+            _community, kind="per_label", label="account", missing_ok=True,
+            function_name="broadcast_ratios",
             hint_text="the messages an account wrote are its posts, replies, mentions and DMs, leaving "
                       "out anything addressed to itself (actor = target); likes and shares are not "
                       "written. The broadcast ratio is the share of those that are posts.",

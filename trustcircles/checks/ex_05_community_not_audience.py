@@ -1,74 +1,18 @@
 """Checks and hints for assignment 05_community_not_audience (lesson 05, on the community dataset).
 
 The questions are about one account (or one accounts table) as well as the interactions, so the
-learner's functions take two arguments, ``function(table, account)``. :class:`ArgQuestion` is a
-:class:`~trustcircles.checks.Question` whose hidden tests pass that second argument, which each
-:class:`ArgVariant` carries along with its table.
+learner's functions take two arguments, ``function(table, account)``: each question's ``args`` gives
+the account for the notebook's call (``ex.q1.account``), each variant's ``args`` the one its hidden
+test passes along with its table.
 """
 from __future__ import annotations
 
-import contextlib
-import io
-from dataclasses import dataclass, field
-from typing import Any, Callable
-
-import numpy as np
 import pandas as pd
 
-from trustcircles.checks import CheckFailed, Question, Variant, register
+from trustcircles.checks import Question, Variant, register
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
 from trustcircles.checks.tables import worked_example as _worked_example
-
-
-@dataclass
-class ArgVariant(Variant):
-    """A variant table plus the second argument the learner's function gets with it."""
-    arg: Any = None
-
-
-@dataclass
-class ArgQuestion(Question):
-    """A question whose function takes ``(table, arg)``: ``expected_with(table, arg)`` gives the
-    right answer; ``arg`` is the argument for the notebook's own data (e.g. an account)."""
-    expected_with: Callable[[pd.DataFrame, Any], Any] | None = None
-    arg: Any = None
-    arg_factory: Callable[[], Any] | None = None
-
-    def __post_init__(self):
-        self.expected = lambda table: self.expected_with(table, self.argument)
-
-    @property
-    def argument(self):
-        """The second argument for the notebook's data (computed once)."""
-        if self.arg is None and self.arg_factory is not None:
-            self.arg = self.arg_factory()
-        return self.arg
-
-    @property
-    def account(self):
-        return self.argument
-
-    def check_function(self, function) -> None:
-        fname = getattr(function, "__name__", self.function_name)
-        if not callable(function):
-            raise CheckFailed(self.name, f"{self.function_name} is {type(function).__name__}, "
-                                         "not a function.")
-        for variant in self.variants:
-            arg = variant.arg
-
-            def with_arg(table, _arg=arg):
-                return function(table, _arg.copy() if hasattr(_arg, "copy") else _arg)
-            with_arg.__name__ = fname
-            single = Question(self.name, self.checked,
-                              lambda table, _arg=arg: self.expected_with(table, _arg),
-                              variant.table, kind=self.kind, hint_text=self.hint_text,
-                              variants=[Variant(variant.description, variant.table)],
-                              function_name=fname)
-            with contextlib.redirect_stdout(io.StringIO()):
-                single.check_function(with_arg)
-        print(f"Correct: {fname} also works on {len(self.variants)} other "
-              f"table{'s' if len(self.variants) != 1 else ''}.")
 
 
 # --------------------------------------------------------------------------- expected answers
@@ -148,57 +92,55 @@ def _archetypes(mapping: dict[str, str]) -> pd.DataFrame:
 @register("05_community_not_audience")
 def _community_not_audience() -> dict[str, Question]:
     return {
-        "q1": ArgQuestion(
-            "q1", "in-ties per out-tie of the typical broadcaster", None, _community,
-            function_name="in_per_out", expected_with=in_per_out,
-            arg_factory=lambda: typical("broadcaster"),
+        "q1": Question(
+            "q1", "in-ties per out-tie of the typical broadcaster", in_per_out, _community,
+            function_name="in_per_out", args=lambda: typical("broadcaster"),
             hint_text="an out-tie a→b needs a reply, mention or dm from a to b (a ≠ b); an in-tie is "
                       "the same seen from b. Count distinct partners, not events, in each direction, "
                       "then divide; an account that talks to nobody has no ratio (return None or NaN).",
             explanation="Many more accounts talk to a broadcaster than it talks to: an audience.",
             variants=[
-                ArgVariant("the worked example, for ann", _worked_example, arg="ann"),
-                ArgVariant("the worked example, for cat", _worked_example, arg="cat"),
-                ArgVariant("the example with a self-reply, likes and a share added, for ann",
-                           _attention_only, arg="ann"),
-                ArgVariant("the example with three newcomers writing to ann (one twice), for ann",
-                           _audience, arg="ann"),
-                ArgVariant("the example in which ann never speaks to anyone, for ann",
-                           _ann_silent, arg="ann")]),
-        "q2": ArgQuestion(
-            "q2", "the number of mutuals of the typical trust builder", None, _community,
-            function_name="count_mutuals", expected_with=count_mutuals,
-            arg_factory=lambda: typical("trust_builder"),
+                Variant("the worked example, for ann", _worked_example, args="ann"),
+                Variant("the worked example, for cat", _worked_example, args="cat"),
+                Variant("the example with a self-reply, likes and a share added, for ann",
+                        _attention_only, args="ann"),
+                Variant("the example with three newcomers writing to ann (one twice), for ann",
+                        _audience, args="ann"),
+                Variant("the example in which ann never speaks to anyone, for ann",
+                        _ann_silent, args="ann")]),
+        "q2": Question(
+            "q2", "the number of mutuals of the typical trust builder", count_mutuals, _community,
+            function_name="count_mutuals", args=lambda: typical("trust_builder"),
             hint_text="a mutual of a is an account b with a tie a→b and a tie b→a. Find the partners a "
                       "talks to and the partners who talk to a; count those in both sets. Likes, "
                       "shares and talking to oneself make no tie.",
             explanation="A trust builder talks back to most of those who talk to it.",
             variants=[
-                ArgVariant("the worked example, for bob", _worked_example, arg="bob"),
-                ArgVariant("the example with a self-reply, likes and a share added, for ann",
-                           _attention_only, arg="ann"),
-                ArgVariant("the example with three newcomers writing to ann (one twice), for ann",
-                           _audience, arg="ann"),
-                ArgVariant("the example in which ann never speaks to anyone, for ann",
-                           _ann_silent, arg="ann"),
-                ArgVariant("the worked example, for an account that is not in it", _worked_example,
-                           arg="zed")]),
-        "q3": ArgQuestion(
-            "q3", "the median number of mutuals per archetype", None, _community, kind="values",
-            function_name="median_mutuals", expected_with=median_mutuals, arg_factory=_accounts,
+                Variant("the worked example, for bob", _worked_example, args="bob"),
+                Variant("the example with a self-reply, likes and a share added, for ann",
+                        _attention_only, args="ann"),
+                Variant("the example with three newcomers writing to ann (one twice), for ann",
+                        _audience, args="ann"),
+                Variant("the example in which ann never speaks to anyone, for ann",
+                        _ann_silent, args="ann"),
+                Variant("the worked example, for an account that is not in it", _worked_example,
+                        args="zed")]),
+        "q3": Question(
+            "q3", "the median number of mutuals per archetype", median_mutuals, _community,
+            kind="values", function_name="median_mutuals", args=_accounts,
             hint_text="count each account's mutuals first (as in question 2, for every account at "
                       "once), give every account of the accounts table a count (0 if it has no "
                       "mutual or no tie at all), then take the median per archetype.",
             explanation="Broadcasters have the biggest audiences, not the most mutuals.",
             variants=[
-                ArgVariant("the worked example with ann and bob as trust builders and cat as a "
-                           "broadcaster", _worked_example,
-                           arg=_archetypes({"ann": "trust_builder", "bob": "trust_builder",
-                                            "cat": "broadcaster"})),
-                ArgVariant("the example with three newcomers writing to ann, and an account "
-                           "listed that never appears in the table", _audience,
-                           arg=_archetypes({"ann": "broadcaster", "bob": "trust_builder",
-                                            "cat": "trust_builder", "dan": "newcomer",
-                                            "eve": "newcomer", "fay": "listener",
-                                            "gus": "listener"}))]),
+                Variant("the worked example with ann and bob as trust builders and cat as a "
+                        "broadcaster", _worked_example,
+                        args=_archetypes({"ann": "trust_builder", "bob": "trust_builder",
+                                          "cat": "broadcaster"})),
+                Variant("the example with three newcomers writing to ann, and an account "
+                        "listed that never appears in the table", _audience,
+                        args=_archetypes({"ann": "broadcaster", "bob": "trust_builder",
+                                          "cat": "trust_builder", "dan": "newcomer",
+                                          "eve": "newcomer", "fay": "listener",
+                                          "gus": "listener"}))]),
     }

@@ -1,14 +1,14 @@
 """Checks and hints for assignment 06_circles_of_trust (lesson 06: community and CollegeMsg).
 
-Question 1's function takes an account as well as the table (see
-:class:`~trustcircles.checks.ex_05_community_not_audience.ArgQuestion`).
+Question 1's function takes an account as well as the table: the question's ``args`` gives it for
+the notebook's call (``ex.q1.account``), each variant's ``args`` for its hidden test.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
-from trustcircles.checks.ex_05_community_not_audience import ArgQuestion, ArgVariant, typical
+from trustcircles.checks.ex_05_community_not_audience import typical
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import worked_example as _worked_example
 
@@ -103,22 +103,22 @@ _attention_only = _with_rows([
 @register("06_circles_of_trust")
 def _circles_of_trust() -> dict[str, Question]:
     return {
-        "q1": ArgQuestion(
+        "q1": Question(
             "q1", "the circles of the typical trust builder with inner ≥ 8 and close ≥ 2 events a month",
-            None, _community, kind="values", function_name="circle_sizes",
-            expected_with=circle_sizes, arg_factory=lambda: typical("trust_builder"),
+            circle_sizes, _community, kind="values", function_name="circle_sizes",
+            args=lambda: typical("trust_builder"),
             hint_text="only mutuals count (a→b and b→a both ties). For each mutual, count the "
                       "conversational events between the two in both directions and divide by the "
                       "table's span in months (max(days, 1) / 30.44); then count the mutuals at or "
                       "above each threshold. Likes, shares and self-replies count for nothing.",
             explanation="A stricter definition shrinks the inner circles most; the nesting stays.",
             variants=[
-                ArgVariant("two months of ann's talk with six accounts (daily, now and then, rarely, "
-                           "one-way, likes only), for ann", _months_table, arg="ann"),
-                ArgVariant("the same two months, for bob", _months_table, arg="bob"),
-                ArgVariant("the same two months, for dan (who never answers)", _months_table, arg="dan"),
-                ArgVariant("the worked example (a window of about two days), for bob",
-                           _worked_example, arg="bob")]),
+                Variant("two months of ann's talk with six accounts (daily, now and then, rarely, "
+                        "one-way, likes only), for ann", _months_table, args="ann"),
+                Variant("the same two months, for bob", _months_table, args="bob"),
+                Variant("the same two months, for dan (who never answers)", _months_table, args="dan"),
+                Variant("the worked example (a window of about two days), for bob",
+                        _worked_example, args="bob")]),
         "q2": Question(
             "q2", "the global reciprocity of the CollegeMsg network", reciprocity, _collegemsg,
             function_name="reciprocity",

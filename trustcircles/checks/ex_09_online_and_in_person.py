@@ -5,24 +5,18 @@ The learner counts the pairs of accounts who attended at least one meetup togeth
 median lifetime of ties whose people met with online-only ties (q2) and measures the share of met pairs
 who are mutuals online (q3). Expected values come from :mod:`trustcircles.metrics` (ties) and
 :func:`trustcircles.widgets.in_person.met_pairs`, the functions lesson 09 uses. Questions 2 and 3 take
-two tables (the interactions and the attendance), so they use :class:`TwoTableQuestion`, which passes
-both to the learner's function. The hidden tests use the worked example with small attendance tables.
+two tables, ``function(table, attendance)``: the attendance is the extra argument (``args``) of the
+notebook's call and of each variant. The hidden tests use the worked example with small attendance
+tables.
 """
 from __future__ import annotations
-
-import warnings
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from trustcircles.checks import (NOT_ANSWERED, CheckFailed, Question, Variant, as_mapping, describe,
-                                is_missing, register, same_scalar, _placeholder_message)
+from trustcircles.checks import Question, Variant, register
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import worked_example as _worked_example
-
-#: The two keys of the q2 answer.
-GROUPS = ("met", "online_only")
 
 
 # --------------------------------------------------------------------------- expected values
@@ -70,101 +64,10 @@ def course_attendance() -> pd.DataFrame:
     return load_table("meetups", "attendance.csv")
 
 
-def course_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The community interactions and the meetups attendance, as the notebook loads them."""
+def community() -> pd.DataFrame:
+    """The community interactions, as the notebook loads them."""
     from trustcircles.data import load_interactions
-    return load_interactions("community"), course_attendance()
-
-
-# --------------------------------------------------------------------------- questions of two tables
-
-@dataclass
-class TwoTableQuestion(Question):
-    """A question whose function takes two tables: ``function(table, attendance)``.
-
-    ``table`` returns the pair (interactions, attendance) and ``expected`` takes the pair; variants'
-    ``table`` return pairs too. With ``mapping_keys``, the answer is a dict or Series with those keys;
-    a key whose right value is missing (NaN) may be left out or given as NaN/None.
-    """
-
-    mapping_keys: tuple = ()
-
-    def check_function(self, function) -> None:
-        fname = getattr(function, "__name__", self.function_name)
-        if not callable(function):
-            raise CheckFailed(self.name, f"{self.function_name} is {describe(function)}, not a function.")
-        for variant in self.variants:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tables = variant.table()
-                expected = self.expected(tuple(t.copy() for t in tables))
-                try:
-                    result = function(*(t.copy() for t in tables))
-                except NotImplementedError:
-                    raise CheckFailed(self.name, f"{fname} is not written yet (it raises "
-                                                 "NotImplementedError).") from None
-                except Exception as error:  # the learner's code: report it, do not crash
-                    raise CheckFailed(self.name, f"{fname} stopped with {type(error).__name__}: "
-                                                 f"{str(error)[:200]} when given {variant.description}."
-                                                 f"\nHint: {self.hint_text}") from None
-                problem = self._compare(result, expected, f"{fname}(...)")
-            if problem:
-                raise CheckFailed(self.name, f"{fname} gives a different answer on "
-                                             f"{variant.description}.\n{problem}\n"
-                                             f"Hint: {self.hint_text}")
-        print(f"Correct: {fname} also works on {len(self.variants)} other "
-              f"pair{'s' if len(self.variants) != 1 else ''} of tables.")
-
-    def _compare(self, answer, expected, name):
-        if not self.mapping_keys:
-            return super()._compare(answer, expected, name)
-        problem = _placeholder_message(name, answer)
-        if problem:
-            return problem
-        got = as_mapping(answer)
-        keys = ", ".join(repr(k) for k in self.mapping_keys)
-        if got is None:
-            return f"{name} is {describe(answer)}; the question asks for a dict with the keys {keys}."
-        got = {str(k): v for k, v in got.items() if not is_missing(v)}
-        want = {k: v for k, v in expected.items() if not is_missing(v)}
-        extra = sorted(set(got) - set(self.mapping_keys))
-        if extra:
-            return f"{name} has keys other than {keys}: {', '.join(map(repr, extra[:3]))}."
-        missing = sorted(set(want) - set(got))
-        if missing:
-            return f"{name} has no value for {', '.join(map(repr, missing))}."
-        should_be_missing = sorted(set(got) - set(want))
-        if should_be_missing:
-            return (f"{name} gives a number for {', '.join(map(repr, should_be_missing))}, but that "
-                    "group has no ties here: its median is missing (NaN or None, or leave it out).")
-        for key in want:
-            if not isinstance(got[key], (int, float, np.integer, np.floating)) or isinstance(got[key], bool):
-                return f"{name}[{key!r}] is {describe(got[key])}; it should be a number of days."
-        off = [k for k in want if not same_scalar(got[k], want[k])]
-        if off:
-            return f"{name} has the right keys, but the value for {', '.join(map(repr, off))} is not right."
-        return None
-
-    def check(self, answer=NOT_ANSWERED) -> None:
-        if not self.mapping_keys:
-            return super().check(answer)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            expected = self.expected(self.table())
-            problem = self._compare(answer, expected, f"answer_{self.name}")
-        if problem:
-            raise CheckFailed(self.name, f"checked {self.checked}.\n{problem}\n"
-                                         f"Hint: {self.hint_text}  (ex.{self.name}.hint())")
-        got = as_mapping(answer)
-        shown = ", ".join(f"{k}: {float(v):.4g}" for k, v in got.items() if not is_missing(v))
-        print(f"Correct: {self.checked}: {shown}." + (f" {self.explanation}" if self.explanation else ""))
-
-
-def _two(function):
-    """``expected`` for a TwoTableQuestion: unpack the pair of tables."""
-    def expected(tables):
-        return function(*tables)
-    return expected
+    return load_interactions("community")
 
 
 # --------------------------------------------------------------------------- small tables
@@ -206,12 +109,6 @@ _later_talk = _with_rows([
 ])
 
 
-def _pair(interactions, attendance):
-    def build():
-        return interactions(), attendance()
-    return build
-
-
 _Q1_VARIANTS = [
     Variant("an attendance table where one person is listed twice for the same meetup and a pair "
             "meets at two meetups", _LISTED_TWICE),
@@ -222,21 +119,21 @@ _Q1_VARIANTS = [
 ]
 _Q2_VARIANTS = [
     Variant("the worked example with later messages, ann and bob at the same meetups",
-            _pair(_later_talk, _ANN_AND_BOB)),
+            _later_talk, args=_ANN_AND_BOB),
     Variant("the worked example with later messages (and a self-message and a like), cat, ann and dan "
-            "at one meetup", _pair(_later_talk, _CAT_AND_ANN)),
+            "at one meetup", _later_talk, args=_CAT_AND_ANN),
     Variant("the worked example with later messages, nobody at the same meetup",
-            _pair(_later_talk, _NOBODY_TOGETHER)),
+            _later_talk, args=_NOBODY_TOGETHER),
 ]
 _Q3_VARIANTS = [
-    Variant("the worked example, with ann and bob at the same meetups", _pair(_worked_example, _ANN_AND_BOB)),
+    Variant("the worked example, with ann and bob at the same meetups", _worked_example, args=_ANN_AND_BOB),
     Variant("the worked example with later messages, cat, ann and dan at one meetup (dan never talks)",
-            _pair(_later_talk, _CAT_AND_ANN)),
+            _later_talk, args=_CAT_AND_ANN),
     Variant("the worked example with an attendance table where one person is listed twice",
-            _pair(_worked_example, _LISTED_TWICE)),
+            _worked_example, args=_LISTED_TWICE),
     Variant("the worked example, with ann, bob and dan at one meetup (dan never talks)",
-            _pair(_worked_example, _THREE_AT_ONCE)),
-    Variant("the worked example, nobody at the same meetup", _pair(_worked_example, _NOBODY_TOGETHER)),
+            _worked_example, args=_THREE_AT_ONCE),
+    Variant("the worked example, nobody at the same meetup", _worked_example, args=_NOBODY_TOGETHER),
 ]
 
 
@@ -251,10 +148,10 @@ def _online_and_in_person() -> dict[str, Question]:
                       "nobody pairs with themselves), then count the distinct (account, account) pairs.",
             explanation="Each pair counts once, however many meetups they shared.",
             variants=_Q1_VARIANTS),
-        "q2": TwoTableQuestion(
+        "q2": Question(
             "q2", "the median tie lifetime in days, met and online-only ties",
-            _two(median_lifetimes), course_tables, kind="values", function_name="median_lifetimes",
-            mapping_keys=GROUPS,
+            median_lifetimes, community, args=course_attendance, kind="per_label", label="group",
+            missing_ok=True, function_name="median_lifetimes",
             hint_text="first the ties: conversational events (reply, mention, dm) with actor ≠ target, "
                       "lifetime = last − first time per (actor, target), in days. A tie a→b is 'met' when "
                       "the pair {a, b} is among the q1 pairs: put the two names in order (smaller first) "
@@ -262,9 +159,9 @@ def _online_and_in_person() -> dict[str, Question]:
             explanation="Compare the two medians, then look at them archetype by archetype in lesson "
                         "09: a difference is an association, not proof of a cause.",
             variants=_Q2_VARIANTS),
-        "q3": TwoTableQuestion(
+        "q3": Question(
             "q3", "the share of met pairs who are mutuals online",
-            _two(mutual_share), course_tables, kind="number", function_name="mutual_share",
+            mutual_share, community, args=course_attendance, kind="number", function_name="mutual_share",
             hint_text="start from the pairs of q1 (each pair once, whether or not they ever talked). A pair "
                       "{a, b} is mutual when both a→b and b→a are ties (conversational kinds, actor ≠ "
                       "target). Divide the mutual pairs by all met pairs; with no met pairs the share is "
