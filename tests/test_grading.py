@@ -4,10 +4,15 @@ One batch (tests/fixtures/grading/batch.py builds it) is graded twice into the s
 first as a folder with --jobs 2, then as a .zip with --jobs 1. Both runs must give the same grades.csv
 (parallel = serial, zip = folder, a re-run adds no duplicates), every good notebook its right score,
 every bad one its status and reason, the originals untouched, and feedback without hidden tests.
+The parallel run must really grade in two processes at once, with a progress bar and a summary line.
+Speed is measured by benchmarks/bench_grading.py, not here.
 """
+import contextlib
 import csv
 import hashlib
 import html
+import io
+import os
 import re
 import subprocess
 import sys
@@ -34,13 +39,16 @@ def runs(tmp_path_factory):
     expect = batch.build_fault_batch(folder, ASSIGNMENT)
     before = _hashes(folder)
     course = tmp_path_factory.mktemp("course")
-    first = grade(ASSIGNMENT, folder, course=course, timeout=5, jobs=2, progress=False)
+    bar = io.StringIO()
+    with contextlib.redirect_stderr(bar):
+        first = grade(ASSIGNMENT, folder, course=course, timeout=5, jobs=2, progress=True)
     first_csv = first.grades_csv.read_text()
     zipped = batch.zip_folder(folder, tmp_path_factory.mktemp("zip") / "export.zip")
     zip_before = hashlib.sha256(zipped.read_bytes()).hexdigest()
     second = grade(ASSIGNMENT, zipped, course=course, timeout=5, jobs=1, progress=False)
     return dict(folder=folder, expect=expect, before=before, course=course, first=first,
-                first_csv=first_csv, second=second, zipped=zipped, zip_before=zip_before)
+                first_csv=first_csv, second=second, zipped=zipped, zip_before=zip_before,
+                bar=bar.getvalue())
 
 
 def _rows(text):
@@ -84,6 +92,34 @@ def test_parallel_serial_zip_and_rerun_agree(runs):
     assert runs["second"].grades_csv.read_text() == runs["first_csv"]
 
 
+def _graded_by_nbgrader(expect):
+    return sorted(s for s, want in expect.items() if want["status"] not in ("invalid", "misnamed", "not_a_notebook"))
+
+
+def test_jobs_2_grades_in_two_processes_at_once(runs):
+    spans = runs["first"].spans
+    assert len(spans) == len(_graded_by_nbgrader(runs["expect"]))
+    pids = {pid for pid, _, _ in spans}
+    assert len(pids) == 2 and os.getpid() not in pids
+    overlapping = [(a, b) for a in spans for b in spans
+                   if a[0] != b[0] and a[1] < b[2] and b[1] < a[2]]
+    assert overlapping, spans                       # two notebooks were being graded at the same time
+    assert {pid for pid, _, _ in runs["second"].spans} == {os.getpid()}    # jobs=1: in this process
+
+
+def test_progress_bar_and_summary_line(runs):
+    n = len(_graded_by_nbgrader(runs["expect"]))
+    final = runs["bar"].replace("\r", "\n").strip().splitlines()[-1]
+    assert f"grading {ASSIGNMENT}" in final and f"{n}/{n}" in final, runs["bar"][-400:]
+    assert "1 kernel_died" in final and "1 timed_out" in final      # what has happened so far, as counts
+    rows = _rows(runs["first_csv"])
+    summary = runs["first"].summary()
+    assert "\n" not in summary
+    assert re.match(rf"{ASSIGNMENT}: {len(rows)} files, {sum(1 for r in rows if r['score'])} scored \(", summary)
+    assert re.search(rf"s, [0-9.]+ s per notebook with 2 jobs\. Grades: .*grades\.csv", summary), summary
+    assert "with 1 job." in runs["second"].summary()
+
+
 def test_originals_are_never_modified(runs):
     assert _hashes(runs["folder"]) == runs["before"]
     assert hashlib.sha256(runs["zipped"].read_bytes()).hexdigest() == runs["zip_before"]
@@ -101,7 +137,7 @@ def test_gradebook_has_one_submission_per_learner(runs):
 
 
 def _visible_text(page: str) -> str:
-    page = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)   # not text: max-width is not "max"
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 

@@ -18,8 +18,13 @@ What happens, in order (see :func:`grade`):
    read-only cells from the gradebook and, with ``OverwriteCells.add_missing_cells``, puts deleted
    test cells back. Extra cells are kept and run, and noted in the reason.
 5. **Autograde** with nbgrader, a per-cell time-out (``Execute.timeout``), ``--jobs N`` worker
-   processes. SQLite is not made for concurrent writers, so each worker grades into its own copy of
-   the gradebook and the results are merged into the course gradebook by this (single) process.
+   processes. nbgrader runs in-process (its ``Autograde`` converter, one learner per call: no
+   command-line start-up per notebook); each worker imports nbgrader and builds its feedback exporter
+   once, then takes the next learner as soon as it is free, running that notebook in its own kernel,
+   so N notebooks run at the same time. SQLite is not made for concurrent writers, so each worker
+   grades into its own copy of the gradebook and the results are merged into the course gradebook by
+   this (single) process. A progress bar counts notebooks (with the statuses so far) and
+   :meth:`GradeRun.summary` is the one line that ends the command.
    A cell that runs past the time-out is interrupted (``timed_out``; the rest still counts); a
    notebook that stops its kernel (``os._exit``, out of memory) cannot be graded (``kernel_died``).
 6. **Feedback** per learner: HTML made from the autograded notebook with nbconvert, after removing
@@ -366,6 +371,12 @@ def course_config(course: Path, assignment: str, db_url: str, timeout: int, stud
     config.GenerateAssignment.force = True
     config.Autograde.force = True
     config.Autograde.create_student = True
+    # The graded notebook is complete once its last cell has answered: stop the kernel at once
+    # instead of nbclient's graceful shutdown, which waits about 0.3 s per notebook for nothing.
+    config.Execute.shutdown_kernel = "immediate"
+    # Each kernel would print ipykernel's start-up warning (TCP without encryption: the kernel talks
+    # only to this process) across the progress bar; errors still show.
+    config.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
     apply_settings(config, timeout)
     return config
 
@@ -426,7 +437,24 @@ def _quiet_warnings() -> None:
 
 def _grade_one(course: str, assignment: str, student: str, timeout: int,
                hidden_lines: list[str]) -> dict:
-    """Autograde one learner in this process; return scores, problems and write the feedback."""
+    """Autograde one learner in this process; return scores, problems and write the feedback.
+
+    The result also says which process graded it and when (``span``: process id, start, end on the
+    monotonic clock), so that a run can show its jobs really graded at the same time. Anything that
+    goes wrong with one notebook makes it an ``error`` with the reason, never stops the batch.
+    """
+    start = time.monotonic()
+    try:
+        result = _grade_notebook(course, assignment, student, timeout, hidden_lines)
+    except Exception as error:  # e.g. a disk full while writing its feedback
+        result = {"student": student, "cells": {}, "status": "error", "log_tail": "",
+                  "reason": [f"grading it stopped with {type(error).__name__}: {str(error)[:200]}"]}
+    result["span"] = (os.getpid(), start, time.monotonic())
+    return result
+
+
+def _grade_notebook(course: str, assignment: str, student: str, timeout: int,
+                    hidden_lines: list[str]) -> dict:
     _quiet_warnings()
     from nbgrader.api import Gradebook
     from nbgrader.converters import Autograde
@@ -491,9 +519,18 @@ def _grade_one(course: str, assignment: str, student: str, timeout: int,
     return result
 
 
-def _grade_batch(args) -> list[dict]:
-    course, assignment, students, timeout, hidden_lines = args
-    return [_grade_one(course, assignment, s, timeout, hidden_lines) for s in students]
+def _worker_start() -> None:
+    """Start-up of a worker process, once: the imports and the feedback exporter (its templates),
+    so that every notebook the worker grades after that pays only for its own kernel and passes."""
+    _quiet_warnings()
+    import nbgrader.api  # noqa: F401
+    import nbgrader.converters  # noqa: F401
+    _feedback_exporter()
+
+
+def _grade_in_worker(args) -> dict:
+    course, assignment, student, timeout, hidden_lines = args
+    return _grade_one(course, assignment, student, timeout, hidden_lines)
 
 
 # --------------------------------------------------------------------------- feedback
@@ -573,11 +610,27 @@ def sanitise_feedback_nb(nb: dict, hidden_lines: list[str]) -> dict:
     return nb
 
 
+_EXPORTER = []
+
+
+def _feedback_exporter():
+    """One nbconvert HTMLExporter per process, reused for every learner: a new one compiles its
+    Jinja templates again (about a third of a second per notebook). Rendering keeps no state between
+    notebooks, so reusing it gives the same HTML."""
+    if not _EXPORTER:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(template_name="lab")
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+        _EXPORTER.append(exporter)
+    return _EXPORTER[0]
+
+
 def write_feedback(nb: dict, path: Path, student: str, assignment: str, cells: dict,
                    hidden_lines: list[str]) -> Path:
     """Feedback HTML for one learner (hidden tests never included)."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     clean = sanitise_feedback_nb(nb, hidden_lines)
     lines = [f"# Feedback: {assignment}", "", f"For **{html.escape(student)}**.", ""]
@@ -602,10 +655,7 @@ def write_feedback(nb: dict, path: Path, student: str, assignment: str, cells: d
     header = nbformat.v4.new_markdown_cell("\n".join(lines))
     notebook = nbformat.from_dict(clean)
     notebook.cells.insert(0, header)
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = _feedback_exporter().from_notebook_node(notebook)
     _atomic_write(path, body)
     return path
 
@@ -621,6 +671,9 @@ class GradeRun:
     seconds: float
     grades_csv: Path
     overview: Path
+    jobs: int = 1             # worker processes that graded (0: nothing to grade)
+    notebooks: int = 0        # notebooks run through nbgrader
+    spans: list = dataclasses.field(default_factory=list)   # (process id, start, end) per notebook
 
     def summary(self) -> str:
         counts: dict[str, int] = {}
@@ -628,8 +681,10 @@ class GradeRun:
             counts[sub.status] = counts.get(sub.status, 0) + 1
         parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         graded = sum(1 for s in self.submissions if s.score is not None)
+        pace = (f", {self.seconds / self.notebooks:.1f} s per notebook with {self.jobs} "
+                f"job{'s' if self.jobs != 1 else ''}" if self.notebooks else "")
         return (f"{self.assignment}: {len(self.submissions)} files, {graded} scored ({parts}) in "
-                f"{self.seconds:.1f} s. Grades: {self.grades_csv}; class overview: {self.overview}")
+                f"{self.seconds:.1f} s{pace}. Grades: {self.grades_csv}; class overview: {self.overview}")
 
 
 def _read_roster(roster: Path | None) -> list[str]:
@@ -706,24 +761,33 @@ def grade(assignment: str, submissions: str | os.PathLike, course: str | os.Path
     results: dict[str, dict] = {}
     bar = tqdm(total=len(to_grade), desc=f"grading {assignment}", unit="notebook",
                disable=not progress, file=sys.stderr)
+    tally: dict[str, int] = {}
+
+    def done(result: dict) -> None:
+        results[result["student"]] = result
+        tally[result["status"]] = tally.get(result["status"], 0) + 1
+        bar.set_postfix_str(", ".join(f"{n} {k}" for k, n in sorted(tally.items())), refresh=False)
+        bar.update(1)
+
+    workers = min(jobs, len(to_grade))
     try:
-        if jobs == 1 or len(to_grade) <= 1:
+        if workers <= 1:
             for sub in to_grade:
-                results[sub.student] = _grade_one(str(course), assignment, sub.student, timeout, hidden_lines)
-                bar.update(1)
+                done(_grade_one(str(course), assignment, sub.student, timeout, hidden_lines))
         else:
+            # `workers` long-lived processes, one notebook per task: each worker imports nbgrader and
+            # builds its feedback exporter once, then takes the next learner as soon as it is free
+            # (a notebook that runs into the time-out does not hold up a fixed share of the batch).
+            # Each runs its own kernel, so `workers` notebooks execute at the same time.
             import multiprocessing
-            students = [s.student for s in to_grade]
-            chunks = [students[i::jobs * 2] for i in range(jobs * 2)]
-            chunks = [c for c in chunks if c]
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                futures = [pool.submit(_grade_batch, (str(course), assignment, chunk, timeout, hidden_lines))
-                           for chunk in chunks]
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                     initializer=_worker_start) as pool:
+                futures = [pool.submit(_grade_in_worker,
+                                       (str(course), assignment, sub.student, timeout, hidden_lines))
+                           for sub in to_grade]
                 for future in as_completed(futures):
-                    for result in future.result():
-                        results[result["student"]] = result
-                        bar.update(1)
+                    done(future.result())
     finally:
         bar.close()
         _WORKER_DB.pop(str(course), None)
@@ -742,7 +806,9 @@ def grade(assignment: str, submissions: str | os.PathLike, course: str | os.Path
     write_grades_csv(grades_csv, assignment, subs)
     overview = course / "overview.html"
     write_overview(overview, assignment, subs, source_nb)
-    return GradeRun(assignment, course, subs, time.perf_counter() - started, grades_csv, overview)
+    return GradeRun(assignment, course, subs, time.perf_counter() - started, grades_csv, overview,
+                    jobs=workers if to_grade else 0, notebooks=len(to_grade),
+                    spans=sorted(r["span"] for r in results.values()))
 
 
 def _merge(course: Path, assignment: str, results: dict[str, dict]) -> None:
