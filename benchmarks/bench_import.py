@@ -7,7 +7,8 @@ shares, with e-mails, links and phone numbers in the text) and written to a temp
 * ``mastodon``: an ``outbox.json`` and ``actor.json``;
 * ``twitter``: ``data/tweets.js`` (tweets) and ``data/direct-messages.js`` (one DM in ten);
 * ``slack``: ``users.json``, ``channels.json`` and one file per channel and day;
-* ``mbox``: one mail file, a third of the messages answering an earlier one.
+* ``mbox``: one mail file, a third of the messages answering an earlier one; with
+  ``--mime-share S`` that share of them MIME (quoted-printable, base64, multipart/alternative).
 
 The timed part is ``import_export`` (read, rules, anonymise, validate) plus ``write_table``
 (.csv.gz). For each kind it prints the median wall-clock time and the median CPU time of this
@@ -17,8 +18,10 @@ does). Results are recorded by hand in benchmarks/results/import.md, with the ma
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
+import quopri
 import random
 import statistics
 import tempfile
@@ -148,9 +151,29 @@ def make_slack(folder: Path, messages: int, seed: int = 1) -> str:
     return "U000000"
 
 
-def make_mbox(folder: Path, messages: int, seed: int = 1) -> str:
-    """An mbox file; returns its path's name. A third of the mails answer an earlier one."""
+def _mime_body(rng: random.Random, n: int, text: str) -> tuple[list[str], str]:
+    """Extra headers and body of a MIME mail: quoted-printable, base64 or multipart/alternative."""
+    roll = rng.random()
+    if roll < 0.3:
+        return (["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable"],
+                quopri.encodestring(f"{text} caf\u00e9\n> quoted earlier mail\n".encode()).decode())
+    if roll < 0.5:
+        return (["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64"],
+                base64.encodebytes(f"{text}\n> quoted earlier mail\n".encode()).decode())
+    boundary = f"b{n}"
+    return (["MIME-Version: 1.0", f'Content-Type: multipart/alternative; boundary="{boundary}"'],
+            f"--{boundary}\nContent-Type: text/plain; charset=utf-8\n\n{text}\n> quoted earlier mail\n"
+            f"--{boundary}\nContent-Type: text/html; charset=utf-8\n\n<p>{text}</p>\n--{boundary}--\n")
+
+
+def make_mbox(folder: Path, messages: int, seed: int = 1, mime_share: float = 0.0) -> str:
+    """An mbox file; returns its path's name. A third of the mails answer an earlier one.
+
+    With ``mime_share``, that share of the mails are MIME: quoted-printable or base64 text, or
+    multipart/alternative (text and HTML), as mail programs write them; the rest are plain text.
+    """
     rng = random.Random(seed)
+    mime = random.Random(seed + 1)  # its own stream: mime_share=0 gives the same file as before
     me = "robin@example.social"
     others = [(f"Person {i}", f"person{i}@other{i % 50}.example") for i in range(2000)]
     with open(folder / "mail.mbox", "w", encoding="utf-8") as out:
@@ -163,8 +186,12 @@ def make_mbox(folder: Path, messages: int, seed: int = 1) -> str:
                        f"Message-ID: <m{n}@example.social>", "Subject: hello"]
             if n and rng.random() < 0.33:
                 headers.append(f"In-Reply-To: <m{rng.randrange(max(0, n - 50), n)}@example.social>")
-            out.write(f"From - {when:%a %b %d %H:%M:%S %Y}\n" + "\n".join(headers)
-                      + f"\n\n{_text(rng, n)}\n> quoted earlier mail\n\n")
+            text = _text(rng, n)
+            body = f"{text}\n> quoted earlier mail\n"
+            if mime_share and mime.random() < mime_share:
+                extra, body = _mime_body(mime, n, text)
+                headers += extra
+            out.write(f"From - {when:%a %b %d %H:%M:%S %Y}\n" + "\n".join(headers) + f"\n\n{body}\n")
     return me
 
 
@@ -172,13 +199,13 @@ MAKERS = {"mastodon": (make_outbox, "."), "twitter": (make_twitter, "."),
           "slack": (make_slack, "."), "mbox": (make_mbox, "mail.mbox")}
 
 
-def run(kind: str, messages: int, repeat: int) -> dict:
+def run(kind: str, messages: int, repeat: int, mime_share: float = 0.0) -> dict:
     """Generate one export and time ``repeat`` imports of it; wall and CPU seconds per run."""
     make, member = MAKERS[kind]
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp) / "export"
         folder.mkdir()
-        me = make(folder, messages)
+        me = make(folder, messages, mime_share=mime_share) if kind == "mbox" else make(folder, messages)
         path = folder / member
         walls, cpus = [], []
         for _ in range(repeat):
@@ -195,12 +222,15 @@ def main() -> None:
     parser.add_argument("--kind", choices=[*MAKERS, "all"], default="mastodon")
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--mime-share", type=float, default=0.0,
+                        help="mbox: share of MIME mails (quoted-printable, base64, multipart); default 0")
     args = parser.parse_args()
     kinds = list(MAKERS) if args.kind == "all" else [args.kind]
     for kind in kinds:
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        result = run(kind, args.messages, args.repeat)
-        print(f"{kind} import of {args.messages:,} messages -> {result['events']:,} events: "
+        result = run(kind, args.messages, args.repeat, args.mime_share)
+        mix = f" ({args.mime_share:.0%} MIME)" if kind == "mbox" and args.mime_share else ""
+        print(f"{kind}{mix} import of {args.messages:,} messages -> {result['events']:,} events: "
               f"median {statistics.median(result['wall']):.2f} s wall, "
               f"{statistics.median(result['cpu']):.2f} s CPU over {args.repeat} runs "
               f"(wall: {', '.join(f'{t:.2f}' for t in result['wall'])}; "

@@ -220,3 +220,107 @@ def test_report_opens_no_network_connection(tmp_path, no_network):
 
 def test_kinds_listed():
     assert list(IMPORTERS) == ["mastodon", "twitter", "slack", "mbox"]
+
+
+# --------------------------------------------------------------------------- the mbox reader
+
+def _tricky_messages() -> list[bytes]:
+    """Messages of every shape the fast mbox reader must read as the standard library does."""
+    import base64
+    import quopri
+    head = (b"From: Ann Lee <ann@example.org>\nTo: Bo <bo@example.net>\n"
+            b"Date: Mon, 03 Mar 2025 09:00:00 +0000\n")
+    text = "Café at 9? Call +44 20 7946 0958\n> quoted\nsee you".encode()
+    bodies = [
+        b"", b"\n", text + b"\n", text,
+        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+        + quopri.encodestring(text + b" " + b"x" * 90),
+        b"Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n"
+        + base64.encodebytes(text),
+        b"Content-Type: text/plain; charset=latin-1\n\n" + "naïve".encode("latin-1"),
+        b"Content-Type: text/plain; charset=x-unknown\n\n" + text,
+        b"Content-Type: text/html\n\n<p>hi</p>\n",
+        b"Content-Transfer-Encoding: base64\n\n!!not base64===\n",
+        b"Content-Transfer-Encoding: x-uuencode\n\nbegin 644 f\n%:&5L;&\\*\n`\nend\n",
+        b'Content-Type: multipart/alternative; boundary="b1"\n\npre\n--b1\nContent-Type: text/plain\n'
+        b"Content-Transfer-Encoding: quoted-printable\n\nCaf=C3=A9?\n--b1\nContent-Type: text/html\n\n"
+        b"<p>x</p>\n--b1--\n",
+        b"Content-Type: multipart/mixed\n\nno boundary\n",
+        b"Content-Type: message/rfc822\n\nFrom: x@y.example\n\ninner\n",
+        b"this line is no header\n\nbody\n",
+        b"Subject: form\x0cfeed\n\nbody\n",
+        b"Subject: lone\r\rX-After: 1\n\nbody\n",
+        b"Subject: =?utf-8?q?h=C3=A9llo?=\nIn-Reply-To:\n <m1@example.org> (folded)\n\nbody\n",
+        b"Message-ID: <8bit-\xc3\xa9@example.org>\nTo:   \n\n>From the archive\n",
+    ]
+    messages = [head + (b if b.startswith((b"Content", b"Subject", b"this", b"Message")) else b"\n" + b)
+                for b in bodies]
+    messages = [m if m.endswith(b"\n") else m + b"\n" for m in messages]
+    messages += [m.replace(b"\n", b"\r\n") for m in messages[:6]]
+    messages += [b"\n" + head + b"\nheaders after a blank line\n", b"From: \xff\xfe <x@y.example>\n\nhi\n"]
+    return messages
+
+
+def _tricky_mbox(messages: list[bytes]) -> bytes:
+    parts = []
+    for number, message in enumerate(messages):
+        gap = b"\n" if number % 3 else b""  # the blank line before a From line, or none
+        parts.append(b"From sender@example.org Mon Mar  3 09:00:00 2025\n" + message + gap)
+    parts.append(b"From \nFrom last\nFrom: a@b.example\n\nno newline at the end")
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("block", [7, 64, 1 << 20])
+def test_mbox_split_matches_the_standard_library(tmp_path, monkeypatch, block):
+    import mailbox
+    from trustcircles.importers import mbox
+    path = tmp_path / "tricky.mbox"
+    path.write_bytes(_tricky_mbox(_tricky_messages()))
+    box = mailbox.mbox(path, create=False)
+    expected = [box.get_bytes(key) for key in box.iterkeys()]  # without the From line
+    box.close()
+    monkeypatch.setattr(mbox, "_BLOCK", block)  # separators straddle the blocks read
+    with open(path, "rb") as handle:
+        assert list(mbox._split_messages(handle)) == expected
+    assert len(expected) == len(_tricky_messages()) + 2
+
+
+def test_mbox_fast_parse_reads_as_the_full_parser():
+    import email
+    from trustcircles.importers import mbox
+    for data in _tricky_messages():
+        fast, full = mbox._parse(data), email.message_from_bytes(data)
+        for name in ("From", "To", "Date", "Message-ID", "In-Reply-To", "References", "Subject"):
+            assert str(fast.get(name)) == str(full.get(name)), (data, name)
+        assert mbox._body(fast) == mbox._body(full), data
+    # the plain path and the stdlib agree on header blocks of every shape
+    for data in _tricky_messages():
+        block = data[:mbox._header_block_end(data)]
+        fields = mbox._plain_fields(block)
+        if fields is not None:
+            assert fields == email.parser.BytesHeaderParser().parsebytes(block)._headers, block
+    assert sum(mbox._plain_fields(d[:mbox._header_block_end(d)]) is not None
+               for d in _tricky_messages()) >= 10  # the fast path is taken, not only the fallback
+
+
+def test_mbox_eight_bit_headers_import(tmp_path):
+    path = tmp_path / "eight_bit.mbox"
+    path.write_bytes(_tricky_mbox(_tricky_messages()))
+    table = import_export("mbox", path, "ann@example.org", key=KEY)
+    assert len(table) >= 10 and (table["actor"] == "me").any()
+
+
+def test_mbox_corrupt_or_truncated_gives_one_clear_message(tmp_path, capsys):
+    garbage = tmp_path / "garbage.mbox"
+    garbage.write_bytes(b"From x\n" + bytes(range(256)) * 40)
+    truncated = tmp_path / "truncated.mbox"
+    truncated.write_bytes(CASES["mbox"][0].read_bytes()[:40])  # cut inside the first header
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    for path in (garbage, truncated):
+        status = cli.main(["import", "mbox", str(path), "--me", "ada@example.org",
+                           "--out", str(out_dir / "t.csv")])
+        err = capsys.readouterr().err
+        assert status == 2 and "Traceback" not in err, err
+        assert "no messages that could be imported" in err and "a mail file in mbox format" in err
+        assert list(out_dir.iterdir()) == []
