@@ -63,6 +63,14 @@ def control_values(control) -> list:
     return values + [start]
 
 
+def is_allowed(control, value) -> bool:
+    """Whether a selection control still offers this value (options can change as others move)."""
+    options = getattr(control, "options", None)
+    if options is None:
+        return True
+    return value in [o[1] if isinstance(o, tuple) else o for o in options]
+
+
 def time_callbacks(repeats: int) -> list[tuple[str, str, str, float, float, int]]:
     from trustcircles.widgets import all_explorers
 
@@ -73,7 +81,10 @@ def time_callbacks(repeats: int) -> list[tuple[str, str, str, float, float, int]
             for name, control in explorer.controls.items():
                 timings = []
                 for _ in range(repeats):
+                    # values are read afresh: moving one control may change another's options
                     for value in control_values(control):
+                        if not is_allowed(control, value):
+                            continue
                         started = time.perf_counter()
                         control.value = value
                         timings.append(time.perf_counter() - started)
