@@ -320,9 +320,18 @@ def _parse_flags(values: pd.Series, column: str, source: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(values):
         return values.astype(bool)
     # Quick path: every cell exactly one of the usual spellings (true, false, 1, 0).
-    is_true = values.isin(("true", "1")).to_numpy()
-    if (is_true | values.isin(("false", "0")).to_numpy()).all():
-        return pd.Series(is_true, index=values.index, name=values.name)
+    array = _arrow_strings(values)
+    if array is not None:  # one pyarrow hash lookup instead of two pandas isin passes
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        found = pc.index_in(array, value_set=pa.array(("true", "1", "false", "0"), array.type))
+        if not found.null_count:
+            is_true = np.asarray(found.to_numpy(zero_copy_only=False)) < 2
+            return pd.Series(is_true, index=values.index, name=values.name)
+    else:
+        is_true = values.isin(("true", "1")).to_numpy()
+        if (is_true | values.isin(("false", "0")).to_numpy()).all():
+            return pd.Series(is_true, index=values.index, name=values.name)
     # Vectorised string operations: a per-value map is about 1 s per million rows.
     low = values.astype("str").str.strip().str.lower()
     is_true = low.isin(_TRUE).to_numpy()
@@ -421,6 +430,28 @@ def _parse_timestamps(values: pd.Series, source: str) -> pd.Series:
     return parsed
 
 
+def _nonempty(values: pd.Series) -> np.ndarray:
+    """Which cells of a text column are not empty (read from pyarrow's offsets when it can)."""
+    array = _arrow_strings(values)
+    if array is None:
+        return (values.str.len() > 0).to_numpy() if len(values) else np.zeros(0, bool)
+    import pyarrow as pa
+    wide = pa.types.is_large_string(array.type)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if wide else np.int32)
+    return np.diff(offsets[array.offset:array.offset + len(array) + 1]) > 0
+
+
+def _kind_codes(kind: pd.Series) -> np.ndarray:
+    """Each row's kind as its index in KINDS, -1 for anything else."""
+    array = _arrow_strings(kind)
+    if array is None:
+        return pd.Categorical(kind, categories=KINDS).codes.astype(np.int64)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    found = pc.index_in(array, value_set=pa.array(KINDS, array.type)).fill_null(-1)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def _strictly_increasing(values: pd.Series) -> bool:
     """True if each text value sorts after the one before (so all differ): a check in one pass,
     much quicker than hashing a million event_ids, and true of most exports (ids in file order)."""
@@ -446,7 +477,7 @@ def _validate_and_type(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     """Apply every rule of METRICS.md to a frame of text columns; return the typed table."""
     n = len(frame)
     for column in ("event_id", "actor"):
-        empty = (frame[column].str.len() == 0).to_numpy() if n else np.zeros(0, bool)
+        empty = ~_nonempty(frame[column])
         if empty.any():
             _fail(source, empty, f"{column} is empty", f"give every row a non-empty {column}.")
     # is_unique is a quick hash check; the slower row-by-row mask is needed only to report.
@@ -456,14 +487,15 @@ def _validate_and_type(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         _fail(source, duplicated, "event_id must be unique, and these rows share one",
               "give each event its own event_id.", frame["event_id"])
     kind = frame["kind"]
-    unknown = ~kind.isin(KINDS).to_numpy()
+    kind_code = _kind_codes(kind)
+    unknown = kind_code < 0
     if unknown.any():
         _fail(source, unknown, f"kind must be one of {', '.join(KINDS)} (exact, lower case)",
               "correct the kind in those rows.", kind)
     timestamps = _parse_timestamps(frame["timestamp"], source)
-    has_target = (frame["target"].str.len() > 0).to_numpy()
-    has_parent = (frame["parent_id"].str.len() > 0).to_numpy()
-    is_post = (kind == "post").to_numpy()
+    has_target = _nonempty(frame["target"])
+    has_parent = _nonempty(frame["parent_id"])
+    is_post = kind_code == KINDS.index("post")
     bad = is_post & (has_target | has_parent)
     if bad.any():
         _fail(source, bad, "a post must have an empty target and an empty parent_id",
@@ -473,7 +505,7 @@ def _validate_and_type(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         _fail(source, bad, "every kind except post needs a target (the account addressed)",
               "fill in target: the parent's author for reply/like/share, the recipient for dm, "
               "the account named for mention.", kind)
-    needs_parent = kind.isin(("reply", "like", "share")).to_numpy()
+    needs_parent = np.isin(kind_code, [KINDS.index(k) for k in ("reply", "like", "share")])
     bad = needs_parent & ~has_parent
     if bad.any():
         _fail(source, bad, "a reply, like or share needs a parent_id (the event it responds to)",
