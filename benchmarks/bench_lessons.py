@@ -48,8 +48,7 @@ def control_values(control) -> list:
     start = control.value
     if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.SelectionSlider,
                             widgets.RadioButtons, widgets.Select)):
-        options = [o[1] if isinstance(o, tuple) else o for o in control.options]
-        values = [v for v in options if v != start][:6]
+        values = [v for v in control._options_values if v != start][:6]
     elif isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider,
                               widgets.BoundedIntText, widgets.BoundedFloatText)):
         low, high = control.min, control.max
@@ -65,10 +64,9 @@ def control_values(control) -> list:
 
 def is_allowed(control, value) -> bool:
     """Whether a selection control still offers this value (options can change as others move)."""
-    options = getattr(control, "options", None)
-    if options is None:
-        return True
-    return value in [o[1] if isinstance(o, tuple) else o for o in options]
+    # ipywidgets keeps the values of (label, value) or {label: value} options here
+    values = getattr(control, "_options_values", None)
+    return values is None or value in values
 
 
 def time_callbacks(repeats: int) -> list[tuple[str, str, str, float, float, int]]:
