@@ -69,11 +69,11 @@ class Explorer:
 
     def refresh(self) -> str:
         """Recompute the figure and the reading for the current control values."""
-        if self.figure is not None:
-            with self.figure.batch_update():
-                text = self.update()
-        else:
-            text = self.update()
+        # No figure.batch_update() here: when a batch changes a property of some traces but not of
+        # others, plotly sends "_undefined_" for the unchanged ones, and plotly 7's front-end then
+        # drops those traces (an outer ring vanished in lesson 06). Unbatched, each change goes to
+        # its own trace; an explorer's few traces keep this well within the 0.1 s budget.
+        text = self.update()
         self.reading.value = f'<div class="tc-reading" style="font-size:1.05em">{text}</div>'
         return text
 
