@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
+from trustcircles.checks.tables import row as _row
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
 
@@ -26,11 +27,6 @@ def _broadcast_ratios(table: pd.DataFrame) -> pd.Series:
 def _reply_shares(table: pd.DataFrame) -> dict:
     from trustcircles.widgets.conversation import reply_share_by_promotion
     return reply_share_by_promotion(table)
-
-
-def _row(event_id, timestamp, actor, target, kind, parent_id="", question=False, promotional=False):
-    return dict(event_id=event_id, timestamp=timestamp, actor=actor, target=target, kind=kind,
-                parent_id=parent_id, is_question=question, is_promotional=promotional)
 
 
 @register("03_conversation")

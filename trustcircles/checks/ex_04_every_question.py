@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
+from trustcircles.checks.tables import row as _row
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
 
@@ -44,11 +45,6 @@ def first_question_answered_share(table: pd.DataFrame, askers=None) -> float:
         q = q[q["actor"].isin(set(askers))]
     first = q.groupby("actor", sort=False).head(1)
     return float(first["answered"].mean()) if len(first) else float("nan")
-
-
-def _row(event_id, timestamp, actor, target, kind, parent_id="", question=False, promotional=False):
-    return dict(event_id=event_id, timestamp=timestamp, actor=actor, target=target, kind=kind,
-                parent_id=parent_id, is_question=question, is_promotional=promotional)
 
 
 @register("04_every_question")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
+from trustcircles.checks.tables import row as _row
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
 from trustcircles.checks.tables import worked_example as _worked_example
@@ -63,11 +64,6 @@ def typical(archetype: str) -> str:
 
 
 # --------------------------------------------------------------------------- variant tables
-
-def _row(event_id, when, actor, target, kind, parent="", question=False):
-    return dict(event_id=event_id, timestamp=when, actor=actor, target=target, kind=kind,
-                parent_id=parent, is_question=question, is_promotional=False)
-
 
 _attention_only = _with_rows([          # a self-reply, likes and a share: none of them a tie
     _row("x1", "2025-03-06T09:00:00Z", "ann", "ann", "reply", "e00001"),

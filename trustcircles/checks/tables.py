@@ -12,6 +12,12 @@ def worked_example() -> pd.DataFrame:
     return load_interactions("worked_example")
 
 
+def row(event_id, timestamp, actor, target, kind, parent_id="", question=False, promotional=False) -> dict:
+    """One event for :func:`with_rows`, in the METRICS.md columns (flags default to false)."""
+    return dict(event_id=event_id, timestamp=timestamp, actor=actor, target=target, kind=kind,
+                parent_id=parent_id, is_question=question, is_promotional=promotional)
+
+
 def with_rows(rows: list[dict]) -> Callable[[], pd.DataFrame]:
     """The worked example plus some rows (METRICS.md columns as text)."""
     def build():
