@@ -10,19 +10,13 @@ import json
 import sys
 from pathlib import Path
 
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+from trustcircles.exercises_cmd import KERNELSPEC, clear_outputs  # run with .venv/bin/python
 
 
 def strip(path: Path) -> bool:
     """Remove outputs and execution counts; return True if the file changed."""
     text = path.read_text(encoding="utf-8")
-    nb = json.loads(text)
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
-        cell.get("metadata", {}).pop("execution", None)
-    nb.setdefault("metadata", {})["kernelspec"] = KERNELSPEC
+    nb = clear_outputs(json.loads(text))
     new = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
     if new != text:
         path.write_text(new, encoding="utf-8")

@@ -30,15 +30,20 @@ def list_assignments(solutions: Path = SOLUTIONS) -> list[str]:
                   if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
 
 
-def _normalise(path: Path) -> None:
-    """Committed form: no outputs or execution counts, kernel python3, indent 1, newline at end."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
+def clear_outputs(nb: dict) -> dict:
+    """A notebook's committed form, in place: no outputs or execution counts, kernel python3."""
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
         cell.get("metadata", {}).pop("execution", None)
     nb.setdefault("metadata", {})["kernelspec"] = KERNELSPEC
+    return nb
+
+
+def _normalise(path: Path) -> None:
+    """Committed form (see clear_outputs), written with indent 1, sorted keys, newline at end."""
+    nb = clear_outputs(json.loads(path.read_text(encoding="utf-8")))
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
                     encoding="utf-8")
 
