@@ -1,8 +1,8 @@
 """The command line: ``python -m trustcircles COMMAND ...``.
 
 Each command lives in its own module, which provides ``add_arguments(parser)`` and ``run(args)``.
-Building the parser imports every command module, so command modules keep heavy imports (plotly,
-nbgrader, networkx) inside ``run`` to keep ``--help`` fast. Errors a user can fix
+Only the command being run is imported (``--help`` imports them all, to list their options), and
+command modules keep heavy imports (plotly, nbgrader, networkx) inside ``run``. Errors a user can fix
 (a bad table, a missing file) print one clear message and exit with status 2, without a traceback.
 """
 from __future__ import annotations
@@ -25,7 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or with ``only``, one whose other commands have no options
+    (enough to run that one command without importing the others' modules)."""
     parser = argparse.ArgumentParser(
         prog="python -m trustcircles",
         description="Online in Person: trust metrics, reports, datasets, imports and grading.")
@@ -34,13 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(_module=module_name)
-        module = importlib.import_module(module_name)
-        module.add_arguments(command)
+        if only is None or name == only:
+            importlib.import_module(module_name).add_arguments(command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(only=argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

@@ -24,6 +24,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from trustcircles import prefetch
+
 #: Columns every interactions table must have, in the order METRICS.md lists them.
 REQUIRED_COLUMNS = ("event_id", "timestamp", "actor", "target", "kind", "parent_id",
                     "is_question", "is_promotional")
@@ -241,9 +243,13 @@ def read_interactions_file(path: str | os.PathLike, source: str | None = None) -
         raise TableError(source, "the columns are separated by tabs, not commas.",
                          'save the file as "CSV UTF-8 (comma delimited)".')
     _check_columns(header, source)
+    # The command line may have decompressed a .gz file already, while pandas was being imported.
+    text = prefetch.take(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[],
-                            encoding="utf-8-sig", compression="infer", engine="pyarrow")
+        frame = pd.read_csv(path if text is None else io.BytesIO(text), dtype=str,
+                            keep_default_na=False, na_values=[], encoding="utf-8-sig",
+                            compression="infer" if text is None else None, engine="pyarrow")
+        del text
     except UnicodeDecodeError:
         raise TableError(source, "the file is not UTF-8 text.",
                          'save it again as "CSV UTF-8 (comma delimited)".') from None

@@ -1,0 +1,105 @@
+"""The command line's background decompression of a .csv.gz table gives exactly what reading it does."""
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trustcircles import prefetch
+from trustcircles.data import TableError, dataset_file, load_interactions
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["report", "t.csv.gz"], "t.csv.gz"),
+    (["report", "--format", "text", "--out", "r.txt", "t.csv.gz"], "t.csv.gz"),
+    (["report", "--account", "ann", "--", "t.csv.gz"], "t.csv.gz"),
+    (["report", "--format=json", "t.csv.gz", "--out", "x.gz"], "t.csv.gz"),
+    (["validate", "t.csv.gz"], "t.csv.gz"),
+    (["report", "--out", "t.csv.gz"], None),
+    (["grade", "t.csv.gz"], None),
+    (["report"], None),
+    ([], None),
+])
+def test_the_table_argument_is_found_on_the_command_line(argv, expected):
+    assert prefetch.table_argument(argv) == expected
+
+
+def gzipped_worked_example(folder: Path, bom: bool = False) -> Path:
+    text = dataset_file("worked_example", "interactions.csv").read_bytes()
+    path = folder / "table.csv.gz"
+    path.write_bytes(gzip.compress((b"\xef\xbb\xbf" if bom else b"") + text))
+    return path
+
+
+def test_take_gives_the_decompressed_file_once(tmp_path):
+    path = gzipped_worked_example(tmp_path)
+    prefetch.start_for_command_line(["report", str(path)])
+    assert prefetch.take(path) == gzip.decompress(path.read_bytes())
+    assert prefetch.take(path) is None  # handed out once
+
+
+def test_nothing_is_started_for_plain_csv_or_missing_files(tmp_path):
+    plain = tmp_path / "t.csv"
+    plain.write_text("a\n")
+    prefetch.start_for_command_line(["report", str(plain)])
+    prefetch.start_for_command_line(["report", str(tmp_path / "missing.csv.gz")])
+    assert prefetch.take(plain) is None and not prefetch._pending
+
+
+def test_a_file_changed_meanwhile_is_read_again(tmp_path):
+    path = gzipped_worked_example(tmp_path)
+    prefetch.start_for_command_line(["report", str(path)])
+    prefetch._pending[next(iter(prefetch._pending))].thread.join()
+    os.utime(path, ns=(0, 0))  # another modification time: no longer the file that was read
+    assert prefetch.take(path) is None
+
+
+def test_a_prefetched_table_equals_the_table_read_from_disk(tmp_path):
+    path = gzipped_worked_example(tmp_path, bom=True)
+    from_disk = load_interactions(path)
+    prefetch.start_for_command_line(["validate", str(path)])
+    from_memory = load_interactions(path)
+    assert not prefetch._pending  # the prefetched text was used
+    assert from_memory.equals(from_disk) and (from_memory.dtypes == from_disk.dtypes).all()
+
+
+def test_a_broken_prefetched_file_gets_the_ordinary_message(tmp_path):
+    path = tmp_path / "t.csv.gz"
+    path.write_bytes(gzip.compress(b"event_id,timestamp,actor,target,kind,parent_id,is_question,"
+                                   b"is_promotional\n" + b"e1,2025-03-03T09:00:00Z,ann,,post,,x,false\n"
+                                   * 2000)[:-200])  # truncated
+    with pytest.raises(TableError) as from_disk:
+        load_interactions(path)
+    prefetch.start_for_command_line(["validate", str(path)])
+    with pytest.raises(TableError) as from_memory:
+        load_interactions(path)
+    assert str(from_memory.value) == str(from_disk.value)
+
+
+def test_python_dash_m_report_on_a_gz_file_equals_the_report_in_python(tmp_path):
+    path = gzipped_worked_example(tmp_path, bom=True)
+    out = tmp_path / "r.json"
+    done = subprocess.run([sys.executable, "-m", "trustcircles", "report", str(path), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    from trustcircles import metrics
+    assert json.loads(out.read_text()) == json.loads(json.dumps(
+        metrics.report(load_interactions("worked_example"))).replace("NaN", "null"))
+
+
+def test_the_command_line_knowledge_matches_the_parser():
+    """TABLE_COMMANDS and VALUE_OPTIONS must follow the commands' real options, or a path is missed."""
+    from trustcircles import cli
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    for name in prefetch.TABLE_COMMANDS:
+        positional = [a for a in commands[name]._actions if not a.option_strings]
+        assert positional[0].dest == "path"
+        takes_value = {s for a in commands[name]._actions if a.option_strings and a.nargs != 0
+                       for s in a.option_strings if s.startswith("--")}
+        assert takes_value <= prefetch.VALUE_OPTIONS
