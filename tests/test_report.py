@@ -203,6 +203,22 @@ def test_json_text_is_what_json_dumps_writes_account_by_account(name):
     assert report.build_json(odd) == _json_the_plain_way(metrics.report(odd))
 
 
+@pytest.mark.parametrize("values", [
+    [0.5, 0.0, -0.0, float("nan"), 0.5, 1e-05, 2.5e-05, 1e16, 0.1 + 0.2, 1 / 3, 0.0, float("nan")],
+    [float("nan")] * 3, [7.0], [], [3, 0, -2, 10**12]])
+def test_json_texts_of_a_column_are_what_json_dumps_writes_for_each_value(values):
+    import numpy as np
+    array = np.array(values, dtype=np.int64 if values and isinstance(values[0], int) else float)
+    expected = [json.dumps(None if isinstance(v, float) and math.isnan(v) else v) for v in values]
+    assert report._json_texts(array) == expected
+
+
+def test_json_texts_refuse_infinity_as_json_dumps_does():
+    import numpy as np
+    with pytest.raises(ValueError):
+        report._json_texts(np.array([1.0, float("inf")]))
+
+
 def test_html_and_text_facts_use_the_same_numbers_as_the_json_report():
     from trustcircles import metrics
     table = load_interactions("worked_example")

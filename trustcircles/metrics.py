@@ -686,6 +686,21 @@ def _report_columns(p: _Prepared, account: str | None = None,
     """The report's pieces as plain Python values: the account names, one list per key of
     ACCOUNT_KEYS (ints for counts, floats or None), and the global dict. ``frame`` is
     _account_metrics(p) if the caller already has it (so nothing is computed twice)."""
+    names, arrays, glob = _report_arrays(p, account, frame)
+    columns = []
+    for values in arrays:
+        if values.dtype.kind == "f":
+            as_objects = values.astype(object)
+            as_objects[np.isnan(values)] = None
+            values = as_objects
+        columns.append(values.tolist())
+    return names, columns, glob
+
+
+def _report_arrays(p: _Prepared, account: str | None = None,
+                   frame: pd.DataFrame | None = None) -> tuple[list, list[np.ndarray], dict]:
+    """Like _report_columns, with each key's values as one numpy array: int64 for counts, float64
+    (NaN for missing) for the rest."""
     if account is not None and account not in p.accounts:
         raise UnknownAccountError(account, p.accounts)
     if frame is None:
@@ -693,17 +708,10 @@ def _report_columns(p: _Prepared, account: str | None = None,
     if account is not None:
         frame = frame.loc[[account]]
     names = frame.index.tolist()
-    columns = []
-    for key in ACCOUNT_KEYS:
-        values = frame[key].to_numpy()
-        if key in COUNT_KEYS:
-            columns.append(values.astype(np.int64).tolist())
-        else:
-            as_objects = values.astype(object)
-            as_objects[np.isnan(values)] = None
-            columns.append(as_objects.tolist())
+    arrays = [frame[key].to_numpy().astype(np.int64 if key in COUNT_KEYS else np.float64)
+              for key in ACCOUNT_KEYS]
     glob = {key: _missing_to_none(value) for key, value in _global_metrics(p).items()}
-    return names, columns, glob
+    return names, arrays, glob
 
 
 class UnknownAccountError(TableError):
