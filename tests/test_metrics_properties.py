@@ -217,3 +217,15 @@ def test_impossible_fixed_form_timestamps_are_refused(stamp):
             for i, s in enumerate(["2024-01-01T00:00:00Z", stamp])]
     with pytest.raises(ValueError, match="row 3: timestamp is not an ISO 8601 date-time"):
         to_table(rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 70_000), st.lists(st.tuples(st.integers(0, 69_999), st.integers(0, 69_999)),
+                                        max_size=300))
+def test_the_quick_order_of_ties_is_the_stable_sort_by_pair(n, codes):
+    import numpy as np
+    actor = np.array([a % n for a, _ in codes], dtype=np.int64)
+    target = np.array([b % n for _, b in codes], dtype=np.int64)
+    pair = actor * n + target
+    quick = metrics._stable_order_of_pairs(actor, target, pair, n)
+    assert quick.tolist() == np.argsort(pair, kind="stable").tolist()

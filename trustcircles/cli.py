@@ -8,11 +8,11 @@ command modules keep heavy imports (plotly, nbgrader, networkx) inside ``run``. 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
-from trustcircles import __version__
-from trustcircles.data import TableError
+from trustcircles import __version__, prefetch
 
 #: name -> (module, one-line help). Later work adds its commands here.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     module = importlib.import_module(args._module)
+    from trustcircles.data import TableError  # here, not at the top: see run_from_command_line
+
     try:
         return int(module.run(args) or 0)
     except TableError as error:
@@ -59,5 +61,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def run_from_command_line() -> int:
+    """``python -m trustcircles`` and the ``trustcircles`` command: main() for sys.argv.
+
+    Nothing heavy is imported before this starts decompressing a .csv.gz table in the background
+    (see trustcircles.prefetch): that runs on the second core while pandas is imported. At the end,
+    gc.freeze() spares the interpreter's exit a walk of every object numpy and pandas made (about
+    0.15 s) to free memory the system takes back anyway; files are still flushed and closed, and
+    exit handlers still run."""
+    prefetch.start_for_command_line(sys.argv[1:])
+    status = main()
+    gc.freeze()
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_from_command_line())

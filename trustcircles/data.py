@@ -243,8 +243,11 @@ def read_interactions_file(path: str | os.PathLike, source: str | None = None) -
         raise TableError(source, "the columns are separated by tabs, not commas.",
                          'save the file as "CSV UTF-8 (comma delimited)".')
     _check_columns(header, source)
-    # The command line may have decompressed a .gz file already, while pandas was being imported.
+    # A .gz file is decompressed whole first (ISA-L is quicker than the gzip module pandas would
+    # use); the command line may have done it already, while pandas was being imported.
     text = prefetch.take(path)
+    if text is None and path.suffix == ".gz" and path.stat().st_size <= prefetch.MAX_COMPRESSED_BYTES:
+        text = prefetch.decompress_file(path)
     try:
         frame = pd.read_csv(path if text is None else io.BytesIO(text), dtype=str,
                             keep_default_na=False, na_values=[], encoding="utf-8-sig",

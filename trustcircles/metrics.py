@@ -218,7 +218,7 @@ def _compute_tie_core(p: _Prepared) -> dict:
     # instant (ranking all of them is slow).
     ticks = p.ticks[rows]
     if (ticks[1:] >= ticks[:-1]).all():  # rows in time order (most tables): sort on the tie alone
-        order = np.argsort(pair, kind="stable")
+        order = _stable_order_of_pairs(p.actor[rows], p.target[rows], pair, n)
     else:
         order = np.lexsort((ticks, pair))
     same = (np.zeros(1, bool) if p.ids_ascending else
@@ -248,6 +248,17 @@ def _compute_tie_core(p: _Prepared) -> dict:
             "last_rows": last_rows,
             "lifetime_days": (p.ticks[last_rows] - p.ticks[first_rows]) / (p.ticks_per_second * 86400),
             "first_kind": p.kind[first_rows], "mutual": mutual, "reverse_events": reverse_events}
+
+
+def _stable_order_of_pairs(actor: np.ndarray, target: np.ndarray, pair: np.ndarray,
+                           n: int) -> np.ndarray:
+    """The stable sort order of the events by tie (actor, then target; ``pair`` = actor * n + target).
+    With fewer than 65,536 accounts the codes fit in 16 bits, and two stable passes of numpy's radix
+    sort (target, then actor) give the same order about twice as fast as one sort of ``pair``."""
+    if n > 1 << 16:
+        return np.argsort(pair, kind="stable")
+    order = np.argsort(target.astype(np.uint16), kind="stable")
+    return order[np.argsort(actor[order].astype(np.uint16), kind="stable")]
 
 
 def _ties_frame(p: _Prepared) -> pd.DataFrame:

@@ -1,17 +1,16 @@
 """Decompressing a .csv.gz table in the background while the command line loads pandas.
 
-``python -m trustcircles report big.csv.gz`` spends its first half second importing numpy and
-pandas, on one core, while the second core waits. Decompressing the table takes about as long
-(0.4 s for a million events) and zlib lets other threads run while it works, so ``__main__``
-starts it in a thread before any heavy import, and ``data.read_interactions_file`` then parses the
-text already in memory. A notebook never starts it, and a file read this way gives exactly the
-table (and, if broken, exactly the error message) that reading it from disk would.
+``python -m trustcircles report big.csv.gz`` spends its first half second or more importing numpy
+and pandas, on one core, while the second core waits. Decompressing the table takes less (0.2 s
+for a million events with ISA-L's inflate, which lets other threads run while it works), so the
+command line starts it in a thread before any heavy import, and ``data.read_interactions_file``
+then parses the text already in memory. A notebook never starts it, and a file read this way gives
+exactly the table (and, if broken, exactly the error message) that reading it from disk would.
 
-Standard library only: this module is imported before pandas.
+Only the standard library and isal at import: this module is imported before pandas.
 """
 from __future__ import annotations
 
-import gzip
 import os
 import threading
 
@@ -43,11 +42,19 @@ class _Decompression:
         self.thread = threading.Thread(target=self._run, name="trustcircles-prefetch", daemon=True)
 
     def _run(self) -> None:
-        try:
-            with open(self.path, "rb") as handle:
-                self.text = gzip.decompress(handle.read())
-        except Exception:  # a broken file is reported by the ordinary read, with its own message
-            self.text = None
+        self.text = decompress_file(self.path)
+
+
+def decompress_file(path: str | os.PathLike) -> bytes | None:
+    """The whole content of a gzip file, or None if it cannot be read (then the ordinary, streaming
+    read reports the problem with its own message). ISA-L's inflate (the isal package, a drop-in
+    for the gzip module) is about twice as fast as zlib's, and stays out of the other core's way."""
+    from isal import igzip
+    try:
+        with open(path, "rb") as handle:
+            return igzip.decompress(handle.read())
+    except Exception:
+        return None
 
 
 def table_argument(argv: list[str]) -> str | None:
