@@ -13,6 +13,7 @@ or a bad account leaves no file behind, not even an empty one.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import os
@@ -85,43 +86,45 @@ def build_json(table, account: str | None = None, source: str = "") -> str:
     """The METRICS.md report as JSON text: one account per line, null for missing, floats unrounded."""
     p = metrics._prepare(table)
     names, arrays, glob = metrics._report_arrays(p, account)
-    lines = _account_lines(names, arrays)
-    body = ",\n  ".join(lines)
+    body = _accounts_body(names, arrays)
     return ("{" + f'"window_days": {json.dumps(p.window_days, allow_nan=False)},\n'
             + f' "global": {json.dumps(glob, allow_nan=False)},\n'
-            + ' "accounts": {' + ("\n  " + body + "\n " if lines else "") + "}}\n")
+            + ' "accounts": {' + ("\n  " + body + "\n " if names else "") + "}}\n")
 
 
-#: One account's JSON object with a slot for each value, laid out as json.dumps lays out a dict.
-_ACCOUNT_TEMPLATE = "{" + ", ".join(f"{json.dumps(key)}: %s" for key in metrics.ACCOUNT_KEYS) + "}"
+#: One account's line: its name, then its object with a slot for each value, laid out as
+#: json.dumps lays out a dict.
+_ACCOUNT_LINE = "%s: {" + ", ".join(f"{json.dumps(key)}: %s" for key in metrics.ACCOUNT_KEYS) + "}"
 
 
 def _json_texts(values: np.ndarray) -> list[str]:
     """Each value of an int64 or float64 array (NaN for missing) as json.dumps writes it.
 
-    Rates are ratios of small counts, so a column of 20,000 accounts holds a few hundred distinct
-    values: each is written once (writing a float is the slow part). They are told apart by their
-    bits, so 0.0 and -0.0 stay apart."""
-    if values.dtype.kind != "f":
-        return [str(value) for value in values.tolist()]  # ints: what json.dumps writes
-    distinct, where = np.unique(values.view(np.int64), return_inverse=True)
-    distinct = distinct.view(np.float64)
-    present = ~np.isnan(distinct)
+    Counts and rates (ratios of small counts) repeat: a column of 20,000 accounts holds a few
+    hundred distinct values, so each is written once. They are told apart by their bits, so 0.0
+    and -0.0 stay apart."""
+    floats = values.dtype.kind == "f"
+    distinct, where = np.unique(values.view(np.int64) if floats else values, return_inverse=True)
     texts = np.full(len(distinct), "null", dtype=object)
-    if present.any():  # a JSON number never contains ", ", so the list splits back into its values
-        texts[present] = json.dumps(distinct[present].tolist(), allow_nan=False)[1:-1].split(", ")
+    if floats:
+        distinct = distinct.view(np.float64)
+        present = ~np.isnan(distinct)
+        if present.any():  # a JSON number never contains ", ", so the list splits back into values
+            texts[present] = json.dumps(distinct[present].tolist(), allow_nan=False)[1:-1].split(", ")
+    else:
+        texts[:] = [str(value) for value in distinct.tolist()]  # what json.dumps writes for an int
     return texts[where.ravel()].tolist()
 
 
-def _account_lines(names: list, arrays: list[np.ndarray]) -> list[str]:
-    """``"name": {...}`` for each account, the same text as json.dumps of each account's dict, but
-    encoded a column at a time (json.dumps once per account takes about a second for 20,000)."""
-    if not names:
-        return []
-    texts = [_json_texts(values) for values in arrays]
+def _accounts_body(names: list, arrays: list[np.ndarray]) -> str:
+    """``"name": {...}`` for each account, a line each: the same text as json.dumps of each account's
+    dict, but encoded a column at a time (json.dumps once per account takes about a second for
+    20,000) and laid out by one %-format of the whole body."""
     # encode_basestring_ascii is the C function json.dumps calls for a str (same text, no overhead).
-    quote, template = encode_basestring_ascii, _ACCOUNT_TEMPLATE
-    return [f"{quote(name)}: {template % row}" for name, row in zip(names, zip(*texts))]
+    columns = [[encode_basestring_ascii(name) for name in names]]
+    columns += [_json_texts(values) for values in arrays]
+    values = tuple(itertools.chain.from_iterable(zip(*columns)))
+    return ",\n  ".join([_ACCOUNT_LINE] * len(names)) % values
 
 
 # --------------------------------------------------------------------------- shared numbers
