@@ -244,15 +244,18 @@ def read_interactions_file(path: str | os.PathLike, source: str | None = None) -
                          'save the file as "CSV UTF-8 (comma delimited)".')
     _check_columns(header, source)
     # A .gz file is decompressed whole first (ISA-L is quicker than the gzip module pandas would
-    # use); the command line may have done it already, while pandas was being imported.
-    text = prefetch.take(path)
+    # use). The command line may have done that already, and parsed it, while pandas was imported.
+    text, parsed = prefetch.take(path) or (None, None)
     if text is None and path.suffix == ".gz" and path.stat().st_size <= prefetch.MAX_COMPRESSED_BYTES:
         text = prefetch.decompress_file(path)
     try:
-        frame = pd.read_csv(path if text is None else io.BytesIO(text), dtype=str,
-                            keep_default_na=False, na_values=[], encoding="utf-8-sig",
-                            compression="infer" if text is None else None, engine="pyarrow")
-        del text
+        if parsed is not None:  # the same frame as pd.read_csv below (tests/test_prefetch.py)
+            frame = pd.DataFrame.from_arrow(parsed)
+        else:
+            frame = pd.read_csv(path if text is None else io.BytesIO(text), dtype=str,
+                                keep_default_na=False, na_values=[], encoding="utf-8-sig",
+                                compression="infer" if text is None else None, engine="pyarrow")
+        del text, parsed
     except UnicodeDecodeError:
         raise TableError(source, "the file is not UTF-8 text.",
                          'save it again as "CSV UTF-8 (comma delimited)".') from None

@@ -1,13 +1,18 @@
-"""Decompressing a .csv.gz table in the background while the command line loads pandas.
+"""Reading a .csv.gz table in the background while the command line loads pandas.
 
 ``python -m trustcircles report big.csv.gz`` spends its first half second or more importing numpy
-and pandas, on one core, while the second core waits. Decompressing the table takes less (0.2 s
-for a million events with ISA-L's inflate, which lets other threads run while it works), so the
-command line starts it in a thread before any heavy import, and ``data.read_interactions_file``
-then parses the text already in memory. A notebook never starts it, and a file read this way gives
-exactly the table (and, if broken, exactly the error message) that reading it from disk would.
+and pandas, on one core, while the second core waits. So the command line starts a thread before
+any heavy import that decompresses the table (0.2 s for a million events with ISA-L's inflate) and
+parses it with pyarrow's CSV reader (on that thread alone, so that it stays off the core doing the
+imports). ``data.read_interactions_file`` then takes the parsed table instead of reading the file.
 
-Only the standard library and isal at import: this module is imported before pandas.
+The thread parses exactly as ``pd.read_csv(..., dtype=str, engine="pyarrow")`` does (tests check the
+frames are equal). Whatever it cannot do well, it leaves to the ordinary read: a file that does not
+decompress or parse, duplicate or empty column names, a file changed meanwhile. So a table read this
+way is exactly the table, and a broken file gets exactly the error message, that reading it from
+disk would give. A notebook never starts the thread.
+
+Only the standard library at import: this module is imported before pandas.
 """
 from __future__ import annotations
 
@@ -18,12 +23,12 @@ import threading
 TABLE_COMMANDS = {"report", "validate"}
 VALUE_OPTIONS = {"--format", "--out", "--account"}
 
-#: Larger compressed files are read the ordinary, streaming way (holding them whole in memory
-#: twice, compressed and not, would cost more than the time saved).
+#: Larger compressed files are read the ordinary, streaming way (holding them whole in memory,
+#: compressed and not, would cost more than the time saved).
 MAX_COMPRESSED_BYTES = 256 * 1024 * 1024
 
 _lock = threading.Lock()
-_pending: dict[str, "_Decompression"] = {}  # by the file's real path
+_pending: dict[str, "_Prefetch"] = {}  # by the file's real path
 
 
 def _identity(path: str | os.PathLike) -> tuple | None:
@@ -35,14 +40,17 @@ def _identity(path: str | os.PathLike) -> tuple | None:
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
 
 
-class _Decompression:
+class _Prefetch:
     def __init__(self, path: str, identity: tuple):
         self.path, self.identity = path, identity
         self.text: bytes | None = None
+        self.table = None  # a pyarrow.Table, if the text parsed
         self.thread = threading.Thread(target=self._run, name="trustcircles-prefetch", daemon=True)
 
     def _run(self) -> None:
         self.text = decompress_file(self.path)
+        if self.text is not None:
+            self.table = parse_csv_text(self.text)
 
 
 def decompress_file(path: str | os.PathLike) -> bytes | None:
@@ -55,6 +63,25 @@ def decompress_file(path: str | os.PathLike) -> bytes | None:
             return igzip.decompress(handle.read())
     except Exception:
         return None
+
+
+def parse_csv_text(text: bytes):
+    """The CSV text as a pyarrow Table of text columns, read as ``pd.read_csv(dtype=str,
+    keep_default_na=False, na_values=[], encoding="utf-8-sig", engine="pyarrow")`` reads it, but on
+    the calling thread only; None if the names are not plain (empty or repeated: pandas renames
+    those) or the text does not parse (the ordinary read then reports why)."""
+    try:
+        import pyarrow as pa
+        from pyarrow import csv
+        table = csv.read_csv(
+            pa.BufferReader(text),
+            read_options=csv.ReadOptions(encoding="utf-8-sig", use_threads=False),
+            convert_options=csv.ConvertOptions(default_column_type=pa.large_string(), null_values=[],
+                                               strings_can_be_null=False))
+    except Exception:
+        return None
+    names = table.column_names
+    return table if all(names) and len(set(names)) == len(names) else None
 
 
 def table_argument(argv: list[str]) -> str | None:
@@ -73,26 +100,27 @@ def table_argument(argv: list[str]) -> str | None:
 
 
 def start_for_command_line(argv: list[str]) -> None:
-    """Start decompressing the table named on this command line, if it is a .gz file worth it."""
+    """Start reading the table named on this command line, if it is a .gz file worth it."""
     path = table_argument(argv)
     if path is None or not path.lower().endswith(".gz"):
         return
     identity = _identity(path)
     if identity is None or not os.path.isfile(path) or identity[2] > MAX_COMPRESSED_BYTES:
         return
-    job = _Decompression(path, identity)
+    job = _Prefetch(path, identity)
     with _lock:
         _pending[os.path.realpath(path)] = job
     job.thread.start()
 
 
-def take(path: str | os.PathLike) -> bytes | None:
-    """The decompressed bytes of this file if a background read of it was started (waiting for it to
-    finish), else None. Each result is handed out once, so its memory goes with the caller's use."""
+def take(path: str | os.PathLike) -> tuple[bytes | None, object] | None:
+    """``(text, table)`` for this file if a background read of it was started (waiting for it to
+    finish): its decompressed bytes, or None, and its pyarrow Table, or None. None if no read of
+    this file was started. Each result is handed out once, so its memory goes with the caller."""
     with _lock:
         job = _pending.pop(os.path.realpath(path), None)
     if job is None:
         return None
     job.thread.join()
     # The file may have changed since it was read: then it is read again the ordinary way.
-    return job.text if _identity(path) == job.identity else None
+    return (job.text, job.table) if _identity(path) == job.identity else None
