@@ -81,7 +81,10 @@ def parse_csv_text(text: bytes):
     except Exception:
         return None
     names = table.column_names
-    return table if all(names) and len(set(names)) == len(names) else None
+    if not all(names) or len(set(names)) != len(names):
+        return None
+    # Read in blocks, each column comes in pieces; validation would join them, so join them here.
+    return table.combine_chunks()
 
 
 def table_argument(argv: list[str]) -> str | None:
