@@ -9,14 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
+from trustcircles.checks.tables import community
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
-
-
-def community() -> pd.DataFrame:
-    """The community dataset, as the notebook loads it."""
-    from trustcircles.data import load_interactions
-    return load_interactions("community")
 
 
 def _opened_by_reply(table: pd.DataFrame) -> pd.Series:

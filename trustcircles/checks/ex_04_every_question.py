@@ -10,14 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
+from trustcircles.checks.tables import community as _community
 from trustcircles.checks.tables import row as _row
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
-
-
-def _community() -> pd.DataFrame:
-    from trustcircles.data import load_interactions
-    return load_interactions("community")
 
 
 def _newcomers() -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
+from trustcircles.checks.tables import community as _community
 from trustcircles.checks.tables import row as _row
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import without as _without
@@ -41,11 +42,6 @@ def median_mutuals(table: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- the notebook's data
-
-def _community() -> pd.DataFrame:
-    from trustcircles.data import load_interactions
-    return load_interactions("community")
-
 
 def _accounts() -> pd.DataFrame:
     from trustcircles.data import load_accounts

@@ -9,6 +9,7 @@ import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
 from trustcircles.checks.ex_05_community_not_audience import typical
+from trustcircles.checks.tables import community as _community
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import worked_example as _worked_example
 
@@ -30,11 +31,6 @@ def reciprocity(table: pd.DataFrame) -> float:
     """Global reciprocity: the share of ties a→b with a tie b→a too; NaN with no ties."""
     from trustcircles import metrics
     return metrics.global_reciprocity(table)
-
-
-def _community() -> pd.DataFrame:
-    from trustcircles.data import load_interactions
-    return load_interactions("community")
 
 
 def _collegemsg() -> pd.DataFrame:

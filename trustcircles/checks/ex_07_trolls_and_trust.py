@@ -10,16 +10,10 @@ from functools import lru_cache
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
+from trustcircles.checks.tables import community
 
-
-@lru_cache(maxsize=1)
-def _community() -> pd.DataFrame:
-    from trustcircles.data import load_interactions
-    return load_interactions("community")
-
-
-def _community_table() -> pd.DataFrame:
-    return _community()
+#: The community table, loaded once for this exercise's checks.
+_community = lru_cache(maxsize=1)(community)
 
 
 def _top_tenth_share(table: pd.DataFrame) -> float:
@@ -87,7 +81,7 @@ def _trolls() -> dict[str, Question]:
     return {
         "q1": Question(
             "q1", "the share of hostile replies aimed at the top tenth of accounts by audience",
-            _top_tenth_share, _community_table, function_name="top_tenth_share",
+            _top_tenth_share, _community, function_name="top_tenth_share",
             hint_text="count in_ties for every account (every value in actor or target; one that "
                       "nobody talks to has 0): how many different people spoke to it in a reply, "
                       "mention or dm, not counting itself. The top tenth are those with in_ties at least "
@@ -100,7 +94,7 @@ def _trolls() -> dict[str, Question]:
         "q2": Question(
             "q2", "the share of hostile replies that got any response (reply, like or share) "
                   "from someone other than their writer",
-            _responded_share, _community_table, function_name="responded_share",
+            _responded_share, _community, function_name="responded_share",
             hint_text="a response names the hostile reply in its parent_id and has kind reply, like or "
                       "share; the troll answering or liking its own message does not count. Count each "
                       "hostile reply once, however many responses it got.",

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from trustcircles.checks import Question, Variant, register
+from trustcircles.checks.tables import community
 from trustcircles.checks.tables import with_rows as _with_rows
 from trustcircles.checks.tables import worked_example as _worked_example
 
@@ -62,12 +63,6 @@ def course_attendance() -> pd.DataFrame:
     """The meetups attendance table, as the notebook loads it."""
     from trustcircles.data import load_table
     return load_table("meetups", "attendance.csv")
-
-
-def community() -> pd.DataFrame:
-    """The community interactions, as the notebook loads them."""
-    from trustcircles.data import load_interactions
-    return load_interactions("community")
 
 
 # --------------------------------------------------------------------------- small tables

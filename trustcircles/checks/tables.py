@@ -12,6 +12,12 @@ def worked_example() -> pd.DataFrame:
     return load_interactions("worked_example")
 
 
+def community() -> pd.DataFrame:
+    """The community dataset's interactions, as the notebooks load them."""
+    from trustcircles.data import load_interactions
+    return load_interactions("community")
+
+
 def row(event_id, timestamp, actor, target, kind, parent_id="", question=False, promotional=False) -> dict:
     """One event for :func:`with_rows`, in the METRICS.md columns (flags default to false)."""
     return dict(event_id=event_id, timestamp=timestamp, actor=actor, target=target, kind=kind,
