@@ -68,7 +68,7 @@ def test_html_is_one_self_contained_page_with_figures_and_sentences(tmp_path, ca
 
 
 def test_figures_have_titles_axis_units_hover_and_the_palette():
-    facts = report._Facts(load_interactions("worked_example"), None)
+    facts = report.Facts(load_interactions("worked_example"), None)
     figures = report.build_figures(facts)
     assert len(figures) == 5
     palette = set(plots.PALETTE.values()) | {"white"}
@@ -222,7 +222,7 @@ def test_json_texts_refuse_infinity_as_json_dumps_does():
 def test_html_and_text_facts_use_the_same_numbers_as_the_json_report():
     from trustcircles import metrics
     table = load_interactions("worked_example")
-    facts = report._Facts(table, None)
+    facts = report.Facts(table, None)
     assert facts.report == metrics.report(table)
     assert facts.frame.equals(metrics.account_metrics(table))
-    assert report._Facts(table, "bob").report == metrics.report(table, account="bob")
+    assert report.Facts(table, "bob").report == metrics.report(table, account="bob")

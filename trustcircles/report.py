@@ -84,8 +84,8 @@ def write_atomically(path: str | os.PathLike, content: str) -> None:
 
 def build_json(table, account: str | None = None, source: str = "") -> str:
     """The METRICS.md report as JSON text: one account per line, null for missing, floats unrounded."""
-    p = metrics._prepare(table)
-    names, arrays, glob = metrics._report_arrays(p, account)
+    p = metrics.prepare(table)
+    names, arrays, glob = metrics.report_arrays(p, account)
     body = _accounts_body(names, arrays)
     return ("{" + f'"window_days": {json.dumps(p.window_days, allow_nan=False)},\n'
             + f' "global": {json.dumps(glob, allow_nan=False)},\n'
@@ -145,18 +145,23 @@ def _days(value: float) -> str:
     return "the same day" if value < 1 else f"{value:.0f} days" if value >= 10 else f"{value:.1f} days"
 
 
-class _Facts:
-    """The numbers the HTML and text reports describe, for one account or for the whole table."""
+class Facts:
+    """The numbers the HTML and text reports describe, for one account or for the whole table.
+
+    ``frame`` (every account's metrics) and ``report`` (the METRICS.md report) are computed once, on
+    one prepared table, for the sentences and the figures; ``ties``, ``questions`` and ``kinds`` are
+    the account's own (or everyone's), ``kind_counts`` and ``authored`` what it wrote.
+    """
 
     def __init__(self, table: pd.DataFrame, account: str | None):
-        p = metrics._prepare(table)
+        p = metrics.prepare(table)
         if account is not None and account not in p.accounts:
             raise metrics.UnknownAccountError(account, p.accounts)
         self.account = account
         self.prepared = p
         # Every metric computed once, on this one prepared table, for the report and the figures.
-        self.frame = metrics._account_metrics(p)
-        self.report = metrics._report(p, account, self.frame)
+        self.frame = metrics.account_metrics(p)
+        self.report = metrics.report(p, account, self.frame)
         ties = p.ties
         questions = p.questions
         authored = p.authored
@@ -180,7 +185,7 @@ class _Facts:
 
 # --------------------------------------------------------------------------- sentences
 
-def circles_sentence(f: _Facts) -> str:
+def circles_sentence(f: Facts) -> str:
     if f.account is not None:
         row = f.report["accounts"][f.account]
         audience = row["in_ties"] - row["mutuals"]
@@ -196,7 +201,7 @@ def circles_sentence(f: _Facts) -> str:
             f"{len(m)} accounts have no mutual at all.")
 
 
-def reciprocity_sentence(f: _Facts) -> str:
+def reciprocity_sentence(f: Facts) -> str:
     returned = int(f.ties["_mutual"].sum())
     total = len(f.ties)
     if f.account is not None:
@@ -211,7 +216,7 @@ def reciprocity_sentence(f: _Facts) -> str:
             f"{_share(returned, total)} of the time.")
 
 
-def response_sentence(f: _Facts) -> str:
+def response_sentence(f: Facts) -> str:
     q = f.questions
     if f.account is not None:
         answered = q["target_response_hours"].dropna()
@@ -230,7 +235,7 @@ def response_sentence(f: _Facts) -> str:
     return text + f"; {len(q) - len(answered)} met silence."
 
 
-def conversation_sentence(f: _Facts) -> str:
+def conversation_sentence(f: Facts) -> str:
     who = f.account or "Accounts"
     if not f.authored:
         return f"{f.account or 'Nobody'} wrote nothing (posts, replies, mentions or DMs)."
@@ -241,7 +246,7 @@ def conversation_sentence(f: _Facts) -> str:
             f"({_share(f.promotional, f.authored)}) promoted or sold something.")
 
 
-def lifetime_sentence(f: _Facts) -> str:
+def lifetime_sentence(f: Facts) -> str:
     days = f.ties["lifetime_days"]
     if not len(days):
         return "There are no ties, so no tie lifetimes."
@@ -253,7 +258,7 @@ def lifetime_sentence(f: _Facts) -> str:
 
 # --------------------------------------------------------------------------- figures
 
-def build_figures(f: _Facts) -> list[tuple[object, str]]:
+def build_figures(f: Facts) -> list[tuple[object, str]]:
     """The report's five figures, each with its plain-language sentence."""
     from trustcircles import plots
 
@@ -324,7 +329,7 @@ def build_html(table, account: str | None = None, source: str = "") -> str:
     """One self-contained HTML page (plotly.js embedded) with the report's figures and sentences."""
     from plotly.offline import get_plotlyjs
 
-    facts = _Facts(table, account)
+    facts = Facts(table, account)
     title = f"Circle-of-trust report: {account or 'whole table'}"
     g = facts.report["global"]
     summary = (f"{g['events']:,} events by {g['accounts']:,} accounts over "
@@ -367,7 +372,7 @@ def _fmt(value, percent: bool = False) -> str:
 
 def build_text(table, account: str | None = None, source: str = "") -> str:
     """A short terminal summary: the global figures, then the account (or the spread over accounts)."""
-    facts = _Facts(table, account)
+    facts = Facts(table, account)
     r = facts.report
     g = r["global"]
     lines = [f"Circle-of-trust report: {source or 'table'}",

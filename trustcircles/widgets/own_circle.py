@@ -148,7 +148,7 @@ def own_circle_explorer() -> OwnCircleExplorer:
 def own_report_figures(table: pd.DataFrame) -> list[tuple[go.Figure, str]]:
     """The report's figures for ``me`` with their sentences, exactly as ``report --account me``
     draws them: circles, reciprocity, response times, conversation vs broadcast, tie lifetimes."""
-    return report.build_figures(report._Facts(table, "me"))
+    return report.build_figures(report.Facts(table, "me"))
 
 
 # --------------------------------------------------------------------------- your own file
