@@ -48,7 +48,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 import warnings
 import zipfile
@@ -56,7 +55,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Iterable
 
-from trustcircles.data import TableError
+from trustcircles.data import TableError, write_atomically
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"
@@ -150,19 +149,6 @@ def run_quietly(app, what: str) -> list[str]:
             app.log.addHandler(handler)
         app.log.propagate = old_propagate
     return capture.records
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 # --------------------------------------------------------------------------- collecting
@@ -656,7 +642,8 @@ def write_feedback(nb: dict, path: Path, student: str, assignment: str, cells: d
     notebook = nbformat.from_dict(clean)
     notebook.cells.insert(0, header)
     body, _ = _feedback_exporter().from_notebook_node(notebook)
-    _atomic_write(path, body)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, body)
     return path
 
 
@@ -868,7 +855,7 @@ def write_grades_csv(path: Path, assignment: str, subs: Iterable[Submission]) ->
     for sub in subs:
         writer.writerow([sub.student, assignment, _number(sub.score), _number(sub.max_score),
                          sub.status, sub.reason])
-    _atomic_write(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())
 
 
 def question_table(subs: Iterable[Submission]) -> list[dict]:
@@ -939,4 +926,4 @@ use it to pick what to talk through in the debrief.</p>
 <table><tr><th>status</th><th>files</th><th>meaning</th></tr>{status_rows}</table>
 </body></html>
 """
-    _atomic_write(path, page)
+    write_atomically(path, page)

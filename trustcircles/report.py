@@ -16,9 +16,7 @@ import html
 import itertools
 import json
 import math
-import os
 import sys
-import tempfile
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
 
@@ -26,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from trustcircles import metrics
-from trustcircles.data import AUTHORED_KINDS, TableError, load_interactions
+from trustcircles.data import AUTHORED_KINDS, TableError, load_interactions, write_atomically
 
 FORMATS = ("json", "html", "text")
 
@@ -61,23 +59,6 @@ def run(args) -> int:
     else:
         sys.stdout.write(content)
     return 0
-
-
-def write_atomically(path: str | os.PathLike, content: str) -> None:
-    """Write text to path via a temporary file in the same folder, so a reader never sees half a file."""
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(content)
-        # mkstemp makes the file private; give it the permissions a normal new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- JSON
