@@ -1,14 +1,15 @@
-"""``python -m trustcircles report PATH``: the circle-of-trust report of a table, as JSON, HTML or text.
+"""The circle-of-trust report of a table, as JSON, HTML or text (``python -m trustcircles report``).
 
-* ``--format json`` (the default): exactly the object of METRICS.md (``metrics.report``);
-* ``--format html``: one self-contained page (plotly embedded, works offline) with five figures —
+* :func:`build_json`: exactly the object of METRICS.md (``metrics.report``), written quickly;
+* :func:`build_html`: one self-contained page (plotly embedded, works offline) with five figures —
   circles of trust, reciprocity, response times, conversation vs broadcast, tie lifetimes — each
-  with one plain-language sentence computed from the numbers;
-* ``--format text``: a short summary for the terminal.
+  with one plain-language sentence computed from the numbers (:func:`build_figures`, also drawn in
+  lesson 10);
+* :func:`build_text`: a short summary for the terminal.
 
-``--account ID`` narrows the report to one account (the window and global figures stay whole-table).
-Output goes to standard output, or with ``--out FILE`` to that file, written atomically: a bad table
-or a bad account leaves no file behind, not even an empty one.
+Each takes ``account`` to narrow the report to one account (the window and global figures stay
+whole-table). :class:`Facts` holds the numbers the sentences and figures describe. The command line
+is :mod:`trustcircles.commands.report`.
 """
 from __future__ import annotations
 
@@ -16,49 +17,13 @@ import html
 import itertools
 import json
 import math
-import sys
 from json.encoder import encode_basestring_ascii
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from trustcircles import metrics
-from trustcircles.data import AUTHORED_KINDS, TableError, load_interactions, write_atomically
-
-FORMATS = ("json", "html", "text")
-
-
-# --------------------------------------------------------------------------- the command
-
-def add_arguments(parser):
-    parser.add_argument("path", help="an interactions CSV file (.csv or .csv.gz, see METRICS.md) "
-                                     "or a shipped dataset's name, e.g. worked_example")
-    parser.add_argument("--format", choices=FORMATS, default="json",
-                        help="json: the METRICS.md object (default); html: a page of figures; "
-                             "text: a short summary")
-    parser.add_argument("--out", metavar="FILE",
-                        help="write the report to FILE instead of printing it")
-    parser.add_argument("--account", metavar="ID",
-                        help="report on this account only (global figures stay whole-table)")
-
-
-def run(args) -> int:
-    if args.out:
-        folder = Path(args.out).resolve().parent
-        if not folder.is_dir():
-            raise TableError(str(args.out), f"the folder {folder.name!r} does not exist.",
-                             "create the folder first, or choose another --out path.")
-    table = load_interactions(args.path)
-    source = str(args.path)
-    builders = {"json": build_json, "html": build_html, "text": build_text}
-    content = builders[args.format](table, account=args.account, source=source)
-    if args.out:
-        write_atomically(args.out, content)
-        print(f"wrote {args.format} report to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(content)
-    return 0
+from trustcircles.data import AUTHORED_KINDS
 
 
 # --------------------------------------------------------------------------- JSON
@@ -389,3 +354,7 @@ def build_text(table, account: str | None = None, source: str = "") -> str:
                                         response_sentence(facts), conversation_sentence(facts),
                                         lifetime_sentence(facts)))]
     return "\n".join(lines) + "\n"
+
+
+#: format -> the function that builds the report in it (the ``--format`` choices).
+BUILDERS = {"json": build_json, "html": build_html, "text": build_text}

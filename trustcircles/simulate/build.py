@@ -242,3 +242,21 @@ def build_all(out_dir: Path, *, small: bool = False, progress: bool = True) -> l
         workplace = build_workplace(workplace_config, progress=bar.update)
         written += write_dataset(workplace, out_dir)
     return written
+
+
+def compare_build(reference: Path, *, small: bool = False, progress: bool = True) -> tuple[list[str], list[str]]:
+    """Build every synthetic dataset into a temporary folder and compare each file, byte for byte,
+    with the one in ``reference``: (every file built, the ones that differ or are missing), as paths
+    relative to the datasets folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as temporary:
+        written = build_all(Path(temporary), small=small, progress=progress)
+        names, different = [], []
+        for path in written:
+            relative = path.relative_to(temporary)
+            names.append(str(relative))
+            shipped = Path(reference) / relative
+            if not shipped.is_file() or shipped.read_bytes() != path.read_bytes():
+                different.append(str(relative))
+    return names, different

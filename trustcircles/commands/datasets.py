@@ -9,10 +9,7 @@
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
-
-from trustcircles.data import DATASETS_DIR, list_datasets
 
 
 def add_arguments(parser):
@@ -28,11 +25,14 @@ def add_arguments(parser):
 
 
 def run(args):
+    from trustcircles.data import DATASETS_DIR, list_datasets
+
     if args.action == "list":
         for name in list_datasets():
             print(name)
         return 0
-    from trustcircles.simulate.build import SYNTHETIC_DATASETS, build_all
+    from trustcircles.simulate.build import SYNTHETIC_DATASETS, build_all, compare_build
+
     if args.action == "build":
         out = Path(args.out) if args.out else DATASETS_DIR
         written = build_all(out, small=args.small, progress=not args.quiet)
@@ -40,14 +40,7 @@ def run(args):
         return 0
     # check
     reference = Path(args.out) if args.out else DATASETS_DIR
-    with tempfile.TemporaryDirectory() as temporary:
-        written = build_all(Path(temporary), small=args.small, progress=not args.quiet)
-        different = []
-        for path in written:
-            relative = path.relative_to(temporary)
-            shipped = reference / relative
-            if not shipped.is_file() or shipped.read_bytes() != path.read_bytes():
-                different.append(str(relative))
+    written, different = compare_build(reference, small=args.small, progress=not args.quiet)
     if different:
         print("differs from a fresh build: " + ", ".join(different))
         print("run `make datasets` and commit the result (or find what made the build change).")
