@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 
 from trustcircles import prefetch
-from trustcircles.schema import (AUTHORED_KINDS, CONVERSATIONAL_KINDS, FLAG_COLUMNS, KINDS,  # noqa: F401
-                                 OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TableError, as_interactions,
-                                 check_columns, validate_and_type)
+# The table's specification, offered here too (data.TableError, data.KINDS, data.as_interactions, ...).
+from trustcircles.schema import (AUTHORED_KINDS, CONVERSATIONAL_KINDS, FLAG_COLUMNS,  # noqa: F401
+                                 KINDS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TableError,
+                                 as_interactions, check_columns, validate_and_type)
 
 #: Where shipped datasets live: datasets/ beside the package (editable install), unless overridden.
 DATASETS_DIR = Path(os.environ.get("TRUSTCIRCLES_DATASETS",

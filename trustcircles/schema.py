@@ -144,7 +144,6 @@ def _arrow_strings(values: pd.Series):
 #: The fixed characters of the fast timestamp path's form YYYY-MM-DDTHH:MM:SSZ, by position.
 _FIXED_SEPARATORS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":", 19: "Z"}
 
-
 #: 0001-01-01T00:00:00Z in microseconds since 1970: ISO 8601 strings for pandas have no year 0.
 _FIRST_MICROSECOND = -62_135_596_800_000_000
 

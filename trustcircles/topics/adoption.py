@@ -21,10 +21,8 @@ import pandas as pd
 #: Each rollout style in words.
 STYLE_LABELS = {"leader_led": "leader uses it", "handed_over": "handed over to comms", "comms": "comms team"}
 
-
 #: The competitiveness bands, lowest first.
 BANDS = ("low", "medium", "high")
-
 
 #: Seconds in a week.
 WEEK_SECONDS = 7 * 86400

@@ -32,12 +32,11 @@ PUBLISHED = {
                                   "(Panzarasa, Opsahl and Carley, 2009)"),
 }
 
-
 #: Layers of closeness about 5, 15, 50 and 150 people, found online too (Dunbar, Arnaboldi, Conti
 #: and Passarella, 2015).
 DUNBAR_LAYERS = (5, 15, 50, 150)
 
-
+#: The three circles' names, innermost first.
 LABELS = ("inner circle", "close circle", "active circle (all mutuals)")
 
 

@@ -26,7 +26,6 @@ from trustcircles.topics.attention import with_archetype
 #: How a tie can be opened, in the order the figures show them, with words and colours.
 OPENINGS = ("reply", "mention", "dm")
 
-
 OPENING_WORDS = {"reply": "opened by a reply (listening first)", "mention": "opened cold by a mention",
                  "dm": "opened cold by a direct message"}
 

@@ -34,7 +34,6 @@ from trustcircles.topics.circles import MutualRates
 #: fine for invented people and wrong for real ones: your own export uses your own secret key.
 EXAMPLE_KEY = b"example-key-for-the-lesson"
 
-
 #: kind -> (file or folder in datasets/examples, who "me" is in it, what it is)
 EXAMPLES = {
     "mastodon": ("mastodon", "@robin@example.social", "Robin's Mastodon archive (a gardener)"),
@@ -42,7 +41,6 @@ EXAMPLES = {
     "slack": ("slack", "Mira Example", "a small Slack workspace export (Mira's team)"),
     "mbox": ("mail.mbox", "ada@example.org", "Ada's mail folder (a meetup organiser)"),
 }
-
 
 #: inner-circle thresholds offered by the explorer, in conversational events per month
 INNER_CHOICES = (1, 2, 4, 8, 15, 30, 60)

@@ -25,7 +25,6 @@ from trustcircles.topics.archetypes import CONVERSATION_ORDER, in_order
 #: how many weeks after the first question a newcomer must still act to count as having stayed
 STAY_WEEKS = 4
 
-
 #: the explorer's answer windows: label -> hours
 WINDOWS = {"1 hour": 1, "3 hours": 3, "6 hours": 6, "12 hours": 12, "24 hours": 24,
            "48 hours (course rule)": 48, "3 days": 72, "5 days": 120, "7 days": 168}

@@ -23,7 +23,6 @@ KIND_WORDS = {
     "like": "a like (attention, not conversation)", "share": "a share (attention, not conversation)",
 }
 
-
 #: Plural names of the kinds of event, for sentences.
 KIND_PLURALS = {"post": "posts", "reply": "replies", "mention": "mentions", "dm": "direct messages",
                 "like": "likes", "share": "shares"}
