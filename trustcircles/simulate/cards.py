@@ -71,7 +71,7 @@ agent-based simulator and then anonymised exactly as a learner's own data would 
 The course contrasts *transactional* behaviour (cold pitches, self-promotion, broadcasting, attention
 that vanishes when a sale is off) with *trust-building* behaviour (listening first, answering
 questions, conversation, reciprocity, lasting mutual ties). Learners need data in which both exist
-side by side and can be measured with the course's metrics (METRICS.md), without exposing anyone:
+side by side and can be measured with the course's metrics ([METRICS.md](../../docs/METRICS.md)), without exposing anyone:
 so the people are simulated, and each account's archetype is known (the "answer key").
 
 ## Composition
@@ -126,7 +126,7 @@ and web addresses inside messages. It went through `trustcircles.anonymise.anony
 {KEY_NOTE}
 
 ## Columns
-`interactions.csv.gz` (the METRICS.md table plus two):
+`interactions.csv.gz` (the [METRICS.md](../../docs/METRICS.md) table plus two):
 
 | column | meaning |
 |---|---|
@@ -167,7 +167,7 @@ real accounts, nor for judging any real person by these labels.
 - Message text comes from a few hundred short templates; it reads naturally in a lesson but is far
   less varied than real writing. Questions are marked by a question mark.
 - One time zone; no follower graph (attention is modelled through a feed weighted by visibility).
-- Answers to questions in direct-message threads are modelled as replies, so METRICS.md counts them.
+- Answers to questions in direct-message threads are modelled as replies, so [METRICS.md](../../docs/METRICS.md) counts them.
 
 {REGENERATE}"""
 
@@ -253,7 +253,7 @@ example (use it, reply, ask), and that points and levelling up only move the com
 lets learners see both in data, and managers on the course recognise their own rollout.
 
 ## Composition
-- `interactions.csv.gz`: the METRICS.md table (no text); events by kind:
+- `interactions.csv.gz`: the [METRICS.md](../../docs/METRICS.md) table (no text); events by kind:
   {", ".join(f"{k} {int(v):,}" for k, v in kinds.items())}.
 - `accounts.csv`: one row per person; `teams.csv`: one row per team.
 - Rollout per team, and the first week in which half of the team was active on the platform
@@ -292,7 +292,7 @@ in any organisation; their competitiveness band (a survey answer) is therefore s
 {KEY_NOTE}
 
 ## Columns
-`interactions.csv.gz`: the METRICS.md columns (`is_promotional` is always false).
+`interactions.csv.gz`: the [METRICS.md](../../docs/METRICS.md) columns (`is_promotional` is always false).
 
 | file | column | meaning |
 |---|---|---|
