@@ -25,7 +25,8 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 #: The parts of the lesson skeleton (lessons/_template.ipynb), in order.
 SKELETON = ["## Objectives", "**Time:**", "## The idea and its source", "## The data",
-            "## Interpretation", "## Try this", "## Key points", "## Exercise", "Facilitator notes"]
+            "## Interpretation", "## What this data can and cannot show", "## Try this",
+            "## Key points", "## Exercise", "Facilitator notes"]
 
 
 def lesson_id(path: Path) -> str:
@@ -62,6 +63,10 @@ def test_lesson_follows_the_skeleton(path):
         assert "For managers" in text
     if "01" <= number <= "09":
         assert f"../exercises/{path.stem}/{path.stem}.ipynb" in text, "link to its exercise"
+    honesty = text.split("## What this data can and cannot show", 1)[1].split("\n## ", 1)[0]
+    assert "../docs/REFERENCES.md" in honesty, "the honesty section links to the references"
+    if number != "10":  # lesson 10 uses invented example exports and the learner's own data
+        assert "../trustcircles/simulate/" in honesty, "the honesty section links the simulator's code"
 
 
 @functools.lru_cache(maxsize=None)
