@@ -1,9 +1,9 @@
-"""trustcircles.calibration: the published targets, the measurements, and that the guards can fail."""
+"""trustcircles.simulate.calibration: the published targets, the measurements, and that the guards can fail."""
 from __future__ import annotations
 
 import pytest
 
-from trustcircles import calibration
+from trustcircles.simulate import calibration
 from trustcircles.data import load_accounts, load_interactions
 
 

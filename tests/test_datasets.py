@@ -291,7 +291,7 @@ def test_newcomers_calibrated_to_joyce_and_kraut(community, community_accounts):
     """Joyce and Kraut (2006): 61% of newcomers' first posts got a reply; those answered posted again
     with probability 0.56, the others 0.44. The shipped data measure about that (computed here from
     the data and compared with the published targets, not with numbers copied from the card)."""
-    from trustcircles import calibration
+    from trustcircles.simulate import calibration
     newcomers = community_accounts.loc[community_accounts["archetype"] == "newcomer", "account"]
     measured = calibration.newcomer_return(community, newcomers)
     target = {k: v[0] for k, v in calibration.TARGETS.items()}

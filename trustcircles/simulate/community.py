@@ -25,7 +25,7 @@ other better online too, which is how the meetups dataset relates to the interac
 Nothing here pastes a target number: the course's story figures (reciprocity, tie lengths,
 circles ...) are *measured* afterwards with :mod:`trustcircles.metrics` on what the rules produced.
 Where a published study gives an effect's size, a rule's probability was set so that the measured
-effect comes out near it (:mod:`trustcircles.calibration` measures it; the data card reports it).
+effect comes out near it (:mod:`trustcircles.simulate.calibration` measures it; the data card reports it).
 Every other probability below was chosen by hand to make the contrast visible: the *direction* of
 each lesson's result is built into these rules, its size is not evidence about people.
 """
@@ -96,7 +96,7 @@ _LATENCY_SIGMA = np.array([1.1, 1.0, 1.4, 1.3, 0.8, 1.2])
 _MEETUP_ATTENDANCE = np.array([0.30, 0.15, 0.12, 0.08, 0.01, 0.10])
 #: Whether a newcomer comes back after their first question, by whether someone answered it within
 #: 48 hours. Set so that the shipped data measure Joyce and Kraut's (2006) "posted again" shares,
-#: 0.56 and 0.44 (trustcircles.calibration.newcomer_return; a few who come back late in the window
+#: 0.56 and 0.44 (trustcircles.simulate.calibration.newcomer_return; a few who come back late in the window
 #: never post again before it ends, hence values a little above the targets).
 NEWCOMER_RETURN = {True: 0.59, False: 0.47}
 _GOLDEN = (5 ** 0.5 - 1) / 2
