@@ -2,11 +2,14 @@
 
 Reads an export (see :mod:`trustcircles.importers`), anonymises it on this machine with your own key,
 and writes the METRICS.md table, ready for ``python -m trustcircles report FILE``.
+(The module is ``import_`` because ``import`` is a Python keyword.)
 """
-from trustcircles.importers import IMPORTERS, import_export, write_table
+from __future__ import annotations
 
 
 def add_arguments(parser):
+    from trustcircles.importers import IMPORTERS  # the kinds there are, each with what it reads
+
     parser.add_argument("kind", choices=list(IMPORTERS),
                         help="; ".join(f"{k}: {v}" for k, v in IMPORTERS.items()))
     parser.add_argument("path", help="the export: a folder or .zip (an .mbox file for mbox)")
@@ -16,6 +19,8 @@ def add_arguments(parser):
 
 
 def run(args):
+    from trustcircles.importers import import_export, write_table
+
     table = import_export(args.kind, args.path, args.me)
     write_table(table, args.out)
     accounts = set(table["actor"]).union(table["target"].dropna())
