@@ -4,7 +4,7 @@ Each :class:`Case` names one situation in words ("a table where someone replies 
 builds a small base table for it (usually the worked example with a few rows added). What the
 function is given is that base *disguised* with a seed (:func:`disguise`): every account and event
 gets a new name, every time moves by the same whole number of weeks, the rows come in a new order,
-and (for plain interaction tables) a few unrelated conversations among new accounts are added. The
+and, where the case allows it, a few unrelated conversations among new accounts are added. The
 situation stays exactly the same, but no answer can be known in advance: a function that hard-codes
 results, or that recognises a table, gets the fresh one wrong.
 
@@ -31,13 +31,11 @@ class Case:
 
     description: what the learner is told, in words; build: returns the base table, or a tuple
     (table, *args) when the function takes more arguments (an account, a second table);
-    background: add unrelated conversations when disguising (only for plain interaction tables
-    whose answer is about the whole table: leave it off when extra columns or extra tables must
-    describe the new accounts too).
+    background: add unrelated conversations when disguising (see :func:`disguise`).
     """
     description: str
     build: Callable[[], Any]
-    background: bool = True
+    background: bool | str = False
 
     def base(self) -> tuple[pd.DataFrame, tuple]:
         built = self.build()
@@ -119,12 +117,14 @@ def _rename_arg(arg, accounts: dict):
     return arg
 
 
-def _background(table: pd.DataFrame, rng: np.random.Generator, taken: set) -> pd.DataFrame:
+def _background(table: pd.DataFrame, rng: np.random.Generator, taken: set, quiet: bool = False
+                ) -> pd.DataFrame:
     """A few short conversations among new accounts, inside the table's time span.
 
     Each: a post (sometimes a question), a reply from someone else a few hours later, sometimes a
-    reply back and a DM. Columns beyond the interaction table's take a value per new account from
-    the values the table already has (e.g. an archetype) or False for flags.
+    reply back and a DM. ``quiet``: nothing in them asks or sells. Columns beyond the interaction
+    table's take a value per new account from the values the table already has (e.g. an
+    archetype) or False for flags.
     """
     threads = int(rng.integers(2, 5))
     people = _names(rng, 2 * threads + 1, "", taken)
@@ -151,6 +151,9 @@ def _background(table: pd.DataFrame, rng: np.random.Generator, taken: set) -> pd
                              actor=people[-1], target=a, kind="dm", parent_id=None,
                              is_question=bool(rng.random() < 0.5), is_promotional=bool(rng.random() < 0.5)))
     extra = pd.DataFrame(rows)
+    if quiet:
+        extra["is_question"] = False
+        extra["is_promotional"] = False
     extra["timestamp"] = extra["timestamp"].astype(table["timestamp"].dtype)
     for column in table.columns:
         if column in extra.columns:
@@ -165,9 +168,14 @@ def _background(table: pd.DataFrame, rng: np.random.Generator, taken: set) -> pd
     return extra
 
 
-def disguise(table: pd.DataFrame, args: tuple, seed: int, background: bool = True
+def disguise(table: pd.DataFrame, args: tuple, seed: int, background: bool | str = False
              ) -> tuple[pd.DataFrame, tuple]:
-    """The same situation under new names and times (see the module docstring)."""
+    """The same situation under new names and times (see the module docstring).
+
+    ``background``: False (none), True (a few unrelated conversations among new accounts) or
+    "quiet" (the same, with no questions or promotions in them). Only a case whose situation stays
+    the same with unrelated conversations beside it asks for them.
+    """
     from trustcircles.data import as_interactions
 
     rng = np.random.default_rng(seed)
@@ -181,11 +189,13 @@ def disguise(table: pd.DataFrame, args: tuple, seed: int, background: bool = Tru
     events = dict(zip(ids, _names(rng, len(ids), "e", taken)))
     shift = pd.Timedelta(weeks=int(rng.integers(-30, 30)))
     out = _shift_times(_rename_frame(table, accounts, events), shift)
-    if background and {"actor", "target", "kind", "timestamp"} <= set(out.columns):
-        extra = _background(out, rng, taken)
+    interactions = {"event_id", "timestamp", "actor", "target", "kind", "parent_id", "is_question",
+                    "is_promotional"} <= set(out.columns)
+    if background and interactions:
+        extra = _background(out, rng, taken, quiet=background == "quiet")
         out = pd.concat([out, extra[[c for c in out.columns if c in extra.columns]]], ignore_index=True)
     out = out.iloc[rng.permutation(len(out))].reset_index(drop=True)
-    if {"event_id", "timestamp", "actor", "target", "kind"} <= set(out.columns):
+    if interactions:
         out = as_interactions(out)
     new_args = tuple(_shift_times(a, shift) if isinstance(a, pd.DataFrame) else a
                      for a in (_rename_arg(arg, accounts) for arg in args))

@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from trustcircles.checks import modes
+from trustcircles.checks.say import outcome as _outcome
+from trustcircles.checks.say import solution_blocked as _solution_blocked
 
 #: what an untouched Part A answer holds (the release notebooks show these placeholders)
 PLACEHOLDER_TEXT = "?"
@@ -116,8 +117,7 @@ class ReadingQuestion:
         if is_placeholder(answer):
             return _outcome(self.name, False,
                             f"{self.answer_name} is not answered yet: in the cell above, replace the "
-                            f"{PLACEHOLDER_TEXT!r} (or the ...) with your answer and run it again.",
-                            self.hint_text)
+                            f'"{PLACEHOLDER_TEXT}" or the ... with your answer, then run it and this check.')
         right, sentence = self.judge(answer)
         _outcome(self.name, right, sentence, "" if right else self.hint_text)
 
@@ -266,36 +266,6 @@ class LabelsQuestion(ReadingQuestion):
         if self.reasoning:
             lines.append(self.reasoning)
         return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- shared
-
-
-def _outcome(name: str, right: bool, sentence: str, hint: str) -> None:
-    """Print 'Correct'/'Not yet'; under grading, a 'Not yet' raises so nbgrader withholds the points."""
-    from trustcircles.checks import CheckFailed
-
-    if right:
-        print(f"Correct ({name}): {sentence}")
-        return
-    message = sentence + (f"\nHint: {hint}  (ex.{name}.hint())" if hint else "")
-    if modes.grading():
-        raise CheckFailed(name, message)
-    lines = message.splitlines()
-    print("\n".join([f"Not yet ({name}): {lines[0]}"] + [f"  {line}" for line in lines[1:]]))
-
-
-def _solution_blocked(name: str, attempts: int) -> str:
-    """Why ex.<name>.solution() shows nothing now ('' when it may)."""
-    if modes.grading():
-        return f"Solution ({name}): not available while work is being graded."
-    off = modes.solutions_switched_off()
-    if off:
-        return f"Solution ({name}): {off}. Ask your trainer, or try the hint: ex.{name}.hint()."
-    if attempts == 0:
-        return (f"Solution ({name}): try the question first. Give an answer and run its check "
-                f"cell once (any answer is fine); then ex.{name}.solution() shows the worked answer.")
-    return ""
 
 
 # --------------------------------------------------------------------------- literal answers

@@ -96,6 +96,11 @@ def _grade_notebook(course: str, assignment: str, student: str, timeout: int,
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
 
+    from trustcircles.checks.modes import GRADING_ENV
+
+    # The kernel nbgrader starts inherits this: its checks then raise on a wrong or missing answer
+    # (in a learner's own kernel they only print "Not yet", so Run All goes on).
+    os.environ[GRADING_ENV] = "1"
     course_path = Path(course)
     db_url = _worker_db(course_path)
     config = course_config(course_path, assignment, db_url, timeout, student)
