@@ -55,6 +55,21 @@ def _is_function(value) -> bool:
     return callable(value) and not isinstance(value, (pd.Series, pd.DataFrame, type))
 
 
+def call_failure(fname: str, ename: str, evalue: str, where: str) -> str:
+    """What a check says when the learner's function raised (the same in the kernel and outside)."""
+    if ename == "NotImplementedError":
+        return f"{fname} is not written yet (it raises NotImplementedError)."
+    return f"{fname} stopped with {ename}: {str(evalue)[:200]} when given {where}."
+
+
+@dataclass
+class Tried:
+    """What the learner's function gave on one table, as grading got it back from the kernel:
+    ``value`` (the result), or ``failure`` (a sentence: it raised, was missing, took too long)."""
+    value: Any = None
+    failure: str = ""
+
+
 @dataclass
 class Variant:
     """An edge case a learner's function must handle: a small table (and the extra arguments).
@@ -209,29 +224,71 @@ class Question:
         try:
             return function(table.copy(), *map(_fresh, args)), ""
         except NotImplementedError:
-            return None, f"{fname} is not written yet (it raises NotImplementedError)."
+            return None, call_failure(fname, "NotImplementedError", "", where)
         except Exception as error:  # the learner's code: report it, do not crash
-            return None, (f"{fname} stopped with {type(error).__name__}: {str(error)[:200]} "
-                          f"when given {where}.")
+            return None, call_failure(fname, type(error).__name__, str(error), where)
 
     def _try_cases(self, function) -> str:
         """'' when the function is right on every edge case, else what went wrong where."""
         fname = getattr(function, "__name__", self.function_name)
-        seed = case_seed()
-        for number, variant in enumerate(self.variants):
+        for description, table, args in self.grading_cases(case_seed()):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                table, args = variant.fresh(seed + number)
-                expected = self.expected(table.copy(), *map(_fresh, args))
-                result, failure = self._call(function, table, args, variant.description)
-                if failure:
-                    return failure
-                if result is NOT_ANSWERED:
-                    return f"{fname} is not written yet."
-                problem = self._compare(result, expected, f"{fname}(...)", name_labels=False)
+                result, failure = self._call(function, table, args, description)
+                problem = self._case_problem(Tried(result, failure), table, args, description, fname)
             if problem:
-                return f"{fname} gives a different answer on {variant.description}.\n{problem}"
+                return problem
         return ""
+
+    # ---- grading outside the learner's kernel (trustcircles.grading.judge)
+    def grading_cases(self, seed: int) -> list[tuple[str, pd.DataFrame, tuple]]:
+        """The edge cases as grading tries them: (description, table, extra arguments) for each
+        variant, disguised with ``seed`` plus its number (the instant check uses the practice seed)."""
+        cases = []
+        for number, variant in enumerate(self.variants):
+            table, args = variant.fresh(seed + number)
+            cases.append((variant.description, table, args))
+        return cases
+
+    def _case_problem(self, tried: Tried, table, args, description: str, fname: str) -> str:
+        """'' when the function's result on one edge case is right, else what is wrong there."""
+        if tried.failure:
+            return tried.failure
+        if tried.value is NOT_ANSWERED:
+            return f"{fname} is not written yet."
+        expected = self.expected(table.copy(), *map(_fresh, args))
+        problem = self._compare(tried.value, expected, f"{fname}(...)", name_labels=False)
+        return f"{fname} gives a different answer on {description}.\n{problem}" if problem else ""
+
+    def judge_cases(self, tries: list[Tried], cases: list[tuple[str, pd.DataFrame, tuple]],
+                    fname: str) -> tuple[bool, str]:
+        """(right?, sentence) of the hidden tests from the function's results on ``cases``
+        (:meth:`grading_cases`): what :meth:`check_function` says, nothing printed or raised."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for tried, (description, table, args) in zip(tries, cases):
+                problem = self._case_problem(tried, table, args, description, fname)
+                if problem:
+                    return False, problem
+        return True, (f"{fname} also handles {len(self.variants)} other small "
+                      f"table{'s' if len(self.variants) != 1 else ''}.")
+
+    def judge_notebook(self, tried: Tried, fname: str | None) -> tuple[bool, str]:
+        """(right?, sentence) of the visible check under grading, from the function's result on the
+        notebook's table (``fname``), or from the answer value itself (``fname`` None)."""
+        if tried.failure:
+            return False, tried.failure
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = self.expected(self.table(), *map(_fresh, self.notebook_args()))
+            answer = tried.value
+            if answer is NOT_ANSWERED:
+                return False, (f"not answered yet: write {self.function_name} in the answer cell above "
+                               "(replace the line `return NOT_ANSWERED` with your code) and run it.")
+            problem = self._compare(answer, expected, f"{fname}(...)" if fname else f"answer_{self.name}")
+        if problem:
+            return False, f"checked {self.checked}.\n{problem}"
+        return True, self._correct_sentence(answer)
 
     def _correct_sentence(self, answer) -> str:
         explanation = f" {self.explanation}" if self.explanation else ""

@@ -114,12 +114,16 @@ class ReadingQuestion:
     def check(self, answer=None) -> None:
         """Say whether the answer is right; under grading a wrong or missing answer raises."""
         self.attempts += 1
-        if is_placeholder(answer):
-            return _outcome(self.name, False,
-                            f"{self.answer_name} is not answered yet: in the cell above, replace the "
-                            f'"{PLACEHOLDER_TEXT}" or the ... with your answer, then run it and this check.')
-        right, sentence = self.judge(answer)
+        right, sentence = self.decide(answer)
         _outcome(self.name, right, sentence, "" if right else self.hint_text)
+
+    def decide(self, answer) -> tuple[bool, str]:
+        """(right?, sentence) for an answer, an unanswered one included: what :meth:`check` says,
+        nothing printed or raised (grading calls this outside the learner's kernel)."""
+        if is_placeholder(answer):
+            return False, (f"{self.answer_name} is not answered yet: in the cell above, replace the "
+                           f'"{PLACEHOLDER_TEXT}" or the ... with your answer, then run it and this check.')
+        return self.judge(answer)
 
     def solution(self) -> None:
         """The right answer and how to read it, once the question has been checked."""
