@@ -21,6 +21,22 @@ def add_arguments(parser):
                         help="optional list of student ids (one a line, or a CSV with a 'student' column): "
                              "anyone on it without a notebook is reported as missing")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    from trustcircles.grading.sandbox import Limits
+    defaults = Limits()
+    parser.add_argument("--sandbox", choices=("auto", "require", "off"), default="auto",
+                        help="run each notebook in a bubblewrap sandbox: auto (when this machine has one; "
+                             "the first line says), require (refuse to grade without one), off")
+    parser.add_argument("--reference", choices=("keep", "zero"), default="keep",
+                        help="an answer that calls the course's own reference is flagged used_reference: "
+                             "keep its mark (default) or give it 0")
+    for flag, field, unit in (("--memory-mb", "memory_mb", "MB of memory per process"),
+                              ("--processes", "processes", "processes and threads"),
+                              ("--file-mb", "file_mb", "MB for the largest file it writes"),
+                              ("--disk-mb", "disk_mb", "MB for all its files"),
+                              ("--cpu-seconds", "cpu_seconds", "s of CPU time per process"),
+                              ("--wall-seconds", "wall_seconds", "s for the whole notebook")):
+        parser.add_argument(flag, metavar="N", type=int, default=getattr(defaults, field),
+                            help=f"limit per notebook: {unit} (default {getattr(defaults, field)})")
 
 
 def run(args):
@@ -30,7 +46,17 @@ def run(args):
         raise GradingError("--jobs", f"{args.jobs} is not a number of worker processes.", "use 1 or more.")
     if args.timeout <= 0:
         raise GradingError("--timeout", f"{args.timeout} is not a time-out in seconds.", "use e.g. 30.")
+    from trustcircles.grading.sandbox import Limits
+
+    values = {}
+    for field in ("memory_mb", "processes", "file_mb", "disk_mb", "cpu_seconds", "wall_seconds"):
+        value = getattr(args, field)
+        if value <= 0:
+            raise GradingError(f"--{field.replace('_', '-')}", f"{value} is not a limit.", "use a positive number.")
+        values[field] = value
     result = grade(args.assignment, args.submissions, course=args.course, timeout=args.timeout,
-                   jobs=args.jobs, roster=args.roster, progress=not args.quiet)
+                   jobs=args.jobs, roster=args.roster, progress=not args.quiet, sandbox=args.sandbox,
+                   limits=Limits(**values), reference=args.reference,
+                   announce=lambda line: print(line, flush=True))
     print(result.summary())
     return 0

@@ -50,6 +50,7 @@ class Submission:
     max_score: float | None = None
     cells: dict[str, CellScore] = dataclasses.field(default_factory=dict)   # by grade_id
     notes: list = dataclasses.field(default_factory=list)
+    findings: list = dataclasses.field(default_factory=list)   # (kind, text): what grading found
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")

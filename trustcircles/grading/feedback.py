@@ -61,12 +61,58 @@ def _strip_hidden(text: str, hidden_lines: list[str]) -> str:
     return "".join(out)
 
 
+#: the most of one output (text or picture) a feedback page keeps
+OUTPUT_LIMIT = 200_000
+#: the most of all outputs, attachments and cell text together one feedback page keeps
+PAGE_LIMIT = 4_000_000
+_TRIMMED = "[{what} of {size} kB left out of this page: the limit is {limit} kB per {unit}]"
+
+
+def _trim(nb: dict) -> list[str]:
+    """Trim outputs, attachments and long cells (in place) to the page's limits; say what went."""
+    notes, used = [], 0
+    for index, cell in enumerate(nb["cells"]):
+        source = cell_source(cell)
+        if len(source) > OUTPUT_LIMIT:
+            cell["source"] = source[:OUTPUT_LIMIT // 2] + "\n" + _TRIMMED.format(
+                what="the rest of this cell", size=len(source) // 1000, limit=OUTPUT_LIMIT // 1000, unit="cell")
+            notes.append(f"cell {index + 1}: its text was cut")
+        used += len(cell_source(cell))
+        for name, data in list((cell.get("attachments") or {}).items()):
+            size = len(json.dumps(data))
+            if size > OUTPUT_LIMIT or used + size > PAGE_LIMIT:
+                del cell["attachments"][name]
+                cell["source"] = cell_source(cell) + "\n\n" + _TRIMMED.format(
+                    what=f"an attached picture ({name})", size=size // 1000, limit=OUTPUT_LIMIT // 1000,
+                    unit="picture")
+                notes.append(f"cell {index + 1}: an attached picture of {size // 1000} kB was left out")
+            else:
+                used += size
+        kept = []
+        for output in cell.get("outputs", []):
+            size = len(json.dumps(output))
+            if size > OUTPUT_LIMIT or used + size > PAGE_LIMIT:
+                kept.append({"output_type": "stream", "name": "stdout", "text": _TRIMMED.format(
+                    what="an output", size=size // 1000, limit=OUTPUT_LIMIT // 1000, unit="output") + "\n"})
+                notes.append(f"cell {index + 1}: an output of {size // 1000} kB was left out")
+            else:
+                used += size
+                kept.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept
+    return notes
+
+
 def sanitise_feedback_nb(nb: dict, hidden_lines: list[str]) -> dict:
-    """The autograded notebook without hidden tests: sources cut, hidden tracebacks put in words."""
+    """The autograded notebook without hidden tests: sources cut, hidden tracebacks put in words,
+    outputs trimmed to the page's limits."""
     nb = json.loads(json.dumps(nb))
+    nb.setdefault("metadata", {})["trimmed"] = _trim(nb)
     for cell in nb["cells"]:
         source = cell_source(cell)
-        had_hidden = HIDDEN_BEGIN in source or any(h in source for h in hidden_lines)
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        had_hidden = (HIDDEN_BEGIN in source or any(h in source for h in hidden_lines)
+                      or (meta.get("grade") and not meta.get("solution") and cell.get("cell_type") == "code"))
         cell["source"] = _strip_hidden(source, hidden_lines)
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
         for output in cell.get("outputs", []):
@@ -113,11 +159,17 @@ def feedback_exporter():
 
 
 def write_feedback(nb: dict, path: Path, student: str, assignment: str, cells: dict[str, CellScore],
-                   hidden_lines: list[str]) -> Path:
-    """Feedback HTML for one learner (hidden tests never included)."""
+                   hidden_lines: list[str], decided: dict[str, str] | None = None,
+                   notes: list[str] | None = None) -> Path:
+    """Feedback HTML for one learner (hidden tests never included): a table of the checks, what
+    each mark was decided on, notes on the grading (shell commands not run, output trimmed, ...),
+    then the notebook."""
     import nbformat
 
+    decided = decided or {}
     clean = sanitise_feedback_nb(nb, hidden_lines)
+    notes = list(notes or []) + [f"{n} (this page keeps at most {OUTPUT_LIMIT // 1000} kB per output and "
+                                 f"{PAGE_LIMIT // 1_000_000} MB in all)" for n in clean["metadata"].pop("trimmed", [])]
     lines = [f"# Feedback: {assignment}", "", f"For **{html.escape(student)}**.", ""]
     auto = [cell for cell in cells.values() if not cell.manual]
     got = sum((cell.auto_score or 0) for cell in auto)
@@ -126,8 +178,11 @@ def write_feedback(nb: dict, path: Path, student: str, assignment: str, cells: d
                  + (" (your written answer is read by your trainer)."
                     if any(cell.manual for cell in cells.values()) else "."))
     lines.append("")
-    lines.append("| check | result |")
-    lines.append("|---|---|")
+    lines.append("Every mark was decided by the grading itself, outside your notebook, on what the "
+                 "table says.")
+    lines.append("")
+    lines.append("| check | result | decided on |")
+    lines.append("|---|---|---|")
     for gid, cell in sorted(cells.items()):
         if cell.manual:
             result = "read by your trainer"
@@ -137,7 +192,10 @@ def write_feedback(nb: dict, path: Path, student: str, assignment: str, cells: d
             result = "not yet: see the message under the check below"
         label = gid.replace("_check", ": the check under your answer").replace(
             "_hidden", ": your function on other tables")
-        lines.append(f"| {label} | {result} |")
+        on = html.escape(decided.get(gid, "")).replace("|", "/")
+        lines.append(f"| {label} | {result} | {on} |")
+    if notes:
+        lines += ["", "**About this grading:**", ""] + [f"- {html.escape(n)}" for n in notes]
     header = nbformat.v4.new_markdown_cell("\n".join(lines))
     notebook = nbformat.from_dict(clean)
     notebook.cells.insert(0, header)

@@ -17,7 +17,7 @@ import shutil
 import sys
 import time
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from trustcircles.grading.collect import (CellScore, Submission, cells_by_id, collect, read_roster,
@@ -26,9 +26,20 @@ from trustcircles.grading.course import (DEFAULT_TIMEOUT, REPO, SOLUTIONS, Gradi
                                          course_config, db_url, setup_course)
 from trustcircles.grading.feedback import feedback_exporter, hidden_test_lines, write_feedback
 from trustcircles.grading.overview import write_grades_csv, write_overview
+from trustcircles.grading.sandbox import KernelPlan, Limits, Sandbox, find_sandbox, sandbox_uid
 
 #: precedence when several things are true of one graded notebook
-_GRADED_ORDER = ("timed_out", "deleted_tests", "edited_tests", "graded")
+_GRADED_ORDER = ("tampered", "used_reference", "kernel_died", "over_limit", "timed_out", "deleted_tests",
+                 "edited_tests", "graded")
+
+
+@dataclasses.dataclass(frozen=True)
+class GradeSettings:
+    """How every notebook of a run is graded (crosses to the worker processes)."""
+    sandbox: Sandbox
+    limits: Limits = Limits()
+    reference: str = "keep"       # "keep" the mark of an answer that uses the reference, or "zero" it
+    extra_ro: tuple = ()          # more read-only folders inside the sandbox (tests only)
 
 
 @dataclasses.dataclass
@@ -40,6 +51,7 @@ class NotebookResult:
     cells: dict[str, CellScore] = dataclasses.field(default_factory=dict)   # by grade_id
     comments: dict[str, str] = dataclasses.field(default_factory=dict)      # nbgrader's, by grade_id
     needs_manual: bool = False  # a written answer waits for the trainer (formgrader)
+    findings: list = dataclasses.field(default_factory=list)   # (kind, text) pairs, see judge.FINDING_KINDS
     span: tuple[int, float, float] = (0, 0.0, 0.0)   # process id, start, end (monotonic clock)
     score: float | None = None      # set by merge(), from the course gradebook
     max_score: float | None = None
@@ -72,7 +84,7 @@ def _quiet_warnings() -> None:
 
 
 def _grade_one(course: str, assignment: str, student: str, timeout: int,
-               hidden_lines: list[str]) -> NotebookResult:
+               hidden_lines: list[str], settings: GradeSettings) -> NotebookResult:
     """Autograde one learner in this process; return scores, problems and write the feedback.
 
     The result also says which process graded it and when (``span``: process id, start, end on the
@@ -81,7 +93,9 @@ def _grade_one(course: str, assignment: str, student: str, timeout: int,
     """
     start = time.monotonic()
     try:
-        result = _grade_notebook(course, assignment, student, timeout, hidden_lines)
+        result = _grade_notebook(course, assignment, student, timeout, hidden_lines, settings)
+    except GradingError:
+        raise
     except Exception as error:  # e.g. a disk full while writing its feedback
         result = NotebookResult(student, status="error", reasons=[
             f"grading it stopped with {type(error).__name__}: {str(error)[:200]}"])
@@ -89,61 +103,134 @@ def _grade_one(course: str, assignment: str, student: str, timeout: int,
     return result
 
 
+_JUDGES: dict = {}
+
+
+class GradingState(dict):
+    """What the course's steps of one notebook's grading share through nbgrader's resources; nbconvert
+    deep-copies resources between steps, so this stays one object."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+
+def _judge(course: Path, assignment: str):
+    """This process's Judge of the assignment (its questions, built once)."""
+    from trustcircles.grading.judge import Judge
+
+    source = course / "source" / assignment / f"{assignment}.ipynb"
+    key = (str(source), source.stat().st_mtime_ns)
+    if key not in _JUDGES:
+        _JUDGES.clear()
+        _JUDGES[key] = Judge(assignment, json.loads(source.read_text(encoding="utf-8")))
+    return _JUDGES[key]
+
+
+def _autograde_class():
+    """nbgrader's Autograde with the course's steps: test cells out and shell escapes neutralised,
+    the notebook run in its sandbox with the probe after it, the marks decided outside."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
+                                        SaveAutoGrades)
+
+    from trustcircles.grading.execute import SandboxedExecute
+    from trustcircles.grading.judge import DecideOutside, PrepareForGrading
+
+    class CourseAutograde(Autograde):
+        grading_state: dict = {}
+
+        def init_single_notebook_resources(self, notebook_filename):
+            resources = super().init_single_notebook_resources(notebook_filename)
+            resources["trustcircles"] = self.grading_state
+            return resources
+
+    CourseAutograde.autograde_preprocessors = [
+        PrepareForGrading, SandboxedExecute, DecideOutside, IgnorePattern, ClearMetadataPreprocessor,
+        LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    return CourseAutograde
+
+
 def _grade_notebook(course: str, assignment: str, student: str, timeout: int,
-                    hidden_lines: list[str]) -> NotebookResult:
+                    hidden_lines: list[str], settings: GradeSettings) -> NotebookResult:
+    import tempfile
+
     _quiet_warnings()
     from nbgrader.api import Gradebook
-    from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
 
-    from trustcircles.checks.modes import GRADING_ENV
+    from trustcircles.grading.judge import FINDING_KINDS, seed_for
 
-    # The kernel nbgrader starts inherits this: its checks then raise on a wrong or missing answer
-    # (in a learner's own kernel they only print "Not yet", so Run All goes on).
-    os.environ[GRADING_ENV] = "1"
     course_path = Path(course)
     db_url = _worker_db(course_path)
     config = course_config(course_path, assignment, db_url, timeout, student)
-    converter = Autograde(coursedir=CourseDirectory(config=config), config=config)
-    capture = LogCapture()
-    converter.log.addHandler(capture)
-    converter.log.propagate = False
-    for handler in [h for h in converter.log.handlers if h is not capture]:
-        converter.log.removeHandler(handler)
-    failed = None
+    judge = _judge(course_path, assignment)
+    private = Path(tempfile.mkdtemp(prefix="tcg-"))
     try:
-        converter.start()
-    except Exception as error:  # nbgrader reports per-notebook failures by raising at the end
-        failed = error
+        plan = KernelPlan(settings.sandbox, settings.limits, private, assignment,
+                          uid=sandbox_uid() if settings.sandbox.mode == "root" else None,
+                          extra_ro=settings.extra_ro)
+        plan.inputs.mkdir()
+        plan.write_identity_files()
+        submitted = course_path / "submitted" / student / assignment / f"{assignment}.ipynb"
+        shutil.copyfile(submitted, plan.inputs / "notebook.ipynb")
+        state = GradingState(plan=plan, judge=judge, seed=seed_for(course_path, assignment, student),
+                             student=student, reference_policy=settings.reference)
+        converter_class = _autograde_class()
+        converter_class.grading_state = state
+        converter = converter_class(coursedir=CourseDirectory(config=config), config=config)
+        capture = LogCapture()
+        converter.log.addHandler(capture)
+        converter.log.propagate = False
+        for handler in [h for h in converter.log.handlers if h is not capture]:
+            converter.log.removeHandler(handler)
+        failed = None
+        try:
+            converter.start()
+        except Exception as error:  # nbgrader reports per-notebook failures by raising at the end
+            failed = error
+        finally:
+            converter.log.removeHandler(capture)
     finally:
-        converter.log.removeHandler(capture)
+        shutil.rmtree(private, ignore_errors=True)
     log = "\n".join(capture.records)
     result = NotebookResult(student)
     autograded = course_path / "autograded" / student / assignment / f"{assignment}.ipynb"
-    if failed is not None or not autograded.is_file():
-        if "DeadKernelError" in log or "Kernel died" in log or "kernel died" in log.lower():
-            result.status = "kernel_died"
-            result.reasons.append("the notebook stopped Python while it ran (os._exit, exit() or out "
-                                    "of memory), so nothing could be graded. Ask the learner to remove "
-                                    "the line that stops Python and hand in again.")
-        elif "UnresponsiveKernelError" in log or "became unresponsive" in log:
-            result.status = "timed_out"
-            result.reasons.append(f"a cell ran past the {timeout} s time-out and could not be "
-                                    "stopped, so nothing could be graded.")
-        else:
-            errors = [line for line in capture.records if line.startswith("[ERROR]")]
-            result.status = "error"
-            result.reasons.append("nbgrader could not grade it: "
-                                    + (errors[0][8:200] if errors else str(failed)[:200]))
+    if failed is not None or not autograded.is_file() or "decisions" not in state:
+        errors = [line for line in capture.records if line.startswith("[ERROR]")]
+        result.status = "error"
+        result.reasons.append("nbgrader could not grade it: "
+                              + (errors[0][8:200] if errors else str(failed)[:200]))
         return result
     nb = json.loads(autograded.read_text(encoding="utf-8"))
     for index, cell in enumerate(nb["cells"]):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error" and output.get("ename") == "CellTimeoutError":
                 gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+                if state.get("stopped_at") == index:
+                    continue     # stopped by the notebook's wall time: said by its finding
                 result.status = "timed_out"
                 result.reasons.append(f"{gid} ran past the {timeout} s time-out and was stopped; "
-                                        "the cells after it still ran")
+                                      "the cells after it still ran")
+    died = state.get("died_at")
+    if died is not None and not state.get("hard_killed"):
+        where = ("while its functions were being tried" if died == "probe" else
+                 "as its kernel started" if died == "start" else
+                 f"in {nb['cells'][died].get('metadata', {}).get('nbgrader', {}).get('grade_id') or f'cell {died + 1}'}"
+                 if isinstance(died, int) and died < len(nb["cells"]) else "")
+        result.status = "kernel_died"
+        result.reasons.append(f"the notebook stopped Python {where} (os._exit, exit() or out of memory): "
+                              "Part A was read from its answers, its functions could not be tried. Ask the "
+                              "learner to remove the line that stops Python and hand in again.")
+    statuses = {result.status}
+    for finding in state["findings"]:
+        statuses.add(FINDING_KINDS.get(finding.kind, ("", ""))[0] or "graded")
+        result.findings.append((finding.kind, finding.text))
+        result.reasons.append(finding.text)
+    result.status = min(statuses, key=_GRADED_ORDER.index)
     written = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb["cells"]
                if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
     with Gradebook(db_url) as gb:
@@ -156,7 +243,10 @@ def _grade_notebook(course: str, assignment: str, student: str, timeout: int,
         comments = {c.name: c.auto_comment for c in submission.comments}
     result.comments = comments
     feedback = course_path / "feedback" / student / assignment / f"{assignment}.html"
-    write_feedback(nb, feedback, student, assignment, result.cells, hidden_lines)
+    decided = {gid: d.decided_on for gid, d in state["decisions"].items()}
+    notes = [text for kind, text in result.findings if kind in ("shell", "output_trimmed", "answer_below_check",
+                                                                "local_path", "missing_function", "wall_time")]
+    write_feedback(nb, feedback, student, assignment, result.cells, hidden_lines, decided, notes)
     return result
 
 
@@ -169,9 +259,19 @@ def _worker_start() -> None:
     feedback_exporter()
 
 
+_STARTED = []
+
+
+def _worker_start_with(queue) -> None:
+    _STARTED.append(queue)
+    _worker_start()
+
+
 def _grade_in_worker(args) -> NotebookResult:
-    course, assignment, student, timeout, hidden_lines = args
-    return _grade_one(course, assignment, student, timeout, hidden_lines)
+    course, assignment, student, timeout, hidden_lines, settings = args
+    if _STARTED:
+        _STARTED[0].put(student)
+    return _grade_one(course, assignment, student, timeout, hidden_lines, settings)
 
 
 @dataclasses.dataclass
@@ -185,28 +285,62 @@ class GradeRun:
     jobs: int = 1             # worker processes that graded (0: nothing to grade)
     notebooks: int = 0        # notebooks run through nbgrader
     spans: list = dataclasses.field(default_factory=list)   # (process id, start, end) per notebook
+    sandbox: Sandbox | None = None
 
     def summary(self) -> str:
+        from trustcircles.grading.judge import FINDING_KINDS
+
         counts: dict[str, int] = {}
+        notes: dict[str, int] = {}
         for sub in self.submissions:
             counts[sub.status] = counts.get(sub.status, 0) + 1
+            for kind in dict.fromkeys(kind for kind, _ in sub.findings):
+                notes[kind] = notes.get(kind, 0) + 1
         parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         graded = sum(1 for s in self.submissions if s.score is not None)
         pace = (f", {self.seconds / self.notebooks:.1f} s per notebook with {self.jobs} "
                 f"job{'s' if self.jobs != 1 else ''}" if self.notebooks else "")
-        return (f"{self.assignment}: {len(self.submissions)} files, {graded} scored ({parts}) in "
-                f"{self.seconds:.1f} s{pace}. Grades: {self.grades_csv}; class overview: {self.overview}")
+        said = [f"{notes[k]} {words}" for k, (_, words) in FINDING_KINDS.items()
+                if k in notes and not FINDING_KINDS[k][0]]
+        reasons = f"; notebooks with a reason in grades.csv: {', '.join(said)}" if said else ""
+        where = "" if self.sandbox is None else (" in sandboxes" if self.sandbox.active else " WITHOUT a sandbox")
+        return (f"{self.assignment}: {len(self.submissions)} files, {graded} scored ({parts}){reasons} in "
+                f"{self.seconds:.1f} s{pace}{where}. Grades: {self.grades_csv}; class overview: {self.overview}")
 
 
 def grade(assignment: str, submissions: str | os.PathLike, course: str | os.PathLike | None = None,
           timeout: int = DEFAULT_TIMEOUT, jobs: int = 1, roster: str | os.PathLike | None = None,
-          progress: bool = True, solutions: Path = SOLUTIONS) -> GradeRun:
-    """Grade a folder or zip of submissions (see :mod:`trustcircles.grading`); return the run's results."""
+          progress: bool = True, solutions: Path = SOLUTIONS, sandbox: str = "auto",
+          limits: Limits | None = None, reference: str = "keep", announce=None,
+          extra_ro: tuple = ()) -> GradeRun:
+    """Grade a folder or zip of submissions (see :mod:`trustcircles.grading`); return the run's results.
+
+    ``sandbox``: "auto" (bubblewrap when it works here, else none, said first), "require" (refuse to
+    grade without one) or "off"; ``limits``: per notebook (:class:`~trustcircles.grading.sandbox.Limits`);
+    ``reference``: "keep" the marks of answers that use the course's reference (flagged
+    ``used_reference``) or "zero" them; ``announce``: called first with the line saying whether
+    notebooks run in a sandbox.
+    """
     import nbformat
     from tqdm import tqdm
 
+    from trustcircles.grading.judge import REFERENCE_POLICIES
+
     started = time.perf_counter()
     _quiet_warnings()
+    if reference not in REFERENCE_POLICIES:
+        raise GradingError("--reference", f"{reference!r} is not a policy.", "use keep or zero.")
+    try:
+        found = find_sandbox(sandbox)
+    except ValueError as error:
+        raise GradingError("--sandbox", str(error), "use auto, require or off.") from None
+    if sandbox == "require" and not found.active:
+        raise GradingError("--sandbox require", f"there is no sandbox here: {found.why}",
+                           "install bubblewrap on Linux (Debian/Ubuntu: apt-get install bubblewrap), or grade "
+                           "with --sandbox auto knowing that notebooks then run with your rights.")
+    settings = GradeSettings(found, limits or Limits(), reference, tuple(extra_ro))
+    if announce is not None:
+        announce(found.first_line())
     course = Path(course) if course else REPO / ".course" / assignment
     course = course.resolve()
     submissions = Path(submissions)
@@ -265,24 +399,48 @@ def grade(assignment: str, submissions: str | os.PathLike, course: str | os.Path
         bar.update(1)
 
     workers = min(jobs, len(to_grade))
+    running: list[str] = []
+
+    def show_running() -> None:
+        counts = ", ".join(f"{n} {k}" for k, n in sorted(tally.items()))
+        now = f"running: {', '.join(running[-workers:])}" if running else ""
+        bar.set_postfix_str("; ".join(p for p in (counts, now) if p), refresh=True)
+
     try:
         if workers <= 1:
             for sub in to_grade:
-                done(_grade_one(str(course), assignment, sub.student, timeout, hidden_lines))
+                running[:] = [sub.student]
+                show_running()
+                done(_grade_one(str(course), assignment, sub.student, timeout, hidden_lines, settings))
+                running.clear()
         else:
             # `workers` long-lived processes, one notebook per task: each worker imports nbgrader and
             # builds its feedback exporter once, then takes the next learner as soon as it is free
             # (a notebook that runs into the time-out does not hold up a fixed share of the batch).
             # Each runs its own kernel, so `workers` notebooks execute at the same time.
             import multiprocessing
+            import queue as queues
+            from concurrent.futures import FIRST_COMPLETED, wait
             context = multiprocessing.get_context("spawn")
+            started_queue = context.Queue()
             with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                     initializer=_worker_start) as pool:
-                futures = [pool.submit(_grade_in_worker,
-                                       (str(course), assignment, sub.student, timeout, hidden_lines))
-                           for sub in to_grade]
-                for future in as_completed(futures):
-                    done(future.result())
+                                     initializer=_worker_start_with, initargs=(started_queue,)) as pool:
+                pending = {pool.submit(_grade_in_worker,
+                                       (str(course), assignment, sub.student, timeout, hidden_lines, settings))
+                           for sub in to_grade}
+                while pending:
+                    finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+                    while True:
+                        try:
+                            running.append(started_queue.get_nowait())
+                        except queues.Empty:
+                            break
+                    for future in finished:
+                        result = future.result()
+                        if result.student in running:
+                            running.remove(result.student)
+                        done(result)
+                    show_running()
     finally:
         bar.close()
         _WORKER_DB.pop(str(course), None)
@@ -303,7 +461,7 @@ def grade(assignment: str, submissions: str | os.PathLike, course: str | os.Path
     write_overview(overview, assignment, subs, source_nb)
     return GradeRun(assignment, course, subs, time.perf_counter() - started, grades_csv, overview,
                     jobs=workers if to_grade else 0, notebooks=len(to_grade),
-                    spans=sorted(r.span for r in results.values()))
+                    spans=sorted(r.span for r in results.values()), sandbox=found)
 
 
 def merge(course: Path, assignment: str, results: dict[str, NotebookResult]) -> None:
@@ -337,13 +495,14 @@ def merge(course: Path, assignment: str, results: dict[str, NotebookResult]) -> 
 def _finish(sub: Submission, result: NotebookResult) -> None:
     """The submission's status, score and reason from its result and its structure notes."""
     sub.cells = result.cells
+    sub.findings = list(result.findings)
     reasons = list(result.reasons)
     statuses = {result.status}
     for status, note in sub.notes:
         if status:
             statuses.add(status)
         reasons.append(note)
-    if result.status in ("kernel_died", "error") or not result.cells:
+    if result.status == "error" or not result.cells:
         sub.status = result.status if result.status != "graded" else "error"
     else:
         sub.status = next(s for s in _GRADED_ORDER if s in statuses or s == "graded")

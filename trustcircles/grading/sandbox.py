@@ -47,6 +47,8 @@ HOME = "/home/learner"
 #: where the grading inputs (plan, connection file, notebook copy, probe tables) appear, read-only
 INPUTS = "/grading"
 CHOICES = ("auto", "require", "off")
+#: modules a graded notebook's setup imports anyway, loaded by the kernel before its audit starts
+PRELOAD = ("numpy", "pandas", "IPython.display", "trustcircles.checks", "trustcircles.data")
 _MB = 1024 * 1024
 
 
@@ -240,7 +242,7 @@ class KernelPlan:
         return {"uid": self.uid, "gid": self.uid, "limits": self.limits.for_kernel(), "home": self.home,
                 "workdir": self.workdir, "tmpdir": f"{self.home}/.tmp", "socket_dir": self.socket_dir,
                 "notebook": self.inside("notebook.ipynb"), "connection_file": connection_file,
-                "kernel_args": kernel_args, "audit_fd": audit_fd}
+                "kernel_args": kernel_args, "audit_fd": audit_fd, "preload": list(PRELOAD)}
 
     def bwrap_command(self, launcher: list[str]) -> list[str]:
         from trustcircles.data import DATASETS_DIR
