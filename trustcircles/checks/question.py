@@ -137,6 +137,7 @@ class Question:
     assignment: str = ""             # set by the Exercise, to find the worked solution
     attempts: int = field(default=0, init=False, repr=False, compare=False)
     _notebook_args: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _bases: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # ---- the notebook's own call
     def notebook_args(self) -> tuple:
@@ -246,7 +247,10 @@ class Question:
         variant, disguised with ``seed`` plus its number (the instant check uses the practice seed)."""
         cases = []
         for number, variant in enumerate(self.variants):
-            table, args = variant.fresh(seed + number)
+            base = self._bases.get(number)
+            if base is None:    # the base tables never change: built once per question
+                base = self._bases[number] = (variant.table(), variant.arguments())
+            table, args = disguise(base[0].copy(), base[1], seed + number, background=variant.background)
             cases.append((variant.description, table, args))
         return cases
 

@@ -82,7 +82,7 @@ def _trim(nb: dict) -> list[str]:
             size = len(json.dumps(data))
             if size > OUTPUT_LIMIT or used + size > PAGE_LIMIT:
                 del cell["attachments"][name]
-                cell["source"] = cell_source(cell) + "\n\n" + _TRIMMED.format(
+                cell["source"] = cell_source(cell).replace(f"attachment:{name}", "#left-out") + "\n\n" + _TRIMMED.format(
                     what=f"an attached picture ({name})", size=size // 1000, limit=OUTPUT_LIMIT // 1000,
                     unit="picture")
                 notes.append(f"cell {index + 1}: an attached picture of {size // 1000} kB was left out")
@@ -110,9 +110,8 @@ def sanitise_feedback_nb(nb: dict, hidden_lines: list[str]) -> dict:
     nb.setdefault("metadata", {})["trimmed"] = _trim(nb)
     for cell in nb["cells"]:
         source = cell_source(cell)
-        meta = cell.get("metadata", {}).get("nbgrader", {})
         had_hidden = (HIDDEN_BEGIN in source or any(h in source for h in hidden_lines)
-                      or (meta.get("grade") and not meta.get("solution") and cell.get("cell_type") == "code"))
+                      or source.strip() == HIDDEN_PLACEHOLDER)
         cell["source"] = _strip_hidden(source, hidden_lines)
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
         for output in cell.get("outputs", []):
@@ -160,16 +159,17 @@ def feedback_exporter():
 
 def write_feedback(nb: dict, path: Path, student: str, assignment: str, cells: dict[str, CellScore],
                    hidden_lines: list[str], decided: dict[str, str] | None = None,
-                   notes: list[str] | None = None) -> Path:
+                   notes: list[str] | None = None) -> list[str]:
     """Feedback HTML for one learner (hidden tests never included): a table of the checks, what
     each mark was decided on, notes on the grading (shell commands not run, output trimmed, ...),
-    then the notebook."""
+    then the notebook. Returns what was trimmed from the page (for grades.csv)."""
     import nbformat
 
     decided = decided or {}
     clean = sanitise_feedback_nb(nb, hidden_lines)
-    notes = list(notes or []) + [f"{n} (this page keeps at most {OUTPUT_LIMIT // 1000} kB per output and "
-                                 f"{PAGE_LIMIT // 1_000_000} MB in all)" for n in clean["metadata"].pop("trimmed", [])]
+    trimmed = [f"{n} (the feedback page keeps at most {OUTPUT_LIMIT // 1000} kB per output and "
+               f"{PAGE_LIMIT // 1_000_000} MB in all)" for n in clean["metadata"].pop("trimmed", [])]
+    notes = list(notes or []) + trimmed
     lines = [f"# Feedback: {assignment}", "", f"For **{html.escape(student)}**.", ""]
     auto = [cell for cell in cells.values() if not cell.manual]
     got = sum((cell.auto_score or 0) for cell in auto)
@@ -196,10 +196,10 @@ def write_feedback(nb: dict, path: Path, student: str, assignment: str, cells: d
         lines.append(f"| {label} | {result} | {on} |")
     if notes:
         lines += ["", "**About this grading:**", ""] + [f"- {html.escape(n)}" for n in notes]
-    header = nbformat.v4.new_markdown_cell("\n".join(lines))
+    header = nbformat.v4.new_markdown_cell("\n".join(lines), id="feedback-summary")  # a fixed id: same page each run
     notebook = nbformat.from_dict(clean)
     notebook.cells.insert(0, header)
     body, _ = feedback_exporter().from_notebook_node(notebook)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, body)
-    return path
+    return trimmed

@@ -357,7 +357,7 @@ class Judge:
                 text = f"{fname} is not defined in the notebook."
             else:
                 text = f"there is no function named {fname} in the notebook"
-                candidates = [str(c)[:80] for c in result.get("candidates", [])][:3]
+                candidates = self._likely(fname, result.get("candidates", []))
                 if candidates:
                     text += (f"; {', '.join(candidates)} {'has' if len(candidates) == 1 else 'have'} the same "
                              f"parameters: was it renamed? Name it {fname} again.")
@@ -386,6 +386,16 @@ class Judge:
                                         "computer (not part of the course)"))
             return Tried(failure=failure), extra
         return Tried(failure=f"{fname} could not be tried."), ""
+
+    def _likely(self, fname: str, candidates) -> list[str]:
+        """The notebook's functions with the same parameters that could be ``fname`` renamed: not one
+        another check asks for, most similar name first (at most two)."""
+        import difflib
+
+        taken = {c.argument for c in self.checks}
+        names = [str(c)[:80] for c in candidates if isinstance(c, str) and str(c).split("(")[0] not in taken]
+        names.sort(key=lambda c: -difflib.SequenceMatcher(None, fname, c.split("(")[0]).ratio())
+        return names[:2]
 
     def _cell_errors(self, nb, findings) -> dict[str, str]:
         """Errors in the learner's cells while the notebook ran: label -> 'Name: message'."""

@@ -246,7 +246,9 @@ def _grade_notebook(course: str, assignment: str, student: str, timeout: int,
     decided = {gid: d.decided_on for gid, d in state["decisions"].items()}
     notes = [text for kind, text in result.findings if kind in ("shell", "output_trimmed", "answer_below_check",
                                                                 "local_path", "missing_function", "wall_time")]
-    write_feedback(nb, feedback, student, assignment, result.cells, hidden_lines, decided, notes)
+    for text in write_feedback(nb, feedback, student, assignment, result.cells, hidden_lines, decided, notes):
+        result.findings.append(("output_trimmed", text))
+        result.reasons.append(text)
     return result
 
 

@@ -269,9 +269,10 @@ class KernelPlan:
         if hidden.is_dir():
             args += ["--ro-bind", str(empty), str(hidden)]
         args += ["--proc", "/proc", "--dev", "/dev",
-                 "--size", str(self.limits.disk_mb * _MB), "--tmpfs", HOME,
-                 "--symlink", f"{HOME}/.tmp", "/tmp",
-                 "--hostname", "sandbox", "--chdir", "/", "--clearenv"]
+                 "--size", str(self.limits.disk_mb * _MB), "--tmpfs", HOME]
+        if not any(inside == "/tmp" or inside.startswith("/tmp/") for _, inside in ro):
+            args += ["--symlink", f"{HOME}/.tmp", "/tmp"]     # /tmp is in the size-limited scratch too
+        args += ["--hostname", "sandbox", "--chdir", "/", "--clearenv"]
         for key, value in self.environment().items():
             args += ["--setenv", key, value]
         return args + ["--", *launcher]
