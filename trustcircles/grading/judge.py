@@ -438,8 +438,9 @@ class Judge:
                 used = sorted(r for r in reached if r in allowed or (".checks." in r and "probe" not in r
                                                                    and not r.startswith(_PLUMBING)))
                 if used:
+                    used.sort(key=lambda r: (".checks." not in r, r))
                     findings.append(Finding("used_reference", f"{check.question}: {check.argument} reaches "
-                                            f"{', '.join(used[:3])}, the course's own way to compute it",
+                                            f"{', '.join(used[:2])}, the course's own way to compute it",
                                             check.question))
                     break
                 if result.get("trace_kept") is False:

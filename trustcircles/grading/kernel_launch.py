@@ -136,6 +136,7 @@ def _audit_hook(fd: int, allowed: tuple, course_prefix: str):
 def main(plan_path: str) -> None:
     with open(plan_path, encoding="utf-8") as handle:
         plan = json.load(handle)
+    sys.dont_write_bytecode = True   # the package is read-only here (and -I ignores PYTHONDONTWRITEBYTECODE)
     _drop_privileges(plan)
     _set_limits(plan.get("limits", {}))
     target = os.path.join(plan["workdir"], os.path.basename(plan["notebook"]))

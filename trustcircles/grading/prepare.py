@@ -233,7 +233,8 @@ def read_source(nb, reference_names: dict[str, set[str]]) -> SourceFindings:
                     if leaf in names and (not question or question == q):
                         findings.reference.append((q, f"{where} calls {full}"))
             elif isinstance(node, ast.Attribute) and _dotted(node).startswith("ex.") and node.attr == "expected":
-                findings.reference.append((question, f"{where} uses {_dotted(node)}"))
+                if not any(w == question and _dotted(node) in text for w, text in findings.reference):
+                    findings.reference.append((question, f"{where} uses {_dotted(node)}"))
     findings.reference = list(dict.fromkeys(findings.reference))
     findings.tampering = list(dict.fromkeys(findings.tampering))
     return findings
