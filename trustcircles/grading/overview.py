@@ -21,10 +21,13 @@ from trustcircles.grading.feedback import question_of
 #: status -> what it means (TRAINERS.md lists the same)
 STATUSES = {
     "graded": "graded by nbgrader; the score counts",
-    "timed_out": "graded, but a cell ran past the time-out and was stopped",
+    "tampered": "graded on outside checks only: the notebook tried to change its grading or reach outside its sandbox (the reason says what)",
+    "used_reference": "an answer calls the course's own reference answer; the mark is kept or 0 (--reference)",
+    "over_limit": "graded on what ran: a sandbox limit (memory, processes, file size, disk) stopped something",
+    "timed_out": "graded on what ran: a cell ran past the time-out, or the notebook past its wall time",
     "edited_tests": "graded with the original tests: the learner had edited a test cell",
     "deleted_tests": "graded with the original tests: the learner had deleted a test cell",
-    "kernel_died": "not graded: the notebook stopped Python (e.g. os._exit, exit(), out of memory)",
+    "kernel_died": "Part A graded from the answers; the functions could not be tried: the notebook stopped Python",
     "invalid": "not graded: the file is empty, not JSON or not a notebook",
     "misnamed": "not graded: the file name does not say whose work it is or which assignment",
     "not_a_notebook": "not graded: not an .ipynb file",
