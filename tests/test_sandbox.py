@@ -313,3 +313,19 @@ def test_the_sandbox_identity_cannot_read_root_only_files(hostile_run):
         pytest.skip("grading as a normal user: the kernel has the trainer's own id in a user namespace")
     page = _pages(hostile_run)["thief"]
     assert "could not read " + hostile_run["paths"]["root_only"] + " PermissionError" in page
+
+
+def test_the_catalogue_notices_when_there_is_no_sandbox(tmp_path):
+    """The guard's own test: the same notebook, graded once without a sandbox, does harm a decoy
+    file (so the checks above would fail without one), and once in the sandbox, does not."""
+    decoy = tmp_path / "decoy-original.ipynb"
+    decoy.write_text("original\n")
+    folder = tmp_path / "subs"
+    notebook = hostile.after_setup(batch.source_nb(ASSIGNMENT), f"open({str(decoy)!r}, 'w').write('overwritten')")
+    batch.write(folder / "vandal" / f"{ASSIGNMENT}.ipynb", notebook)
+    grade(ASSIGNMENT, folder, course=tmp_path / "c1", timeout=20, progress=False, sandbox="off")
+    assert decoy.read_text() == "overwritten"
+    decoy.write_text("original\n")
+    run = grade(ASSIGNMENT, folder, course=tmp_path / "c2", timeout=20, progress=False)
+    assert decoy.read_text() == "original\n"
+    assert run.submissions[0].status == "tampered"

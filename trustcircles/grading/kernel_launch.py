@@ -39,7 +39,7 @@ def _drop_privileges(plan: dict) -> None:
         os.makedirs(folder, exist_ok=True)
     if uid is None or os.getuid() != 0:
         return
-    for folder in folders:
+    for folder in folders + ([plan["shm"]] if plan.get("shm") and os.path.isdir(plan["shm"]) else []):
         os.chown(folder, uid, gid)
     os.setgroups([])
     os.setgid(gid)
@@ -152,7 +152,7 @@ def main(plan_path: str) -> None:
             pass
     fd = plan.get("audit_fd")
     if fd is not None:
-        allowed = tuple(os.path.abspath(p) for p in (plan["home"], plan["tmpdir"], "/dev/null"))
+        allowed = tuple(os.path.abspath(p) for p in (plan["home"], plan["tmpdir"], "/dev/null", "/dev/shm"))
         sys.addaudithook(_audit_hook(int(fd), allowed, "trustcircles"))
     sys.argv = ["ipykernel_launcher", "-f", plan["connection_file"], *plan.get("kernel_args", [])]
     from ipykernel import kernelapp

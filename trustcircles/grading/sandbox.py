@@ -50,6 +50,8 @@ CHOICES = ("auto", "require", "off")
 #: modules a graded notebook's setup imports anyway, loaded by the kernel before its audit starts
 PRELOAD = ("numpy", "pandas", "IPython.display", "trustcircles.checks", "trustcircles.data")
 _MB = 1024 * 1024
+#: size of the sandbox's /dev/shm (shared memory for locks and queues)
+SHM_MB = 16
 
 
 @dataclasses.dataclass(frozen=True)
@@ -242,7 +244,8 @@ class KernelPlan:
         return {"uid": self.uid, "gid": self.uid, "limits": self.limits.for_kernel(), "home": self.home,
                 "workdir": self.workdir, "tmpdir": f"{self.home}/.tmp", "socket_dir": self.socket_dir,
                 "notebook": self.inside("notebook.ipynb"), "connection_file": connection_file,
-                "kernel_args": kernel_args, "audit_fd": audit_fd, "preload": list(PRELOAD)}
+                "kernel_args": kernel_args, "audit_fd": audit_fd, "preload": list(PRELOAD),
+                "shm": "/dev/shm" if self.sandbox.active else None}
 
     def bwrap_command(self, launcher: list[str]) -> list[str]:
         from trustcircles.data import DATASETS_DIR
@@ -268,11 +271,13 @@ class KernelPlan:
             args += ["--ro-bind", here, inside]
         if hidden.is_dir():
             args += ["--ro-bind", str(empty), str(hidden)]
-        args += ["--proc", "/proc", "--dev", "/dev",
-                 "--size", str(self.limits.disk_mb * _MB), "--tmpfs", HOME]
+        # /dev: the device nodes and a small shared-memory folder, nothing else writable
+        args += ["--proc", "/proc", "--dev", "/dev", "--size", str(SHM_MB * _MB), "--tmpfs", "/dev/shm",
+                 "--remount-ro", "/dev", "--size", str(self.limits.disk_mb * _MB), "--tmpfs", HOME]
         if not any(inside == "/tmp" or inside.startswith("/tmp/") for _, inside in ro):
             args += ["--symlink", f"{HOME}/.tmp", "/tmp"]     # /tmp is in the size-limited scratch too
-        args += ["--hostname", "sandbox", "--chdir", "/", "--clearenv"]
+        # the sandbox's own root folder read-only: only the scratch folder (and /dev/shm) can be written
+        args += ["--remount-ro", "/", "--hostname", "sandbox", "--chdir", "/", "--clearenv"]
         for key, value in self.environment().items():
             args += ["--setenv", key, value]
         return args + ["--", *launcher]
