@@ -1,9 +1,11 @@
 """Where a check runs: in a learner's own kernel, or under grading; and whether solutions are on.
 
 A learner's kernel is forgiving: a check never raises, so JupyterLab's Run All goes to the end of an
-untouched exercise, and an unanswered question says so in words. Under grading (``trustcircles
-grade`` sets :data:`GRADING_ENV` in the kernel it starts) a wrong or missing answer raises, because
-nbgrader gives a test cell its points when the cell does not raise.
+untouched exercise, and an unanswered question says so in words. With :data:`GRADING_ENV` set to
+"1" a wrong or missing answer raises, for running a notebook's test cells with plain nbgrader (which
+gives a test cell its points when it does not raise). The course's own grading (``trustcircles
+grade``) runs no check in the learner's kernel: it decides every mark outside it
+(:mod:`trustcircles.grading.judge`), with the comparisons of these same classes.
 
 Solutions (``ex.q1.solution()``) are shown after a learner has checked the question at least once.
 A trainer switches them off for a graded session in one step: set :data:`SOLUTIONS_ENV` to ``off``

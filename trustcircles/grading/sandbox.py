@@ -227,14 +227,14 @@ class KernelPlan:
 
     def environment(self) -> dict[str, str]:
         """The kernel's whole environment: nothing of the grading process's."""
-        from trustcircles.checks.modes import GRADING_ENV, SOLUTIONS_ENV
+        from trustcircles.checks.modes import SOLUTIONS_ENV
 
         env = {"HOME": self.home, "USER": "learner", "LOGNAME": "learner", "LANG": "C.UTF-8",
                "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
                "TMPDIR": f"{self.home}/.tmp", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
                "MPLBACKEND": "agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "NUMEXPR_MAX_THREADS": "1", "MALLOC_ARENA_MAX": "2",
-               GRADING_ENV: "1", SOLUTIONS_ENV: "off"}
+               SOLUTIONS_ENV: "off"}   # no check runs in here: the marks are decided outside
         datasets = os.environ.get("TRUSTCIRCLES_DATASETS")
         if datasets:
             env["TRUSTCIRCLES_DATASETS"] = datasets
