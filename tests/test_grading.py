@@ -211,3 +211,66 @@ def test_command_line_refuses_bad_input_with_one_message(tmp_path):
     run = subprocess.run([sys.executable, "-m", "trustcircles", "grade", "99_nothing", str(tmp_path)],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "solutions/99_nothing" in run.stderr
+
+
+def test_only_checks_decided_outside_the_notebook_are_accepted():
+    """Grading runs no test code in the learner's kernel: a test cell of another form is refused."""
+    import copy
+
+    from trustcircles.grading import GradingError
+    from trustcircles.grading.judge import checks_of
+
+    src = batch.source_nb(ASSIGNMENT)
+    assert [c.grade_id for c in checks_of(src)][:2] == ["a1_check", "a2_check"]
+    odd = copy.deepcopy(src)
+    batch.cell(odd, "q1_hidden")["source"] = "assert count_kinds(events)['reply'] == 3"
+    with pytest.raises(GradingError, match="q1_hidden"):
+        checks_of(odd)
+
+
+@pytest.mark.parametrize("source, escapes", [
+    ("!pip install requests\nx = 1", ["!pip install requests"]),
+    ("%%bash\necho hi > /tmp/x\n", ["%%bash"]),
+    ("%cd /\nfiles = !ls\n", ["%cd /", "!ls"]),
+    ("get_ipython().system('rm -rf ~')", ["!rm -rf ~"]),
+    ("%matplotlib inline\nx = 1", []),
+    ("x = 1  # no escape here", []),
+])
+def test_shell_escapes_are_neutralised(source, escapes):
+    from trustcircles.grading.prepare import neutralise_shell
+
+    out, found = neutralise_shell(source)
+    assert found == escapes
+    if escapes:
+        assert "system(" not in out.split("\n", 1)[1] and "run_cell_magic" not in out
+        compile(out, "cell", "exec")
+    else:
+        assert out == source
+
+
+def test_probe_results_cross_as_plain_values():
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from trustcircles.checks import NOT_ANSWERED
+    from trustcircles.checks.compare import same_frame, same_values
+    from trustcircles.checks.probe import decode, encode
+
+    class Sneaky(dict):           # a dict that claims to equal anything: it must not survive the trip
+        def __eq__(self, other):
+            return True
+
+    values = [pd.Series({"reply": np.int64(3), "post": 2}), {"a": 1.5, "b": float("nan")}, 7, 0.25, None,
+              NOT_ANSWERED, {"x", "y"}, [1, 2], pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}), Sneaky(a=1)]
+    for value in values:
+        back = decode(json.loads(json.dumps(encode(value))))
+        if isinstance(value, pd.DataFrame):
+            assert same_frame(back, value)
+        elif value is NOT_ANSWERED or value is None:
+            assert back is value
+        else:
+            assert same_values(back, value), (value, back)
+    assert type(decode(encode(Sneaky(a=1)))) is dict
+    assert not same_values(decode(encode(Sneaky(a=1))), {"a": 2})

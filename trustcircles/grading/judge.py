@@ -180,6 +180,7 @@ class Judge:
         self._part_a = {q for q, question in self.ex.questions.items() if isinstance(question, ReadingQuestion)}
         self._references: dict[str, set[str]] | None = None
         self._notebook_tables: dict = {}
+        self._manifests: dict = {}
 
     # ---- what the reference answers use
     def references(self) -> dict[str, set[str]]:
@@ -465,7 +466,10 @@ class Judge:
                         break
                     except ImportError:
                         name = name.rpartition(".")[0]
-            here = manifest(modules)
+            key = frozenset(modules)
+            if key not in self._manifests:     # this process's own code does not change during a run
+                self._manifests[key] = manifest(modules)
+            here = self._manifests[key]
             changed = sorted(k for k in kernel if k in here and kernel[k] != here[k])
             added = sorted(k for k in kernel if k not in here and k.rpartition(".")[0] in here)
             if changed or added:

@@ -355,6 +355,8 @@ def grade(assignment: str, submissions: str | os.PathLike, course: str | os.Path
     release_nb = json.loads(release_path.read_text(encoding="utf-8"))
     source_nb = json.loads((solutions / assignment / f"{assignment}.ipynb").read_text(encoding="utf-8"))
     hidden_lines = hidden_test_lines(source_nb)
+    from trustcircles.grading.judge import checks_of
+    checks_of(source_nb)   # every test cell one ex.qN.check(...) call, or one clear message now
 
     workdir = course / ".work"
     if workdir.exists():
