@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Set up and run the course with nothing but Python 3.11+ (standard library only).
 
-    python bootstrap.py lab      create .venv, install the pinned packages, open JupyterLab on lesson 00
-    python bootstrap.py test     the same set-up, then the whole test suite
-    python bootstrap.py setup    only the set-up
-    python bootstrap.py run CMD  run a command inside .venv (e.g. "run python -m trustcircles --help")
+    python bootstrap.py lab            create .venv, install the learner's packages, open JupyterLab on lesson 00
+    python bootstrap.py test           the same set-up plus the test tools, then the whole test suite
+    python bootstrap.py setup          only the learner's set-up (`setup --tests`: with the test tools)
+    python bootstrap.py run CMD        run a command inside .venv (e.g. "run python -m trustcircles --help")
 
 The Makefile calls this script, so `make lab` and `python bootstrap.py lab` do the same thing
-(Windows users without make use the second form). The set-up is idempotent: when requirements.lock
-and pyproject.toml have not changed since the last install it takes well under a second.
+(Windows users without make use the second form). A learner's install is requirements.lock plus
+requirements-nodeps.lock (packages installed without their dependencies); the tests add
+requirements-test.lock on top. The set-up is idempotent: when those files and pyproject.toml have not
+changed since the last install it takes well under a second.
 """
-from __future__ import annotations
-
+# No `from __future__ import annotations` and no annotation evaluated at import time that needs a new
+# Python: an old Python (3.6 to 3.10) must get the message saying what to install, not a SyntaxError.
 import hashlib
 import os
 import socket
@@ -22,10 +24,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-LOCK = ROOT / "requirements.lock"
+LOCK = ROOT / "requirements.lock"  # every package of a learner's install, pinned
+NODEPS_LOCK = ROOT / "requirements-nodeps.lock"  # pinned packages installed without their dependencies
+TEST_LOCK = ROOT / "requirements-test.lock"  # the test tools, installed on top by `test`
 STAMP = VENV / ".course-installed"
+TEST_STAMP = VENV / ".course-tests-installed"
 FIRST_LESSON = "lessons/00_welcome.ipynb"
 MIN_PYTHON = (3, 11)
+# The newest Python for which every pinned package has a ready-made build (tools/lock.py checks it).
+NEWEST_PYTHON = (3, 14)
 
 
 def venv_python() -> Path:
@@ -38,38 +45,82 @@ def say(message: str) -> None:
     print(f"[course] {message}", flush=True)
 
 
-def install_fingerprint() -> str:
+def version_text(version: tuple) -> str:
+    return ".".join(str(part) for part in version)
+
+
+def python_problem(version: tuple = tuple(sys.version_info[:3])) -> "str | None":
+    """Why this Python cannot run the course (None when it can), with the fix."""
+    if tuple(version[:2]) >= MIN_PYTHON:
+        return None
+    newest = version_text(NEWEST_PYTHON)
+    return (f"The course needs Python {version_text(MIN_PYTHON)} or newer; this is Python "
+            f"{version_text(version)}. Install Python {newest} from python.org/downloads (on Linux your "
+            f"package manager's python3.11 or newer also does), then run this command with it, e.g. "
+            f"`python{newest} bootstrap.py lab` (Windows: `py -{newest} bootstrap.py lab`).")
+
+
+def newer_than_tested(version: tuple = tuple(sys.version_info[:3])) -> bool:
+    return tuple(version[:2]) > NEWEST_PYTHON
+
+
+def install_fingerprint(with_tests: bool = False) -> str:
+    """What the installed packages depend on: the locks, pyproject.toml and this Python."""
     digest = hashlib.sha256()
-    for path in (LOCK, ROOT / "pyproject.toml"):
+    for path in (LOCK, NODEPS_LOCK, ROOT / "pyproject.toml") + ((TEST_LOCK,) if with_tests else ()):
         digest.update(path.read_bytes())
     digest.update(sys.version.encode())
     return digest.hexdigest()
 
 
-def setup() -> Path:
-    """Create .venv and install the locked packages and the course package (editable), once."""
-    if sys.version_info < MIN_PYTHON:
-        sys.exit(f"The course needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer; this is "
-                 f"{sys.version.split()[0]}. Install a newer Python and run this command with it.")
+def _install(steps: "list[list[str]]") -> None:
+    for step in steps:
+        if subprocess.call(step, cwd=ROOT) != 0:
+            hint = ""
+            if newer_than_tested():
+                newest = version_text(NEWEST_PYTHON)
+                hint = (f" If pip found no matching distribution, Python {sys.version.split()[0]} is too "
+                        f"new for some package: install Python {newest} and run the command with it "
+                        f"(`python{newest} bootstrap.py ...`, on Windows `py -{newest} bootstrap.py ...`).")
+            sys.exit("The installation failed (see the messages above). Check your internet connection "
+                     "and run the same command again; it picks up where it stopped." + hint)
+
+
+def setup(with_tests: bool = False) -> Path:
+    """Create .venv and install the locked packages and the course package (editable), once.
+
+    With ``with_tests`` the test tools (requirements-test.lock) go on top; a learner never gets them.
+    """
+    problem = python_problem()
+    if problem:
+        sys.exit(problem)
     python = venv_python()
     if not python.exists():
         say(f"creating the virtual environment in {VENV.name}/ ...")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    fingerprint = install_fingerprint()
-    if STAMP.exists() and STAMP.read_text() == fingerprint:
-        return python
-    say("installing the pinned packages (first time: a few minutes) ...")
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
-    steps = [
-        pip + ["install", "--quiet", "-r", str(LOCK)],
-        pip + ["install", "--quiet", "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
-    ]
-    for step in steps:
-        if subprocess.call(step, cwd=ROOT) != 0:
-            sys.exit("The installation failed (see the messages above). Check your internet connection "
-                     "and run the same command again; it picks up where it stopped.")
-    STAMP.write_text(fingerprint)
-    say("packages installed.")
+    # Pythons newer than the tested ones may lack ready-made packages: fail fast instead of compiling.
+    binary = ["--only-binary=:all:"] if newer_than_tested() else []
+    fingerprint = install_fingerprint()
+    if not (STAMP.exists() and STAMP.read_text() == fingerprint):
+        if newer_than_tested():
+            say(f"Python {sys.version.split()[0]} is newer than the course has been tested with "
+                f"({version_text(MIN_PYTHON)} to {version_text(NEWEST_PYTHON)}); trying anyway.")
+        say("installing the pinned packages (first time: a few minutes) ...")
+        _install([
+            pip + ["install", "--quiet", *binary, "-r", str(LOCK)],
+            pip + ["install", "--quiet", *binary, "--no-deps", "-r", str(NODEPS_LOCK)],
+            pip + ["install", "--quiet", "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
+        ])
+        STAMP.write_text(fingerprint)
+        say("packages installed.")
+    if with_tests:
+        fingerprint = install_fingerprint(with_tests=True)
+        if not (TEST_STAMP.exists() and TEST_STAMP.read_text() == fingerprint):
+            say("installing the test tools ...")
+            _install([pip + ["install", "--quiet", *binary, "-r", str(TEST_LOCK)]])
+            TEST_STAMP.write_text(fingerprint)
+            say("test tools installed.")
     return python
 
 
@@ -79,8 +130,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def lab_command(python: Path, port: int | None = None, token: str | None = None,
-                open_browser: bool = True) -> list[str]:
+def lab_command(python: Path, port: "int | None" = None, token: "str | None" = None,
+                open_browser: bool = True) -> "list[str]":
     """The JupyterLab command line that `make lab` runs (the tests start exactly this)."""
     command = [str(python), "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}",
                f"--port={port or 8888}"]
@@ -95,7 +146,7 @@ def lab_command(python: Path, port: int | None = None, token: str | None = None,
     return command
 
 
-def lab(extra: list[str]) -> int:
+def lab(extra: "list[str]") -> int:
     python = setup()
     open_browser = "--no-browser" not in extra
     extra = [arg for arg in extra if arg != "--no-browser"]
@@ -108,14 +159,14 @@ def lab(extra: list[str]) -> int:
         return 0
 
 
-def test(extra: list[str]) -> int:
+def test(extra: "list[str]") -> int:
     """The whole suite: everything in parallel, then the browser test on a quiet machine.
 
     The browser test drives JupyterLab in Chromium; front-ends that draw while other notebooks
     compete for the same cores make it slow and flaky, so it runs on its own, after the rest.
     Arguments (e.g. a test path or -k) run one pytest with them instead.
     """
-    python = setup()
+    python = setup(with_tests=True)
     pytest = [str(python), "-m", "pytest"]
     if extra:
         say("running: pytest " + " ".join(extra))
@@ -129,7 +180,7 @@ def test(extra: list[str]) -> int:
     return first or second
 
 
-def run(extra: list[str]) -> int:
+def run(extra: "list[str]") -> int:
     python = setup()
     if not extra:
         sys.exit("usage: python bootstrap.py run COMMAND [ARGS...]")
@@ -141,13 +192,16 @@ def run(extra: list[str]) -> int:
     return subprocess.call(extra, cwd=ROOT, env=env)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: "list[str]") -> int:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
         return 0
     action, extra = argv[0], argv[1:]
     if action == "setup":
-        setup()
+        if extra not in ([], ["--tests"]):
+            print(f"usage: python bootstrap.py setup [--tests]\n{__doc__}", file=sys.stderr)
+            return 2
+        setup(with_tests=extra == ["--tests"])
         return 0
     if action == "lab":
         return lab(extra)
