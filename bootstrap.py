@@ -16,6 +16,7 @@ changed since the last install it takes well under a second.
 # Python: an old Python (3.6 to 3.10) must get the message saying what to install, not a SyntaxError.
 import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -97,7 +98,13 @@ def setup(with_tests: bool = False) -> Path:
     python = venv_python()
     if not python.exists():
         say(f"creating the virtual environment in {VENV.name}/ ...")
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        except (subprocess.CalledProcessError, OSError) as error:
+            shutil.rmtree(VENV, ignore_errors=True)  # no half-made .venv for the next run to trust
+            sys.exit(f"Could not create the virtual environment ({error}). On Debian or Ubuntu the "
+                     "Python venv module is a package of its own: `sudo apt install python3-venv`, then "
+                     "run the same command again.")
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
     # Pythons newer than the tested ones may lack ready-made packages: fail fast instead of compiling.
     binary = ["--only-binary=:all:"] if newer_than_tested() else []

@@ -48,7 +48,7 @@ def disk_mb(folder: Path) -> float:
 
 def downloads(log: Path) -> dict[str, float]:
     """Bytes pip received, from its log: package files, index pages, responses of unknown length."""
-    totals = {"package_mb": 0.0, "index_mb": 0.0, "files": 0, "unknown_length": 0}
+    totals = {"package_mb": 0.0, "index_mb": 0.0, "files": 0, "unknown_length": 0, "largest": []}
     for line in log.read_text(errors="replace").splitlines():
         match = GET.search(line)
         if not match or match.group(4) != "200":
@@ -60,8 +60,10 @@ def downloads(log: Path) -> dict[str, float]:
         if match.group(3).split("?")[0].endswith((".whl", ".tar.gz", ".zip")):
             totals["package_mb"] += size
             totals["files"] += 1
+            totals["largest"].append((size, match.group(3).rsplit("/", 1)[-1]))
         else:
             totals["index_mb"] += size
+    totals["largest"] = sorted(totals["largest"], reverse=True)[:12]
     return totals
 
 
@@ -158,6 +160,7 @@ def main() -> int:
           f"({result['files']} files) + {result['index_mb']:.1f} index (target <= {TARGET_DOWNLOAD_MB}); "
           f"set-up {result['seconds']:.0f} s; unknown lengths: {result['unknown_length']}"
           + (f"; after every notebook ran: {result['disk_after_use_mb']:.0f} MB" if "disk_after_use_mb" in result else ""))
+    print("largest downloads: " + ", ".join(f"{name} {size:.1f}" for size, name in result["largest"]))
     if not args.no_record:
         command = "python benchmarks/bench_install.py " + " ".join(sys.argv[1:])
         record(args.label or result["commit"], result, command.strip())

@@ -267,6 +267,37 @@ def check_locks(python: str, runtime_lock: Path = RUNTIME_LOCK, nodeps_lock: Pat
     return problems
 
 
+# Where learners run the course besides Linux x86_64: each learner's pin needs a wheel for these
+# too. pip widens a macOS tag to the older macOS versions by itself, but not a manylinux one, hence
+# the list. Platform-only dependencies (pywinpty on Windows, appnope on macOS) are not in the lock:
+# pip resolves them there at install time.
+PLATFORMS = {
+    "Windows x64": ["win_amd64"],
+    "macOS Apple silicon": ["macosx_14_0_arm64"],
+    "macOS Intel": ["macosx_12_0_x86_64"],
+    "Linux ARM (Chromebooks, Raspberry Pi)": ["manylinux2014_aarch64"]
+    + [f"manylinux_2_{minor}_aarch64" for minor in range(17, 37)],
+}
+
+
+def check_platforms(python: str = FLOOR_PYTHON, platforms: dict[str, list[str]] = PLATFORMS,
+                    locks: tuple[Path, ...] = (RUNTIME_LOCK, NODEPS_LOCK)) -> list[str]:
+    """Problems finding a wheel of each learner's pin for each platform (no dependencies followed)."""
+    def one(item):
+        label, tags = item
+        pins = [f"{name}=={version}" for lock_file in locks for name, version in read_pins(lock_file).values()]
+        with tempfile.TemporaryDirectory() as tmp:
+            requirements = _requirements_file(tmp, "pins.txt", pins)
+            try:
+                platform_args = [arg for tag in tags for arg in ("--platform", tag)]
+                dry_run([sys.executable, "-m", "pip"], [*platform_args, "-r", requirements], python, no_deps=True)
+            except LockError as error:
+                return [f"{label} ({tags[0]}), Python {python}: {error}"]
+        return []
+    with ThreadPoolExecutor(len(platforms)) as pool:
+        return [problem for found in pool.map(one, platforms.items()) for problem in found]
+
+
 def check_all(pythons: tuple[str, ...] = (FLOOR_PYTHON, NEWEST_PYTHON)) -> dict[str, list[str]]:
     """check_locks for each Python version, side by side (pip mostly waits for the index)."""
     with ThreadPoolExecutor(len(pythons)) as pool:
@@ -498,6 +529,10 @@ def main(argv: list[str]) -> int:
     problems += file_problems()
     for python, found in check_all().items():
         print(f"Python {python}: " + ("every pin installs" if not found else "PROBLEMS"))
+        problems += found
+    for python in (FLOOR_PYTHON, NEWEST_PYTHON):
+        found = check_platforms(python)
+        print(f"Python {python} on {', '.join(PLATFORMS)}: " + ("a wheel for every learner's pin" if not found else "PROBLEMS"))
         problems += found
     for problem in problems:
         print(f"  - {problem}", file=sys.stderr)
