@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Set up and run the course with nothing but Python 3.11+ (standard library only).
 
-    python bootstrap.py lab            create .venv, install the learner's packages, open JupyterLab on lesson 00
-    python bootstrap.py test           the same set-up plus the test tools, then the whole test suite
-    python bootstrap.py setup          only the learner's set-up (`setup --tests`: with the test tools)
-    python bootstrap.py run CMD        run a command inside .venv (e.g. "run python -m trustcircles --help")
+    python bootstrap.py lab              create .venv, install a learner's packages, open JupyterLab on lesson 00
+    python bootstrap.py test             the same set-up plus the trainer's and test tools, then every test
+    python bootstrap.py setup            only a learner's set-up (`--trainer`: also grading; `--tests`: all)
+    python bootstrap.py run [--trainer] CMD   run a command inside .venv (e.g. "run python -m trustcircles --help")
 
 The Makefile calls this script, so `make lab` and `python bootstrap.py lab` do the same thing
 (Windows users without make use the second form). A learner's install is requirements.lock plus
-requirements-nodeps.lock (packages installed without their dependencies); the tests add
+requirements-nodeps.lock (packages installed without their dependencies); a trainer's adds
+requirements-trainer.lock (nbgrader, for grading and `make exercises`), the tests add
 requirements-test.lock on top. The set-up is idempotent: when those files and pyproject.toml have not
 changed since the last install it takes well under a second.
 """
@@ -27,9 +28,16 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"  # every package of a learner's install, pinned
 NODEPS_LOCK = ROOT / "requirements-nodeps.lock"  # pinned packages installed without their dependencies
-TEST_LOCK = ROOT / "requirements-test.lock"  # the test tools, installed on top by `test`
+TRAINER_LOCK = ROOT / "requirements-trainer.lock"  # grading and `make exercises` (nbgrader), on top
+TEST_LOCK = ROOT / "requirements-test.lock"  # the test tools, on top of the trainer's, by `test`
+# The kinds of install, each on top of the one before: its lock files and its stamp (the
+# fingerprint of what was installed last time).
+KINDS = ("learner", "trainer", "tests")
+KIND_LOCKS = {"learner": (LOCK, NODEPS_LOCK), "trainer": (TRAINER_LOCK,), "tests": (TEST_LOCK,)}
 STAMP = VENV / ".course-installed"
+TRAINER_STAMP = VENV / ".course-trainer-installed"
 TEST_STAMP = VENV / ".course-tests-installed"
+KIND_STAMPS = {"learner": STAMP, "trainer": TRAINER_STAMP, "tests": TEST_STAMP}
 FIRST_LESSON = "lessons/00_welcome.ipynb"
 MIN_PYTHON = (3, 11)
 # The newest Python for which every pinned package has a ready-made build (tools/lock.py checks it).
@@ -65,11 +73,13 @@ def newer_than_tested(version: tuple = tuple(sys.version_info[:3])) -> bool:
     return tuple(version[:2]) > NEWEST_PYTHON
 
 
-def install_fingerprint(with_tests: bool = False) -> str:
-    """What the installed packages depend on: the locks, pyproject.toml and this Python."""
+def install_fingerprint(kind: str = "learner") -> str:
+    """What an install of this kind depends on: its locks and those below it, pyproject.toml, this Python."""
     digest = hashlib.sha256()
-    for path in (LOCK, NODEPS_LOCK, ROOT / "pyproject.toml") + ((TEST_LOCK,) if with_tests else ()):
-        digest.update(path.read_bytes())
+    digest.update((ROOT / "pyproject.toml").read_bytes())
+    for below in KINDS[:KINDS.index(kind) + 1]:
+        for path in KIND_LOCKS[below]:
+            digest.update(path.read_bytes())
     digest.update(sys.version.encode())
     return digest.hexdigest()
 
@@ -87,10 +97,11 @@ def _install(steps: "list[list[str]]") -> None:
                      "and run the same command again; it picks up where it stopped." + hint)
 
 
-def setup(with_tests: bool = False) -> Path:
+def setup(kind: str = "learner") -> Path:
     """Create .venv and install the locked packages and the course package (editable), once.
 
-    With ``with_tests`` the test tools (requirements-test.lock) go on top; a learner never gets them.
+    ``kind`` "trainer" adds nbgrader and what grading needs, "tests" also the test tools; a learner
+    gets neither. Each kind is installed at most once for the same locks (its stamp says so).
     """
     problem = python_problem()
     if problem:
@@ -105,29 +116,31 @@ def setup(with_tests: bool = False) -> Path:
             sys.exit(f"Could not create the virtual environment ({error}). On Debian or Ubuntu the "
                      "Python venv module is a package of its own: `sudo apt install python3-venv`, then "
                      "run the same command again.")
-    pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
     # Pythons newer than the tested ones may lack ready-made packages: fail fast instead of compiling.
     binary = ["--only-binary=:all:"] if newer_than_tested() else []
-    fingerprint = install_fingerprint()
-    if not (STAMP.exists() and STAMP.read_text() == fingerprint):
-        if newer_than_tested():
+    steps = {
+        "learner": ("the pinned packages (first time: a few minutes)", [
+            pip + binary + ["-r", str(LOCK)],
+            pip + binary + ["--no-deps", "-r", str(NODEPS_LOCK)],
+            pip + ["--no-deps", "-e", str(ROOT)],
+        ]),
+        "trainer": ("the trainer's tools (nbgrader)", [pip + binary + ["-r", str(TRAINER_LOCK)]]),
+        "tests": ("the test tools", [pip + binary + ["-r", str(TEST_LOCK)]]),
+    }
+    for each in KINDS[:KINDS.index(kind) + 1]:
+        fingerprint = install_fingerprint(each)
+        stamp = KIND_STAMPS[each]
+        if stamp.exists() and stamp.read_text() == fingerprint:
+            continue
+        if each == "learner" and newer_than_tested():
             say(f"Python {sys.version.split()[0]} is newer than the course has been tested with "
                 f"({version_text(MIN_PYTHON)} to {version_text(NEWEST_PYTHON)}); trying anyway.")
-        say("installing the pinned packages (first time: a few minutes) ...")
-        _install([
-            pip + ["install", "--quiet", *binary, "-r", str(LOCK)],
-            pip + ["install", "--quiet", *binary, "--no-deps", "-r", str(NODEPS_LOCK)],
-            pip + ["install", "--quiet", "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
-        ])
-        STAMP.write_text(fingerprint)
-        say("packages installed.")
-    if with_tests:
-        fingerprint = install_fingerprint(with_tests=True)
-        if not (TEST_STAMP.exists() and TEST_STAMP.read_text() == fingerprint):
-            say("installing the test tools ...")
-            _install([pip + ["install", "--quiet", *binary, "-r", str(TEST_LOCK)]])
-            TEST_STAMP.write_text(fingerprint)
-            say("test tools installed.")
+        what, commands = steps[each]
+        say(f"installing {what} ...")
+        _install(commands)
+        stamp.write_text(fingerprint)
+        say("installed.")
     return python
 
 
@@ -173,7 +186,7 @@ def test(extra: "list[str]") -> int:
     compete for the same cores make it slow and flaky, so it runs on its own, after the rest.
     Arguments (e.g. a test path or -k) run one pytest with them instead.
     """
-    python = setup(with_tests=True)
+    python = setup("tests")
     pytest = [str(python), "-m", "pytest"]
     if extra:
         say("running: pytest " + " ".join(extra))
@@ -188,9 +201,12 @@ def test(extra: "list[str]") -> int:
 
 
 def run(extra: "list[str]") -> int:
-    python = setup()
+    kind = "learner"
+    if extra[:1] == ["--trainer"]:
+        kind, extra = "trainer", extra[1:]
     if not extra:
-        sys.exit("usage: python bootstrap.py run COMMAND [ARGS...]")
+        sys.exit("usage: python bootstrap.py run [--trainer] COMMAND [ARGS...]")
+    python = setup(kind)
     if extra[0] == "python":
         extra[0] = str(python)
     env = dict(os.environ)
@@ -205,10 +221,11 @@ def main(argv: "list[str]") -> int:
         return 0
     action, extra = argv[0], argv[1:]
     if action == "setup":
-        if extra not in ([], ["--tests"]):
-            print(f"usage: python bootstrap.py setup [--tests]\n{__doc__}", file=sys.stderr)
+        options = {(): "learner", ("--trainer",): "trainer", ("--tests",): "tests"}
+        if tuple(extra) not in options:
+            print(f"usage: python bootstrap.py setup [--trainer | --tests]\n{__doc__}", file=sys.stderr)
             return 2
-        setup(with_tests=extra == ["--tests"])
+        setup(options[tuple(extra)])
         return 0
     if action == "lab":
         return lab(extra)

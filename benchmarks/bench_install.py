@@ -10,8 +10,8 @@ configuration files, no local wheel folders) into an empty pip cache (PIP_CACHE_
 - on disk: `du -sm .venv` (the allocated size, as a learner's file manager shows it);
 - downloads: every HTTP response pip received, byte for byte, from pip's own log (PIP_LOG records
   each GET with its length), split into package files and index pages;
-- with --after-use, the size again after every lesson and exercise has run once (Python writes the
-  bytecode of what it imports, so an install that skips compiling grows a little in use).
+- with --after-use, every lesson and every exercise's solution run once in that install (it has
+  no nbgrader and no scipy: the run shows nothing needs them), and the size again afterwards.
 
 Targets (issue 17): <= 700 MB on disk and <= 150 MB of downloads. Each run adds (or replaces, by
 label) a row of benchmarks/results/install.md.
@@ -76,17 +76,28 @@ def learner_environment(cache: Path, log: Path) -> dict[str, str]:
     return env
 
 
-def run_every_notebook(clone: Path) -> None:
-    """Run each lesson and exercise once in the clone's venv (headless, outputs thrown away)."""
+def run_every_notebook(clone: Path) -> list[str]:
+    """Run each lesson and each exercise's solution once in the clone's venv (outputs thrown away);
+    return the notebooks that raised. A learner's install has no nbgrader and no scipy: this is
+    where it shows that nothing needs them."""
     python = clone / ".venv" / "bin" / "python"
-    notebooks = sorted(clone.glob("lessons/[0-9][0-9]_*.ipynb")) + sorted(clone.glob("exercises/*/*.ipynb"))
-    script = ("import sys, nbformat\nfrom nbclient import NotebookClient\n"
+    notebooks = sorted(clone.glob("lessons/[0-9][0-9]_*.ipynb")) + sorted(clone.glob("solutions/*/*.ipynb"))
+    script = ("import sys, tempfile, nbformat\nfrom nbclient import NotebookClient\n"
               "for path in sys.argv[1:]:\n"
               "    nb = nbformat.read(path, as_version=4)\n"
-              "    NotebookClient(nb, timeout=600, kernel_name='python3', allow_errors=True,"
-              " resources={'metadata': {'path': str(__import__('pathlib').Path(path).parent)}}).execute()\n")
-    subprocess.run([str(python), "-c", script, *map(str, notebooks)], cwd=clone, check=True,
-                   stdout=subprocess.DEVNULL)
+              "    try:\n"
+              "        with tempfile.TemporaryDirectory() as folder:\n"
+              "            NotebookClient(nb, timeout=600, kernel_name='python3',"
+              " resources={'metadata': {'path': folder}}).execute()\n"
+              "    except Exception as error:\n"
+              "        print('FAILED', path, type(error).__name__, str(error)[-300:], flush=True)\n")
+    result = subprocess.run([str(python), "-c", script, *map(str, notebooks)], cwd=clone,
+                            capture_output=True, text=True)
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
+    print(f"ran {len(notebooks)} notebooks in the learner's install: {len(failed)} failed", flush=True)
+    for line in failed:
+        print("  " + line)
+    return failed
 
 
 def measure(ref: str, python: str, after_use: bool) -> dict:
@@ -111,7 +122,7 @@ def measure(ref: str, python: str, after_use: bool) -> dict:
         result["test_tools"] = [name for name in ("pytest", "playwright", "hypothesis", "nbmake", "scipy")
                                 if f"\n{name}==" in "\n" + packages]
         if after_use:
-            run_every_notebook(clone)
+            result["failed_notebooks"] = run_every_notebook(clone)
             result["disk_after_use_mb"] = disk_mb(clone / ".venv")
         return result
 
@@ -122,7 +133,7 @@ def record(label: str, result: dict, command: str) -> None:
               "package index only; `.venv` measured like `du -sm`; downloads are every HTTP response pip",
               "received (its log), package files and index pages. Targets: <= 700 MB on disk, <= 150 MB",
               "downloaded. One run per row; load is the 1-minute load average before -> after on 2 cores.", "",
-              "| run | commit | Python | .venv MB | after every notebook ran, MB | downloads MB (packages + index) "
+              "| run | commit | Python | .venv MB | after running every lesson and solution, MB | downloads MB (packages + index) "
               "| files | set-up s | load | test tools or scipy in it |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     rows = {}

