@@ -116,6 +116,9 @@ def setup(kind: str = "learner") -> Path:
             sys.exit(f"Could not create the virtual environment ({error}). On Debian or Ubuntu the "
                      "Python venv module is a package of its own: `sudo apt install python3-venv`, then "
                      "run the same command again.")
+        # Python 3.11's venv also brings setuptools (11 MB with its bytecode). Nothing a learner runs
+        # needs it (3.12's venv has none); the package is built in pip's own isolated environment.
+        subprocess.call([str(python), "-m", "pip", "uninstall", "--yes", "--quiet", "setuptools"], cwd=ROOT)
     pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
     # Pythons newer than the tested ones may lack ready-made packages: fail fast instead of compiling.
     binary = ["--only-binary=:all:"] if newer_than_tested() else []
