@@ -219,7 +219,8 @@ def test_report_opens_no_network_connection(tmp_path, no_network):
 
 
 def test_kinds_listed():
-    assert list(IMPORTERS) == ["mastodon", "twitter", "slack", "mbox"]
+    assert list(IMPORTERS) == ["mastodon", "twitter", "slack", "mbox", "whatsapp", "linkedin",
+                               "telegram", "messenger"]
 
 
 # --------------------------------------------------------------------------- the mbox reader

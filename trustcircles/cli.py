@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("trustcircles.validate_cmd", "check an interactions table against METRICS.md"),
     "datasets": ("trustcircles.datasets_cmd", "list the shipped datasets, or rebuild them (build)"),
     "report": ("trustcircles.report", "the circle-of-trust report of a table (json, html or text)"),
-    "import": ("trustcircles.import_cmd", "import your own export (mastodon, twitter, slack, mbox), anonymised"),
+    "import": ("trustcircles.import_cmd", "import your own export (mastodon, twitter, slack, mbox, whatsapp, linkedin, telegram, messenger), anonymised"),
     "exercises": ("trustcircles.exercises_cmd", "regenerate exercises/ from solutions/ with nbgrader"),
     "grade": ("trustcircles.grade_cmd", "grade a folder or zip of submissions with nbgrader"),
 }

@@ -9,9 +9,12 @@ from trustcircles.importers import IMPORTERS, import_export, write_table
 def add_arguments(parser):
     parser.add_argument("kind", choices=list(IMPORTERS),
                         help="; ".join(f"{k}: {v}" for k, v in IMPORTERS.items()))
-    parser.add_argument("path", help="the export: a folder or .zip (an .mbox file for mbox)")
-    parser.add_argument("--me", required=True,
-                        help="your own handle, name, id or address as it appears in the export")
+    parser.add_argument("path", help="the export as downloaded: a folder, .zip or .tar.gz, or the "
+                        "one file (.mbox, _chat.txt, result.json, messages.csv)")
+    parser.add_argument("--me", action="append",
+                        help="your own handle, name, id or address as it appears in the export; "
+                        "give it again for another identity of yours; may be left out when the "
+                        "export names its owner")
     parser.add_argument("--out", required=True, help="the table to write (.csv or .csv.gz)")
 
 
