@@ -445,16 +445,29 @@ def events_frame(rows: list[dict], source: str = "export") -> pd.DataFrame:
     return frame
 
 
-_HTML_BREAK = re.compile(r"(?i)<br\s*/?>|</p>\s*<p>|</p>")
+_HTML_HIDDEN = re.compile(r"(?is)<(style|script|head|title)\b[^>]*>.*?</\1\s*>|<!--.*?-->")
+_HTML_BREAK = re.compile(r"(?i)<br\s*/?>|</p>\s*<p>|</?(?:p|div|tr|li|h[1-6]|table|blockquote)\b[^>]*>")
 _HTML_TAG = re.compile(r"<[^>]+>")
+_BLANK_LINES = re.compile(r"[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)+")
+_SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 
 def html_to_text(html_text: str | None) -> str:
-    """Plain text from the small HTML of a post (paragraphs and line breaks become new lines)."""
+    """Plain text from HTML: a post's small HTML, or a whole HTML mail.
+
+    Style sheets, scripts, the head and comments are dropped; paragraphs, divisions, list items,
+    table rows and line breaks become new lines; entities (``&amp;``) are decoded; runs of blank
+    lines and spaces are closed up.
+    """
     import html
     if not html_text:
         return ""
     text = html_text
-    if "<" in text:  # both patterns start with "<": plain text skips them
+    if "<" in text:  # all patterns start with "<": plain text skips them
+        if "<!" in text or "</" in text and re.search(r"(?i)<(?:style|script|head|title)", text):
+            text = _HTML_HIDDEN.sub("", text)
         text = _HTML_TAG.sub("", _HTML_BREAK.sub("\n", text))
-    return html.unescape(text).strip()
+    text = html.unescape(text)
+    if "\n" in text or "  " in text:
+        text = _SPACES.sub(" ", _BLANK_LINES.sub("\n", text))
+    return text.strip()
