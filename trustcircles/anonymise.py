@@ -223,9 +223,9 @@ def name_variants(name: str) -> set[str]:
         parts.append(word)
         if "-" in word or "." in word:
             parts.extend(p for p in re.split(r"[-.]", word) if p)
-    variants.update(p for p in parts if len(p) >= 2)
+    variants.update(p for p in parts if len(p) >= 2 and not p.isdigit())
     letters = [re.sub(r"[^\w]", "", w) for w in words]
-    letters = [w for w in letters if len(w) >= 2]
+    letters = [w for w in letters if len(w) >= 2 and not w.isdigit()]
     if len(letters) >= 2:
         for chosen in (letters, [letters[0], letters[-1]]):
             for glue in ("", ".", "_", "-"):
@@ -267,6 +267,23 @@ def _rest_of_name(match: re.Match) -> str:
     return match.group(1) + match.group(2) + TOKENS["person"]
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _first_word(text: str) -> str | None:
+    match = _WORD_RUN.search(text)
+    return match.group(0) if match else None
+
+
+def vocabulary_of(texts) -> set[str]:
+    """Every whole word (run of letters, digits and ``_``) of the texts, in lower case."""
+    words: set[str] = set()
+    for text in texts:
+        if isinstance(text, str) and text:
+            words.update(_WORD_RUN.findall(text.lower()))
+    return words
+
+
 class TextScrubber:
     """Remove personal details from message text, replacing them with tokens.
 
@@ -295,7 +312,7 @@ class TextScrubber:
     """
 
     def __init__(self, names: Iterable[str] = (), handles: Iterable[str] = (),
-                 phrases: Iterable[str] = ()):
+                 phrases: Iterable[str] = (), vocabulary: set[str] | None = None):
         names = list(names)
         words = _clean_words(names)
         for name in list(words):
@@ -304,6 +321,12 @@ class TextScrubber:
         words.update(_clean_words(phrases))
         handle_words = _clean_words(handles, strip_at=True)
         handle_words |= {_fold_accents(h) for h in handle_words}
+        if vocabulary is not None:
+            # only what can occur: a name or handle matches only where its first run of letters and
+            # digits is a whole word of some text, so the others need not be compiled (thousands
+            # of names make a pattern that takes a second to compile)
+            words = {w for w in words if _first_word(w) in vocabulary}
+            handle_words = {h for h in handle_words if _first_word(h) in vocabulary}
         # (pattern, replacement, clues) applied in order; replacement may be a function. A step can
         # only match a text holding one of its clues (an e-mail address or a handle always has an
         # "@", a URL a "." or "://"), so it is skipped for other texts; no clues: always tried.
@@ -343,6 +366,7 @@ class TextScrubber:
         """Scrub every text of a Series (missing values stay missing); each distinct text once."""
         texts = series.astype("str")
         codes, distinct = pd.factorize(texts)  # missing values get code -1
+        distinct = np.asarray(distinct, dtype=object)  # iterating Arrow strings is slow
         scrubbed = np.array([self.scrub(text) for text in distinct] + [None], dtype=object)
         return pd.Series(scrubbed[codes], index=series.index, name=series.name).astype("str")
 
@@ -558,8 +582,12 @@ def anonymise_interactions(raw: pd.DataFrame, key: bytes, *,
     }, index=raw.index)
     to_scrub = [c for c in dict.fromkeys(scrub_columns) if c in raw.columns]
     if to_scrub:
+        distinct = [pd.unique(raw[c].dropna().astype(str).to_numpy(dtype=object)) for c in to_scrub]
+        vocabulary = set()
+        for texts in distinct:
+            vocabulary |= vocabulary_of(texts)
         scrubber = TextScrubber(names, list(handles) + [i for i in identities if len(i) >= 3],
-                                phrases)
+                                phrases, vocabulary=vocabulary)
         for column in to_scrub:
             out[column] = scrubber.scrub_series(raw[column])
     for column in raw.columns:

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+
+import pandas as pd
 
 from trustcircles.data import TableError
 
@@ -74,13 +75,15 @@ def my_identities(raw, values: list[str], source: str) -> set[str]:
     """
     aliases = raw.aliases
     events = raw.events
-    activity = Counter(events["actor"].dropna()) if len(events) else Counter()
-    for identity in events["target"].dropna() if len(events) else ():
-        activity.setdefault(identity, 0)
-    people = list(dict.fromkeys([*raw.owners, *sorted(activity, key=lambda i: -activity[i]), *aliases]))
+    activity = events["actor"].dropna().astype(str).value_counts(sort=True) if len(events) else None
+    active = list(activity.index) if activity is not None else []
+    targets = pd.unique(events["target"].dropna().astype(str).to_numpy(dtype=object)) if len(events) else []
+    people = list(dict.fromkeys([*raw.owners, *active, *targets, *aliases]))
+    mailbox = {p: canonical_address(p) for p in people if "@" in p}
     owners = set(raw.owners)
     owner_addresses = {canonical_address(o) for o in owners} - {None}
-    owners |= {p for p in people if canonical_address(p) in owner_addresses}
+    if owner_addresses:
+        owners |= {p for p, box in mailbox.items() if box in owner_addresses}
 
     exact: dict[str, str] = {}
     index: dict[str, set[str]] = {}
@@ -104,7 +107,7 @@ def my_identities(raw, values: list[str], source: str) -> set[str]:
         found = {exact[wanted]} if wanted in exact else set(index.get(wanted, ()))
         address = canonical_address(value)
         if address:
-            found |= {p for p in people if canonical_address(p) == address}
+            found |= {p for p, box in mailbox.items() if box == address}
         if not found:
             candidates = owners or set(people[:6])
             raise TableError(source, f"--me {value!r} names nobody in this export.",

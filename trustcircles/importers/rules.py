@@ -68,6 +68,7 @@ def _text(series: pd.Series) -> pd.Series:
 def _per_distinct_text(texts: pd.Series, rule) -> pd.Series:
     """``rule(text)`` for each text (missing counts as ""), worked out once per distinct text."""
     codes, distinct = pd.factorize(_text(texts))
+    distinct = np.asarray(distinct, dtype=object)  # iterating Arrow strings is slow
     flags = np.fromiter((rule(text) for text in distinct), dtype=bool, count=len(distinct))
     return pd.Series(flags[codes] if len(codes) else np.zeros(0, dtype=bool), index=texts.index)
 
