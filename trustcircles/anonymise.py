@@ -277,11 +277,8 @@ def _first_word(text: str) -> str | None:
 
 def vocabulary_of(texts) -> set[str]:
     """Every whole word (run of letters, digits and ``_``) of the texts, in lower case."""
-    words: set[str] = set()
-    for text in texts:
-        if isinstance(text, str) and text:
-            words.update(_WORD_RUN.findall(text.lower()))
-    return words
+    joined = "\n".join(t for t in texts if isinstance(t, str) and t)
+    return set(_WORD_RUN.findall(joined.lower()))
 
 
 class TextScrubber:

@@ -317,22 +317,21 @@ def wrong_kind(source: str, kind: str, expected: str, path) -> TableError:
 def finish(raw: RawExport, me, key: bytes, source: str) -> pd.DataFrame:
     """Flags, the user as ``me``, sides held, and anonymisation: a RawExport becomes a METRICS.md table.
 
-    ``me`` is one identity, several (a list), or None (the owner the export names).
+    ``me`` is one identity, several (a list), or None (the owner the export names). The text (and
+    the title columns) are scrubbed in a child process on the second core while this one sets the
+    flags from the raw text (:mod:`.parallel`); the result is the same either way.
     """
     from trustcircles.importers.identity import my_identities
+    from trustcircles.importers.parallel import in_child
     from trustcircles.importers.sides import SIDES_COLUMN
     events = raw.events
     if len(events) == 0:
         raise TableError(source, f"the export holds no messages that could be imported "
                          f"(expected {IMPORTERS[raw.kind]}).",
                          "check that this is the right export and that it is not empty.")
-    events = events.copy()
-    events["is_question"] = question_flags(events["text"]).to_numpy()
-    events["is_promotional"] = promotion_flags(events["text"]).to_numpy()
-    events.loc[~events["kind"].isin(("post", "reply", "mention", "dm")),
-               ["is_question", "is_promotional"]] = False
     values = [me] if isinstance(me, str) else list(me or [])
     mine = my_identities(raw, values, source)
+    events = events.copy()
     me_token = "\x00me"  # cannot be an identity in any export
     for column in ("actor", "target"):
         events[column] = events[column].astype(object).where(~events[column].isin(mine), me_token)
@@ -349,15 +348,40 @@ def finish(raw: RawExport, me, key: bytes, source: str) -> pd.DataFrame:
         handles.update(a for a in aliases if " " not in a.strip())
     for value in values:
         names.add(value) if " " in value.strip() else handles.add(value)
+    # every actor and target identity too (as anonymise_interactions adds them)
+    people = pd.concat([events["actor"], events["target"]]).dropna().astype(str)
+    handles.update(i for i in pd.unique(people.to_numpy(dtype=object)) if len(i) >= 3 and i != me_token)
     # an id such as U024BE7LH or 12345 is worth scrubbing, a two-letter one would eat words
     handles = {h for h in handles if h and len(h.strip().lstrip("@")) >= 3}
     names = {n for n in names if n and len(n.strip()) >= 2}
     phrases = {p for p in raw.phrases if p and len(p.strip()) >= 3}
+
+    columns = [c for c in dict.fromkeys(("text",) + tuple(raw.scrub_columns)) if c in events]
+    factorized = [pd.factorize(events[c].astype("str")) for c in columns]
+    distinct = [np.asarray(d, dtype=object) for _, d in factorized]
+    job = in_child(scrub_distinct, names, handles, phrases, distinct,
+                   items=sum(len(d) for d in distinct))
+    events["is_question"] = question_flags(events["text"]).to_numpy()  # from the raw text
+    events["is_promotional"] = promotion_flags(events["text"]).to_numpy()
+    events.loc[~events["kind"].isin(("post", "reply", "mention", "dm")),
+               ["is_question", "is_promotional"]] = False
+    for column, (codes, _), scrubbed in zip(columns, factorized, job.result()):
+        values_ = np.array(list(scrubbed) + [None], dtype=object)
+        events[column] = pd.Series(values_[codes], index=events.index).astype("str")
     extra = [c for c in events.columns if c not in REQUIRED_COLUMNS and c != "text"]
-    table = anonymise_interactions(events[list(REQUIRED_COLUMNS) + ["text"] + extra], key, names=names,
-                                   handles=handles, phrases=phrases, me=me_token,
-                                   scrub_columns=("text",) + tuple(raw.scrub_columns))
-    return table
+    return anonymise_interactions(events[list(REQUIRED_COLUMNS) + ["text"] + extra], key,
+                                  me=me_token, scrub_columns=())
+
+
+def scrub_distinct(names, handles, phrases, columns: list) -> list[list]:
+    """Each distinct text of each column scrubbed by one :class:`TextScrubber` of the export's
+    names, handles and profile phrases (only those that occur in the texts are compiled)."""
+    from trustcircles.anonymise import TextScrubber, vocabulary_of
+    vocabulary: set[str] = set()
+    for texts in columns:
+        vocabulary |= vocabulary_of(texts)
+    scrubber = TextScrubber(names, handles, phrases, vocabulary=vocabulary)
+    return [[scrubber.scrub(text) for text in texts] for texts in columns]
 
 
 def import_export(kind: str, path: str | os.PathLike, me=None, key: bytes | None = None) -> pd.DataFrame:

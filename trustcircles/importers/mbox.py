@@ -162,38 +162,43 @@ _SEPARATOR = b"\nFrom "
 _HEADER_PARSER = BytesHeaderParser()  # policy compat32, the policy mailbox.mbox parses with
 
 
-def _split_messages(handle):
+def _split_messages(handle, offsets: bool = False, base: int = 0):
     """The bytes of each message in an open mbox file, in order, read a block at a time.
 
     Delimited exactly as :meth:`mailbox.mbox._generate_toc` and ``get_message`` delimit them on a
     system whose line ending is ``\\n``: every line starting with ``From `` starts a message (the
     line itself is not part of it); the message runs to the next such line or the end of the file,
     less the last line if that line is empty. Text before the first ``From `` line is not a message.
+    With ``offsets``, (where its From line starts, counted from ``base``, bytes) pairs.
     """
     pending = handle.read(_BLOCK)
     start = 0 if pending.startswith(b"From ") else None  # where the current message's From line is
     search = 0
+    dropped = base  # bytes of the file before pending[0]
     at_end = not pending
     while True:
         cut = pending.find(_SEPARATOR, search)
         if cut >= 0:
             if start is not None:
-                yield _content(pending, start, cut + 1)
+                data = _content(pending, start, cut + 1)
+                yield (dropped + start, data) if offsets else data
             start = search = cut + 1
             continue
         if at_end:
             if start is not None:
-                yield _content(pending, start, len(pending))
+                data = _content(pending, start, len(pending))
+                yield (dropped + start, data) if offsets else data
             return
         block = handle.read(_BLOCK)
         at_end = not block
         if start is None:  # still before the first From line: keep only what a separator needs
             keep = max(0, len(pending) - len(_SEPARATOR) + 1)
             pending, search = pending[keep:] + block, 0
+            dropped += keep
         else:
             # a separator may straddle the two blocks: search again from its longest possible start
             search = max(start, len(pending) - len(_SEPARATOR) + 1) - start
-            pending, start = pending[start:] + block, 0
+            pending, dropped, start = pending[start:] + block, dropped + start, 0
 
 
 def _content(buffer: bytes, start: int, stop: int) -> bytes:
@@ -425,11 +430,11 @@ def _parse(data: bytes, depth: int = 0):
     return email.message_from_bytes(data)
 
 
-def _messages(handle, source: str):
-    """Each message of an open mbox file in turn, parsed; only one is held at a time."""
+def _messages(handle, source: str, base: int = 0):
+    """(offset, message) for each message of an open mbox file in turn, parsed; one at a time."""
     try:
-        for data in _split_messages(handle):
-            yield _parse(data)
+        for offset, data in _split_messages(handle, offsets=True, base=base):
+            yield offset, _parse(data)
     except OSError as error:
         raise TableError(source, f"the file cannot be read ({error.strerror or error}).",
                          f"check that it is {IMPORTERS['mbox']} you may read, and give it again.") from None
@@ -438,6 +443,116 @@ def _messages(handle, source: str):
             raise TableError(source, f"the mail file in the archive cannot be read ({error}); the "
                              "archive may be truncated or corrupt.", "download the export again.") from None
         raise
+
+
+class _Limited:
+    """A file object that ends ``limit`` bytes on (one half of an mbox for each core)."""
+
+    def __init__(self, handle, limit: int | None):
+        self._handle, self._left = handle, limit
+
+    def read(self, size: int) -> bytes:
+        if self._left is None:
+            return self._handle.read(size)
+        data = self._handle.read(min(size, self._left))
+        self._left -= len(data)
+        return data
+
+
+class _Mail:
+    """What the messages of an mbox say, column by column (see :func:`read`)."""
+
+    def __init__(self):
+        self.aliases: dict[str, set[str]] = {}
+        self.names: set[str] = set()
+        self.owners: set[str] = set()
+        self.ids, self.senders, self.dates, self.firsts = [], [], [], []
+        self.broadcasts, self.parents, self.texts = [], [], []
+        self.messages = 0
+        self._named: set[tuple[str, str]] = set()  # (field, header) already in aliases and names
+
+    def add(self, file_number: int, offset: int, message) -> None:
+        self.messages += 1
+        headers = _header_strings(message)
+        labels = _labels(headers)
+        if labels and labels & LEFT_OUT_LABELS:
+            return
+        if headers.get("auto-submitted", "").strip().lower().startswith("auto-replied"):
+            return
+        from_header = _decoded_header(headers.get("from", ""))
+        sender_name, sender = _parse_address(from_header)
+        date = headers.get("date")
+        if not sender or not date:
+            return
+        sender = sender.lower()
+        recipients = []
+        aliases, named = self.aliases, self._named
+        for field in _NAME_FIELDS:
+            header = from_header if field == "from" else _decoded_header(headers.get(field, ""))
+            if not header:
+                continue
+            people = ((sender_name, sender),) if field == "from" else _parse_addresses(header)
+            if field in _RECIPIENT_FIELDS:
+                recipients += [a.lower() for _, a in people if a]
+            # the same header always adds the same names: each distinct one is added once
+            if (field, header) in named:
+                continue
+            named.add((field, header))
+            for person, address in people:
+                if address:
+                    aliases.setdefault(address.lower(), set()).update([person] if person else [])
+                if person:
+                    self.names.add(person)
+        if "sent" in labels:
+            self.owners.add(sender)
+        if "delivered-to" in headers:
+            for delivered in _all_values(message, "delivered-to"):
+                address = _parse_address(_decoded_header(delivered))[1].lower()
+                if address:
+                    self.owners.add(address)
+                    aliases.setdefault(address, set())
+        # a mail without a Message-ID is named after where it is in the file
+        message_id = headers.get("message-id", "").strip() or f"<message-{file_number}-{offset}@mbox>"
+        in_reply_to = headers.get("in-reply-to", "").strip().split()
+        references = headers.get("references", "").split() if not in_reply_to else ()
+        self.ids.append(message_id)
+        self.senders.append(sender)
+        self.dates.append(date)
+        self.firsts.append(recipients[0] if recipients else None)
+        self.broadcasts.append(_is_broadcast(headers, labels))
+        self.parents.append((in_reply_to[:1] or references[-1:] or [None])[0])
+        self.texts.append(_body(message))
+
+    def extend(self, other: "_Mail") -> "_Mail":
+        for address, people in other.aliases.items():
+            self.aliases.setdefault(address, set()).update(people)
+        self.names |= other.names
+        self.owners |= other.owners
+        for name in ("ids", "senders", "dates", "firsts", "broadcasts", "parents", "texts"):
+            getattr(self, name).extend(getattr(other, name))
+        self.messages += other.messages
+        return self
+
+
+def _read_range(path: str, start: int, stop: int | None, source: str) -> _Mail:
+    """The messages whose From lines lie from byte ``start`` of an mbox file to ``stop``."""
+    mail = _Mail()
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        for offset, message in _messages(_Limited(handle, None if stop is None else stop - start),
+                                         source, base=start):
+            mail.add(0, offset, message)
+    return mail
+
+
+def _middle(path: Path) -> int | None:
+    """Where a From line starts near the middle of an mbox file (after a line end), or None."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        handle.seek(size // 2)
+        chunk = handle.read(1 << 22)
+    found = chunk.find(_SEPARATOR)
+    return None if found < 0 else size // 2 + found + 1
 
 
 def _mail_files(path: Path, source: str):
@@ -555,73 +670,37 @@ def _times(dates: list[str]) -> np.ndarray:
     return seconds.astype("datetime64[s]")
 
 
+#: an mbox file this large is read in two halves, one on each core (see .parallel)
+PARALLEL_BYTES = 16 << 20
+
+
 def read(path) -> RawExport:
+    from trustcircles.importers import parallel
     path = Path(path)
     source = str(path)
     files, archive = _mail_files(path, source)
-    aliases: dict[str, set[str]] = {}
-    names: set[str] = set()
-    owners: set[str] = set()
-    ids, senders, dates, firsts, broadcasts, parents, texts = [], [], [], [], [], [], []
-    named: set[tuple[str, str]] = set()  # (field, header) whose people are in aliases and names
-    number = -1
-    try:
-        for name, opener in files:
-            with opener() as handle:
-                for message in _messages(handle, source):
-                    number += 1
-                    headers = _header_strings(message)
-                    labels = _labels(headers)
-                    if labels and labels & LEFT_OUT_LABELS:
-                        continue
-                    if headers.get("auto-submitted", "").strip().lower().startswith("auto-replied"):
-                        continue
-                    from_header = _decoded_header(headers.get("from", ""))
-                    sender_name, sender = _parse_address(from_header)
-                    date = headers.get("date")
-                    if not sender or not date:
-                        continue
-                    sender = sender.lower()
-                    recipients = []
-                    for field in _NAME_FIELDS:
-                        header = from_header if field == "from" else _decoded_header(headers.get(field, ""))
-                        if not header:
-                            continue
-                        people = ((sender_name, sender),) if field == "from" else _parse_addresses(header)
-                        if field in _RECIPIENT_FIELDS:
-                            recipients += [a.lower() for _, a in people if a]
-                        # the same header always adds the same names: each distinct one is added once
-                        if (field, header) in named:
-                            continue
-                        named.add((field, header))
-                        for person, address in people:
-                            if address:
-                                aliases.setdefault(address.lower(), set()).update([person] if person else [])
-                            if person:
-                                names.add(person)
-                    if "sent" in labels:
-                        owners.add(sender)
-                    if "delivered-to" in headers:
-                        for delivered in _all_values(message, "delivered-to"):
-                            address = _parse_address(_decoded_header(delivered))[1].lower()
-                            if address:
-                                owners.add(address)
-                                aliases.setdefault(address, set())
-                    message_id = headers.get("message-id", "").strip() or f"<message-{number}@mbox>"
-                    in_reply_to = headers.get("in-reply-to", "").strip().split()
-                    references = headers.get("references", "").split() if not in_reply_to else ()
-                    ids.append(message_id)
-                    senders.append(sender)
-                    dates.append(date)
-                    firsts.append(recipients[0] if recipients else None)
-                    broadcasts.append(_is_broadcast(headers, labels))
-                    parents.append((in_reply_to[:1] or references[-1:] or [None])[0])
-                    texts.append(_body(message))
-    finally:
-        if archive is not None:
-            archive.close()
-    if number < 0:  # not one From line led to a message
+    middle = None
+    if archive is None and path.stat().st_size >= PARALLEL_BYTES and parallel.available():
+        middle = _middle(path)
+    if middle is not None:  # the second half in a child process while this one reads the first
+        second = parallel.in_child(_read_range, str(path), middle, None, source,
+                                   items=parallel.MIN_ITEMS)
+        mail = _read_range(str(path), 0, middle, source).extend(second.result())
+    else:
+        mail = _Mail()
+        try:
+            for file_number, (name, opener) in enumerate(files):
+                with opener() as handle:
+                    for offset, message in _messages(handle, source):
+                        mail.add(file_number, offset, message)
+        finally:
+            if archive is not None:
+                archive.close()
+    if mail.messages == 0:  # not one From line led to a message
         raise TableError(source, "the file holds no mail messages.", f"expected {IMPORTERS['mbox']}.")
+    ids, senders, dates, firsts = mail.ids, mail.senders, mail.dates, mail.firsts
+    broadcasts, parents, texts = mail.broadcasts, mail.parents, mail.texts
+    aliases, names, owners = mail.aliases, mail.names, mail.owners
     times = _times(dates)
     readable = ~np.isnat(times)
     keep = []  # the mails with a readable date, the first of each Message-ID
