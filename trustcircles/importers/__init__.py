@@ -495,3 +495,41 @@ def html_to_text(html_text: str | None) -> str:
     if "\n" in text or "  " in text:
         text = _SPACES.sub(" ", _BLANK_LINES.sub("\n", text))
     return text.strip()
+
+
+def chat_targets(actors: list[str], participants: list[str], group: bool) -> tuple[list, list]:
+    """(targets, kinds) for the messages of one conversation, in time order, by their authors.
+
+    In a conversation of two, each message is a ``dm`` to the other participant. In a group, a
+    message is a ``dm`` to the author of the latest earlier message by someone else: the person
+    most likely answered, since chat exports do not say whom a message answers, and a message to a
+    group is one message, not one per member. The first, with nobody to answer yet, is a ``post``.
+    """
+    targets, kinds = [], []
+    if not group:
+        for actor in actors:
+            other = next((p for p in participants if p != actor), None)
+            targets.append(other)
+            kinds.append("dm" if other else "post")
+        return targets, kinds
+    latest = None
+    last_other: dict[str, str] = {}
+    for actor in actors:
+        answered = latest if latest is not None and latest != actor else last_other.get(actor)
+        targets.append(answered)
+        kinds.append("dm" if answered is not None else "post")
+        if latest is not None and latest != actor:
+            last_other[actor] = latest
+        latest = actor
+    return targets, kinds
+
+
+def repair_mojibake(text):
+    """Text whose UTF-8 bytes were read as Latin-1 (``CafÃ©``, Facebook's and LinkedIn's exports)
+    back as it was written (``Café``); text that is no such thing comes back unchanged."""
+    if not isinstance(text, str) or text.isascii():
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
