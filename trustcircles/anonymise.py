@@ -227,7 +227,8 @@ def name_variants(name: str) -> set[str]:
     letters = [re.sub(r"[^\w]", "", w) for w in words]
     letters = [w for w in letters if len(w) >= 2 and not w.isdigit()]
     if len(letters) >= 2:
-        for chosen in (letters, [letters[0], letters[-1]]):
+        first_parts = [p for p in re.split(r"[-.]", words[0]) if p] or [letters[0]]
+        for chosen in (letters, [letters[0], letters[-1]], [first_parts[0], letters[-1]]):
             for glue in ("", ".", "_", "-"):
                 variants.add(glue.join(chosen))
     variants |= {_fold_accents(v) for v in variants}

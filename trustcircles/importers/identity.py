@@ -61,9 +61,10 @@ def canonical_address(value) -> str | None:
 
 def describe(identity: str, aliases: dict[str, set[str]]) -> str:
     """``Mira Example (U0AAA, mira@example.org)``: a person as the error messages list them."""
-    others = sorted(aliases.get(identity, set()) - {identity}, key=lambda a: (" " not in a, a.lower()))
+    others = sorted(aliases.get(identity, set()) - {identity},
+                    key=lambda a: (a.isdigit(), "@" in a or "/" in a, a.lower()))
     names = [a for a in others if " " in a.strip()][:2]
-    ids = [identity] + [a for a in others if " " not in a.strip() and a != identity][:2]
+    ids = [identity] + [a for a in others if " " not in a.strip() and a != identity][:3]
     return f"{names[0]} ({', '.join(ids + names[1:])})" if names else ", ".join(ids)
 
 

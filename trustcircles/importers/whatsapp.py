@@ -32,7 +32,9 @@ The export holds both sides.
 """
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -76,14 +78,31 @@ def _title(archive: Archive, member: str) -> str | None:
 def read(path) -> RawExport:
     archive = Archive(path, "whatsapp")
     try:
-        members = _chat_files(archive)
-        if not members:
+        chats = [(m, _title(archive, m), archive.read_text(m)) for m in _chat_files(archive)]
+        # a folder of several exports as they came: the iPhone's .zip files inside it
+        for member in archive.members:
+            name = PurePosixPath(member).name
+            if name.lower().endswith(".zip") and name.startswith("WhatsApp Chat"):
+                chats += _zipped_chats(archive, member)
+        if not chats:
             raise wrong_kind(archive.source, "whatsapp", "no _chat.txt or 'WhatsApp Chat with ....txt' "
                              "found", path)
-        chats = [(m, _title(archive, m), archive.read_text(m)) for m in members]
     finally:
         archive.close()
     return _build(chats, archive.source)
+
+
+def _zipped_chats(archive: Archive, member: str) -> list:
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive.read_bytes(member))) as inner:
+            texts = [n for n in inner.namelist() if PurePosixPath(n).name == "_chat.txt"
+                     or (PurePosixPath(n).name.startswith("WhatsApp Chat") and n.endswith(".txt"))]
+            title_match = _TITLE.match(PurePosixPath(member).name)
+            return [(f"{member}/{n}", title_match.group(1).strip() if title_match else None,
+                     inner.read(n).decode("utf-8-sig", errors="replace")) for n in texts]
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise TableError(archive.source, f"{member} is not a readable .zip file (it may be truncated "
+                         "or corrupt).", "export the chat again, or unpack it and give the folder.") from None
 
 
 def _messages(text: str):
@@ -186,7 +205,9 @@ def _build(chats, source: str) -> RawExport:
         actors = [identity[s] for s in senders]
         targets, kinds = chat_targets(actors, people, group)
         frames.append(pd.DataFrame({
-            "event_id": [f"{member}:{m[0]}" for m in messages], "timestamp": times,
+            # named by the chat and the line, not by where the file sits (a folder or a .zip)
+            "event_id": [f"{title or PurePosixPath(member).name}:{m[0]}" for m in messages],
+            "timestamp": times,
             "actor": actors, "target": targets, "kind": kinds, "parent_id": None,
             "text": [m[3] for m in messages], "conversation": title or "chat"}))
     if not frames:
