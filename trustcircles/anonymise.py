@@ -36,7 +36,7 @@ from trustcircles.data import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TableError, as
 __all__ = [
     "Pseudonymiser", "PseudonymCollisionError", "TextScrubber", "scrub_text", "shift_times",
     "generalise", "is_k_anonymous", "smallest_group", "anonymise_interactions", "user_key",
-    "config_dir", "TOKENS", "EMAIL", "URL", "trie_regex", "name_variants",
+    "config_dir", "TOKENS", "EMAIL", "URL", "URL_CLUE", "trie_regex", "name_variants",
 ]
 
 #: The tokens scrubbed text may contain, by kind of thing removed.
@@ -187,6 +187,10 @@ def _trie_regex(words: Iterable[str]) -> str:
     return build(trie)
 
 
+#: What every URL _URL matches contains: "://" or "www." (its first form) or a dot before a letter
+#: (a bare domain); a text without any of them holds no URL, and the pattern need not be tried.
+URL_CLUE = re.compile(r"://|www\.|\.[a-z]", re.IGNORECASE)
+
 #: The patterns and helper other modules use (the names without the underscore are the public ones;
 #: the underscored ones are kept for code that still imports them).
 EMAIL = _EMAIL
@@ -327,11 +331,12 @@ class TextScrubber:
             handle_words = {h for h in handle_words if _first_word(h) in vocabulary}
         # (pattern, replacement, clues) applied in order; replacement may be a function. A step can
         # only match a text holding one of its clues (an e-mail address or a handle always has an
-        # "@", a URL a "." or "://"), so it is skipped for other texts; no clues: always tried.
-        self._steps: list[tuple[re.Pattern, str | Callable[[re.Match], str], tuple[str, ...]]] = [
+        # "@", a URL "://", "www." or a dot before a letter, a phone number a digit), so it is
+        # skipped for other texts; clues are strings or a pattern to search; none: always tried.
+        self._steps: list[tuple[re.Pattern, str | Callable[[re.Match], str], tuple | re.Pattern]] = [
             (_EMAIL, TOKENS["email"], ("@",)),
-            (_URL, TOKENS["url"], (".", "://")),
-            (_PHONE, _phone_or_keep, ()),
+            (_URL, TOKENS["url"], URL_CLUE),
+            (_PHONE, _phone_or_keep, _DIGIT),
             (_HANDLE, TOKENS["handle"], ("@",)),
         ]
         # not inside a word nor inside a token such as <PERSON> (a person named "Email" exists)
@@ -350,7 +355,8 @@ class TextScrubber:
         if text is None or (not isinstance(text, str) and pd.isna(text)):
             return text
         for pattern, replacement, clues in self._steps:
-            if not clues or any(clue in text for clue in clues):
+            if (clues.search(text) is not None if isinstance(clues, re.Pattern)
+                    else not clues or any(clue in text for clue in clues)):
                 text = pattern.sub(replacement, text)
                 if pattern is _NAME_AFTER_TOKEN:  # "Ann Marie Lee" after a token: word by word
                     for _ in range(3):

@@ -28,7 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from trustcircles.anonymise import _EMAIL, _URL, _trie_regex
+from trustcircles.anonymise import URL_CLUE, _EMAIL, _URL, _trie_regex
 
 INTERROGATIVES = ("who", "what", "when", "where", "which", "why", "how", "can", "could", "would",
                   "should", "will", "is", "are", "do", "does", "did", "any", "anyone")
@@ -77,7 +77,7 @@ def _asks(text: str) -> bool:
     """The question rule for one text (see the module docstring)."""
     if ">" in text:
         text = _QUOTED_LINE.sub("", text)
-    if "." in text or "://" in text:  # a URL always has one of these
+    if URL_CLUE.search(text):  # what every URL has (see anonymise.URL_CLUE)
         text = _URL.sub(" ", text)
     if "@" in text:  # so has an e-mail address
         text = _EMAIL.sub(" ", text)

@@ -45,10 +45,11 @@ from __future__ import annotations
 import html
 import re
 
+import numpy as np
 import pandas as pd
 
 from trustcircles.data import TableError
-from trustcircles.importers import Archive, RawExport, wrong_kind
+from trustcircles.importers import Archive, RawExport, strptime_utc, wrong_kind
 from trustcircles.importers.sides import BOTH, OWN
 
 _TWITTER_TIME = "%a %b %d %H:%M:%S %z %Y"
@@ -192,9 +193,10 @@ def _build(tweets, conversations, groups, account, changes, profile, source) -> 
         for mention in (tweet.get("entities") or {}).get("user_mentions") or []:
             handle = (mention.get("screen_name") or "").lower()
             if handle:
-                mentions.append(people.of_handle(handle) if not mention.get("id_str")
-                                else (owner if handle in owner_handles and owner_id
-                                      else people.learn(mention["id_str"], handle, overwrite=False)))
+                user_id = mention.get("id_str") or mention.get("id")
+                mentions.append(people.of_handle(handle) if not user_id
+                                else owner if handle in owner_handles and owner_id
+                                else f"id:{user_id}")
         retweet = _RETWEET.match(text)
         reply_to = tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id")
         if retweet or isinstance(tweet.get("retweeted_status"), dict):
@@ -260,23 +262,26 @@ def _build(tweets, conversations, groups, account, changes, profile, source) -> 
             people.aliases.setdefault(participant, set())
     frame = pd.DataFrame(rows, columns=["event_id", "timestamp", "actor", "target", "kind",
                                         "parent_id", "text", "export_holds"])
-    times = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]")
+    stamps = frame["timestamp"].tolist()
+    times = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[us]")
     if tweet_rows:
-        stamps = frame["timestamp"].iloc[:tweet_rows]
-        parsed = pd.to_datetime(stamps, format=_TWITTER_TIME, utc=True, errors="coerce")
-        if parsed.isna().any():
-            parsed = parsed.fillna(pd.to_datetime(stamps, format=_CLASSIC_TIME, utc=True, errors="coerce"))
-        times.iloc[:tweet_rows] = parsed.to_numpy()
+        parsed = strptime_utc(stamps[:tweet_rows], _TWITTER_TIME).astype("datetime64[us]")
+        missing = np.isnat(parsed)
+        if missing.any():  # classic archives: "2015-03-03 09:00:00 +0000"
+            classic = pd.to_datetime(pd.Series(stamps[:tweet_rows])[missing], format=_CLASSIC_TIME,
+                                     utc=True, errors="coerce")
+            parsed[missing] = classic.dt.tz_localize(None).to_numpy().astype("datetime64[us]")
+        times[:tweet_rows] = parsed
     if len(frame) > tweet_rows:
-        times.iloc[tweet_rows:] = pd.to_datetime(frame["timestamp"].iloc[tweet_rows:], format="ISO8601",
-                                                 utc=True, errors="coerce").to_numpy()
-    bad = times.isna()
+        direct = pd.to_datetime(pd.Series(stamps[tweet_rows:]), format="ISO8601", utc=True, errors="coerce")
+        times[tweet_rows:] = direct.dt.tz_localize(None).to_numpy().astype("datetime64[us]")
+    bad = np.isnat(times)
     if bad.any():
         first = frame[bad].iloc[0]
         raise TableError(source, f"{int(bad.sum())} message(s) have no readable time, e.g. "
                          f"{first['event_id']} ({first['timestamp']!r}).",
                          "give the archive exactly as X/Twitter made it.")
-    frame["timestamp"] = times
+    frame["timestamp"] = pd.to_datetime(times).tz_localize("UTC")
     if owner is None:
         raise TableError(source, "the archive has no data/account.js, so its owner is unknown.",
                          "give the archive exactly as X/Twitter made it (the whole .zip).")
