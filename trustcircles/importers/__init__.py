@@ -365,12 +365,15 @@ def finish(raw: RawExport, me, key: bytes, source: str) -> pd.DataFrame:
     events["is_promotional"] = promotion_flags(events["text"]).to_numpy()
     events.loc[~events["kind"].isin(("post", "reply", "mention", "dm")),
                ["is_question", "is_promotional"]] = False
+    extra = [c for c in events.columns if c not in REQUIRED_COLUMNS and c != "text"]
+    # pseudonyms and validation go on here while the child scrubs; the raw text columns are
+    # replaced by their scrubbed form before the table is returned
+    table = anonymise_interactions(events[list(REQUIRED_COLUMNS) + ["text"] + extra], key,
+                                   me=me_token, scrub_columns=())
     for column, (codes, _), scrubbed in zip(columns, factorized, job.result()):
         values_ = np.array(list(scrubbed) + [None], dtype=object)
-        events[column] = pd.Series(values_[codes], index=events.index).astype("str")
-    extra = [c for c in events.columns if c not in REQUIRED_COLUMNS and c != "text"]
-    return anonymise_interactions(events[list(REQUIRED_COLUMNS) + ["text"] + extra], key,
-                                  me=me_token, scrub_columns=())
+        table[column] = pd.Series(values_[codes], index=table.index).astype("str")
+    return table
 
 
 def scrub_distinct(names, handles, phrases, columns: list) -> list[list]:
