@@ -132,59 +132,67 @@ def _messages(text: str):
     return out
 
 
+def _dates(year, month, day):
+    """datetime64[s] of day, month and year arrays; NaT where no such day exists (31/02)."""
+    months = (year - 1970) * 12 + (month - 1)
+    first = months.astype("datetime64[M]").astype("datetime64[D]")
+    dates = first + (day - 1).astype("timedelta64[D]")
+    valid = (month >= 1) & (month <= 12) & (day >= 1) & \
+        (dates.astype("datetime64[M]") == months.astype("datetime64[M]"))
+    return np.where(valid, dates, np.datetime64("NaT")).astype("datetime64[s]")
+
+
 def _parse_times(matches, source: str) -> np.ndarray:
     """The times of the messages of one chat, day and month order worked out from them all."""
-    a = np.array([int(m.group("a")) for m in matches])
-    b = np.array([int(m.group("b")) for m in matches])
-    c = np.array([int(m.group("c")) for m in matches])
+    parts = np.array([[int(m.group("a")), int(m.group("b")), int(m.group("c")), int(m.group("hour")),
+                       int(m.group("minute")), int(m.group("second") or 0)] for m in matches],
+                     dtype=np.int64).reshape(-1, 6)
+    a, b, c, hour, minute, second = parts.T
+    twelve_hour = [(m.group("ampm") or "").lower().translate(_AMPM_NOISE) for m in matches]
     if len(a) and (a > 31).any():  # 2025-03-03
-        year, month, day = a, b, c
+        dates = _dates(a, b, c)
     else:
         year = np.where(c < 100, c + 2000, c)
+        day_first, month_first = _dates(year, b, a), _dates(year, a, b)
         if (a > 12).any() and not (b > 12).any():
-            day, month = a, b
+            dates = day_first
         elif (b > 12).any() and not (a > 12).any():
-            month, day = a, b
+            dates = month_first
         else:  # both fit: the order in which the messages run decides, then the common one
-            as_day = pd.to_datetime(dict(year=year, month=np.clip(b, 1, 12), day=np.clip(a, 1, 31)),
-                                    errors="coerce")
-            as_month = pd.to_datetime(dict(year=year, month=np.clip(a, 1, 12), day=np.clip(b, 1, 31)),
-                                      errors="coerce")
-            backwards_day = int((np.diff(as_day.to_numpy()) < np.timedelta64(0)).sum())
-            backwards_month = int((np.diff(as_month.to_numpy()) < np.timedelta64(0)).sum())
-            twelve_hour = any(m.group("ampm") for m in matches)
-            if backwards_month < backwards_day or (backwards_month == backwards_day and twelve_hour):
-                month, day = a, b
+            backwards_day = int((np.diff(day_first) < np.timedelta64(0)).sum())
+            backwards_month = int((np.diff(month_first) < np.timedelta64(0)).sum())
+            if backwards_month < backwards_day or (backwards_month == backwards_day and any(twelve_hour)):
+                dates = month_first
             else:
-                day, month = a, b
-    hour = np.array([int(m.group("hour")) for m in matches])
-    ampm = [(m.group("ampm") or "").lower().replace(".", "").replace(" ", "").replace("\u202f", "")
-            .replace("\u00a0", "") for m in matches]
-    pm = np.array([x == "pm" for x in ampm])
-    am = np.array([x == "am" for x in ampm])
+                dates = day_first
+    pm = np.array([x == "pm" for x in twelve_hour], dtype=bool)
+    am = np.array([x == "am" for x in twelve_hour], dtype=bool)
     hour = np.where(pm & (hour < 12), hour + 12, np.where(am & (hour == 12), 0, hour))
-    minute = np.array([int(m.group("minute")) for m in matches])
-    second = np.array([int(m.group("second") or 0) for m in matches])
-    times = pd.to_datetime(dict(year=year, month=month, day=day, hour=hour, minute=minute,
-                                second=second), errors="coerce")
-    if times.isna().any():
-        first = matches[int(np.flatnonzero(times.isna().to_numpy())[0])]
+    times = dates + (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
+    bad = np.isnat(times) | (hour > 23) | (minute > 59) | (second > 59)
+    if bad.any():
+        first = matches[int(np.flatnonzero(bad)[0])]
         raise TableError(source, f"a message has a date that is no date ({first.group(0)[:40]!r}).",
                          "give the chat export exactly as WhatsApp wrote it.")
-    return times.dt.tz_localize("UTC").to_numpy()
+    return times
+
+
+_AMPM_NOISE = str.maketrans("", "", ". \u202f\u00a0")
 
 
 def _build(chats, source: str) -> RawExport:
-    frames = []
+    columns: dict[str, list] = {k: [] for k in ("event_id", "actor", "target", "kind", "text",
+                                                "conversation")}
+    times = []
     aliases: dict[str, set[str]] = {}
     owners: set[str] = set()
     owner_votes = []
     names: set[str] = set()
-    for chat_number, (member, title, text) in enumerate(chats):
+    for member, title, text in chats:
         messages = _messages(text)
         if not messages:
             continue
-        times = _parse_times([m[1] for m in messages], source)
+        times.append(_parse_times([m[1] for m in messages], source))
         senders = [m[2] for m in messages]
         identity = {s: normalise(s) for s in set(senders)}
         people = list(dict.fromkeys(identity[s] for s in senders))
@@ -204,20 +212,24 @@ def _build(chats, source: str) -> RawExport:
                     aliases.setdefault(titled, set()).add(title)
         actors = [identity[s] for s in senders]
         targets, kinds = chat_targets(actors, people, group)
-        frames.append(pd.DataFrame({
-            # named by the chat and the line, not by where the file sits (a folder or a .zip)
-            "event_id": [f"{title or PurePosixPath(member).name}:{m[0]}" for m in messages],
-            "timestamp": times,
-            "actor": actors, "target": targets, "kind": kinds, "parent_id": None,
-            "text": [m[3] for m in messages], "conversation": title or "chat"}))
-    if not frames:
+        # named by the chat and the line, not by where the file sits (a folder or a .zip)
+        chat = title or PurePosixPath(member).name
+        columns["event_id"] += [f"{chat}:{m[0]}" for m in messages]
+        columns["actor"] += actors
+        columns["target"] += targets
+        columns["kind"] += kinds
+        columns["text"] += [m[3] for m in messages]
+        columns["conversation"] += [title or "chat"] * len(messages)
+    if not times:
         raise TableError(source, f"no chat messages were found (expected {IMPORTERS['whatsapp']}).",
                          "export the chat again from WhatsApp (More > Export chat) and give the file "
                          "as it came.")
     if owner_votes and len(set(owner_votes)) == 1:
         owners.add(owner_votes[0])
-    frame = pd.concat(frames, ignore_index=True)
-    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
+    frame = pd.DataFrame({"event_id": columns["event_id"],
+                          "timestamp": pd.to_datetime(np.concatenate(times)).tz_localize("UTC"),
+                          "actor": columns["actor"], "target": columns["target"],
+                          "kind": columns["kind"], "parent_id": None, "text": columns["text"],
+                          "conversation": columns["conversation"]})
     return RawExport("whatsapp", frame, aliases=aliases, names=names, owners=owners,
                      scrub_columns=("conversation",))
-
