@@ -10,7 +10,7 @@ Modules, each a room of its own:
 * ``widgets``   ipywidgets explorations used by the lessons
 * ``checks``    instant self-checks and hints for the exercises
 * ``grading``   grading a workshop's submissions with nbgrader
-* ``importers`` Mastodon, X/Twitter, Slack and mbox exports to the interactions table
+* ``importers`` Mastodon, X/Twitter, Slack, mail, WhatsApp, LinkedIn, Telegram and Messenger exports to the interactions table
 * ``cli``       ``python -m trustcircles ...``
 """
 __version__ = "0.1.0"
