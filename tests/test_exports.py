@@ -411,3 +411,14 @@ def test_bad_input_one_message_exit_2_nothing_written(tmp_path, capsys):
         assert status == 2, (kind, path, err)
         assert message in err and "Traceback" not in err and "What to do" in err, (kind, err)
         assert list(out_dir.iterdir()) == [], kind
+
+
+def test_cli_several_me_and_owner_default(all_samples, tmp_path, capsys):
+    sample = all_samples["gmail-mbox"]
+    out = tmp_path / "mail.csv"
+    assert cli.main(["import", "mbox", str(sample.path), "--me", "ada@example.org", "--me",
+                     "ada@work.example", "--out", str(out)]) == 0
+    assert read_interactions_file(out)["actor"].eq("me").sum() == imported(sample)["actor"].eq("me").sum()
+    out2 = tmp_path / "tg.csv"
+    assert cli.main(["import", "telegram", str(all_samples["example-telegram"].path), "--out", str(out2)]) == 0
+    assert "8 events" in capsys.readouterr().out
