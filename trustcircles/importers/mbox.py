@@ -470,6 +470,7 @@ class _Mail:
         self.broadcasts, self.parents, self.texts = [], [], []
         self.messages = 0
         self._named: set[tuple[str, str]] = set()  # (field, header) already in aliases and names
+        self._people: dict[tuple[str, ...], tuple[str, list[str]]] = {}
 
     def add(self, file_number: int, offset: int, message) -> None:
         self.messages += 1
@@ -479,30 +480,15 @@ class _Mail:
             return
         if headers.get("auto-submitted", "").strip().lower().startswith("auto-replied"):
             return
-        from_header = _decoded_header(headers.get("from", ""))
-        sender_name, sender = _parse_address(from_header)
+        key = tuple(headers.get(field, "") for field in _NAME_FIELDS)
+        people_of_mail = self._people.get(key)
+        if people_of_mail is None:  # the same correspondents come back over and over
+            people_of_mail = self._people[key] = self._read_people(key)
+        sender, recipients = people_of_mail
         date = headers.get("date")
         if not sender or not date:
             return
-        sender = sender.lower()
-        recipients = []
-        aliases, named = self.aliases, self._named
-        for field in _NAME_FIELDS:
-            header = from_header if field == "from" else _decoded_header(headers.get(field, ""))
-            if not header:
-                continue
-            people = ((sender_name, sender),) if field == "from" else _parse_addresses(header)
-            if field in _RECIPIENT_FIELDS:
-                recipients += [a.lower() for _, a in people if a]
-            # the same header always adds the same names: each distinct one is added once
-            if (field, header) in named:
-                continue
-            named.add((field, header))
-            for person, address in people:
-                if address:
-                    aliases.setdefault(address.lower(), set()).update([person] if person else [])
-                if person:
-                    self.names.add(person)
+        aliases = self.aliases
         if "sent" in labels:
             self.owners.add(sender)
         if "delivered-to" in headers:
@@ -523,6 +509,34 @@ class _Mail:
         self.parents.append((in_reply_to[:1] or references[-1:] or [None])[0])
         self.texts.append(_body(message))
 
+    def _read_people(self, raw: tuple[str, ...]) -> tuple[str, list[str]]:
+        """(sender, recipients) of the name headers ``raw`` (From, To, Cc, Bcc, Reply-To, Sender);
+        their names and addresses go into ``aliases`` and ``names``."""
+        recipients = []
+        sender = ""
+        for field, value in zip(_NAME_FIELDS, raw):
+            header = _decoded_header(value)
+            if not header:
+                continue
+            if field == "from":
+                sender_name, sender = _parse_address(header)
+                sender = sender.lower()
+                people = ((sender_name, sender),)
+            else:
+                people = _parse_addresses(header)
+            if field in _RECIPIENT_FIELDS:
+                recipients += [a.lower() for _, a in people if a]
+            # the same header always adds the same names: each distinct one is added once
+            if (field, header) in self._named:
+                continue
+            self._named.add((field, header))
+            for person, address in people:
+                if address:
+                    self.aliases.setdefault(address.lower(), set()).update([person] if person else [])
+                if person:
+                    self.names.add(person)
+        return sender, recipients
+
     def extend(self, other: "_Mail") -> "_Mail":
         for address, people in other.aliases.items():
             self.aliases.setdefault(address, set()).update(people)
@@ -542,6 +556,7 @@ def _read_range(path: str, start: int, stop: int | None, source: str) -> _Mail:
         for offset, message in _messages(_Limited(handle, None if stop is None else stop - start),
                                          source, base=start):
             mail.add(0, offset, message)
+    mail._people, mail._named = {}, set()  # caches: not worth sending back from a child
     return mail
 
 
