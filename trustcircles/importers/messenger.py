@@ -77,7 +77,7 @@ def _profile_names(archive: Archive) -> set[str]:
     member = archive.find("profile_information/profile_information.json")
     if member:
         data = _repaired(archive.read_json(member))
-        profile = data.get("profile_v2") or data.get("profile") or {} if isinstance(data, dict) else {}
+        profile = (data.get("profile_v2") or data.get("profile") or {}) if isinstance(data, dict) else {}
         name = profile.get("name") if isinstance(profile, dict) else None
         if isinstance(name, dict) and name.get("full_name"):
             found.add(name["full_name"])

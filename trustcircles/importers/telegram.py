@@ -94,7 +94,8 @@ def _build(chats, owner_info, contacts, source) -> RawExport:
         full = " ".join(str(owner_info.get(k) or "") for k in ("first_name", "last_name")).strip()
         aliases[owner] = {v for v in (full, owner_info.get("username"), owner_info.get("phone_number"),
                                       str(owner_info["user_id"])) if v}
-        names.add(full) if full else None
+        if full:
+            names.add(full)
     for contact in contacts:
         full = " ".join(str(contact.get(k) or "") for k in ("first_name", "last_name")).strip()
         if full:
