@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -36,6 +37,7 @@ LEFT_OUT_FOLDERS = {"spam", "draft", "drafts"}
 _SPLIT = re.compile(r"[;,]\s*")
 
 
+@lru_cache(maxsize=1 << 14)
 def profile_url(value) -> str | None:
     """A LinkedIn profile link as an account: lower case, no query, no trailing ``/``."""
     if not isinstance(value, str) or not value.strip():
@@ -49,8 +51,20 @@ def _csv(archive: Archive, member: str) -> list[dict]:
     lines = text.splitlines(keepends=True)
     # Connections.csv opens with a few lines of notes before its header
     start = next((i for i, line in enumerate(lines[:10]) if line.count(",") >= 2), 0)
-    reader = csv.DictReader(io.StringIO("".join(lines[start:])))
-    return [{(k or "").strip().upper(): (v or "") for k, v in row.items()} for row in reader]
+    rows = csv.reader(io.StringIO("".join(lines[start:])))
+    header = [name.strip().upper() for name in next(rows, [])]
+    return [_Row(header, row) for row in rows if row]
+
+
+class _Row(dict):
+    """One CSV row by its upper-case column names, built once per file (not per row)."""
+
+    def __init__(self, header, values):
+        super().__init__(zip(header, values))
+
+    def get(self, key, default=""):
+        value = dict.get(self, key)
+        return default if value is None else value
 
 
 def read(path) -> RawExport:
