@@ -172,7 +172,7 @@ def test_mail_parallel_read_equals_serial(all_samples, monkeypatch, tmp_path):
     big.write_text("".join(text.replace("<g", f"<r{n}g") for n in range(30)), encoding="utf-8")
     monkeypatch.setenv("TRUSTCIRCLES_SERIAL", "1")
     serial = import_export("mbox", big, ["ada@example.org", "ada@work.example"], key=KEY)
-    monkeypatch.delenv("TRUSTCIRCLES_SERIAL")
+    monkeypatch.setenv("TRUSTCIRCLES_SERIAL", "0")
     monkeypatch.setattr(mbox, "PARALLEL_BYTES", 1000)
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
     if not parallel.available():

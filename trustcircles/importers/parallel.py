@@ -8,8 +8,9 @@ function of plain arguments that returns plain data (it is pickled back), and mu
 pyarrow or threads in the child.
 
 Where ``fork`` is not available (Windows; macOS starts children differently), or the work is
-small, or ``TRUSTCIRCLES_SERIAL=1`` is set, the function runs at once in this process instead: the
-result is the same, only slower. Nothing else changes: the child writes nothing and opens no
+small, or the other cores are busy (load average), or ``TRUSTCIRCLES_SERIAL=1`` is set, the
+function runs at once in this process instead: the result is the same, only slower.
+``TRUSTCIRCLES_SERIAL=0`` uses a child whatever the load. Nothing else changes: the child writes nothing and opens no
 connection.
 """
 from __future__ import annotations
@@ -43,10 +44,21 @@ class _Child:
 
 
 def available() -> bool:
-    """Whether work can go to a forked child here."""
-    if os.environ.get("TRUSTCIRCLES_SERIAL") == "1" or (os.cpu_count() or 1) < 2:
+    """Whether work can go to a forked child here: fork exists, there is a second core, and it is
+    free (the load average leaves room for one more process: on a busy machine a child only waits
+    for a core and costs the copying of its results)."""
+    setting = os.environ.get("TRUSTCIRCLES_SERIAL")
+    cores = os.cpu_count() or 1
+    if setting == "1" or cores < 2:
         return False
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    if not (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()):
+        return False
+    if setting == "0":  # forced on (the tests compare both paths)
+        return True
+    try:
+        return os.getloadavg()[0] <= cores - 0.5
+    except OSError:
+        return True
 
 
 def in_child(function, *args, items: int = MIN_ITEMS):
