@@ -57,10 +57,13 @@ from all text. The same ``Message-ID`` twice counts once.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import email.message
 import email.utils
 import os
+import quopri
 import re
 from datetime import timezone
 from email.header import decode_header, make_header
@@ -330,6 +333,13 @@ class _Fast:
         encoding = str(compat32.header_fetch_parse(*field)).lower() if field else ""
         if encoding not in ("quoted-printable", "base64", "x-uuencode", "uuencode", "uue", "x-uue"):
             return self.body
+        if encoding == "quoted-printable":
+            return quopri.decodestring(self.body)  # what get_payload calls
+        if encoding == "base64":
+            try:  # well-formed base64 decodes the same in one call; anything else goes the long way
+                return base64.b64decode(b"".join(self.body.splitlines()), validate=True)
+            except (binascii.Error, ValueError):
+                pass
         message = email.message.Message()
         message.set_raw(*field)
         message.set_payload(self.body.decode("ascii", "surrogateescape"))
