@@ -330,17 +330,20 @@ def _children_cpu() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kind", choices=[*MAKERS, "all"], default="mastodon")
+    parser.add_argument("--kind", choices=[*MAKERS, "all"], default="all",
+                        help="one format, or all of them (then mbox twice: plain and half MIME)")
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--mime-share", type=float, default=0.0,
                         help="mbox: share of MIME mails (quoted-printable, base64, multipart); default 0")
     args = parser.parse_args()
-    kinds = list(MAKERS) if args.kind == "all" else [args.kind]
-    for kind in kinds:
+    runs = [(kind, args.mime_share) for kind in MAKERS] if args.kind == "all" else [(args.kind, args.mime_share)]
+    if args.kind == "all" and not args.mime_share:
+        runs.insert(runs.index(("mbox", 0.0)) + 1, ("mbox", 0.5))
+    for kind, mime_share in runs:
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        result = run(kind, args.messages, args.repeat, args.mime_share)
-        mix = f" ({args.mime_share:.0%} MIME)" if kind == "mbox" and args.mime_share else ""
+        result = run(kind, args.messages, args.repeat, mime_share)
+        mix = f" ({mime_share:.0%} MIME)" if kind == "mbox" and mime_share else ""
         print(f"{kind}{mix} import of {args.messages:,} messages -> {result['events']:,} events: "
               f"median {statistics.median(result['wall']):.2f} s wall, "
               f"{statistics.median(result['cpu']):.2f} s CPU over {args.repeat} runs "
