@@ -275,9 +275,9 @@ def _rest_of_name(match: re.Match) -> str:
 _WORD_RUN = re.compile(r"\w+")
 
 
-def _first_word(text: str) -> str | None:
-    match = _WORD_RUN.search(text)
-    return match.group(0) if match else None
+def _occurs(word: str, vocabulary: set[str]) -> bool:
+    runs = _WORD_RUN.findall(word)
+    return bool(runs) and all(run in vocabulary for run in runs)
 
 
 def vocabulary_of(texts) -> set[str]:
@@ -324,11 +324,11 @@ class TextScrubber:
         handle_words = _clean_words(handles, strip_at=True)
         handle_words |= {_fold_accents(h) for h in handle_words}
         if vocabulary is not None:
-            # only what can occur: a name or handle matches only where its first run of letters and
-            # digits is a whole word of some text, so the others need not be compiled (thousands
-            # of names make a pattern that takes a second to compile)
-            words = {w for w in words if _first_word(w) in vocabulary}
-            handle_words = {h for h in handle_words if _first_word(h) in vocabulary}
+            # only what can occur: a name or handle matches, as a whole word, only where each of its
+            # runs of letters and digits is a whole word of some text, so the others need not be
+            # compiled (thousands of names make a pattern that takes a second to compile)
+            words = {w for w in words if _occurs(w, vocabulary)}
+            handle_words = {h for h in handle_words if _occurs(h, vocabulary)}
         # (pattern, replacement, clues) applied in order; replacement may be a function. A step can
         # only match a text holding one of its clues (an e-mail address or a handle always has an
         # "@", a URL "://", "www." or a dot before a letter, a phone number a digit), so it is

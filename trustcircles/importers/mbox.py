@@ -490,7 +490,9 @@ class _Mail:
             return
         if headers.get("auto-submitted", "").strip().lower().startswith("auto-replied"):
             return
-        key = tuple(headers.get(field, "") for field in _NAME_FIELDS)
+        get = headers.get
+        key = (get("from", ""), get("to", ""), get("cc", ""), get("bcc", ""), get("reply-to", ""),
+               get("sender", ""))  # the _NAME_FIELDS
         people_of_mail = self._people.get(key)
         if people_of_mail is None:  # the same correspondents come back over and over
             people_of_mail = self._people[key] = self._read_people(key)
