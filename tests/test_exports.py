@@ -106,12 +106,15 @@ def test_new_formats_found_and_zip_reads_like_folder(all_samples, name):
     assert imported(sample).equals(imported(all_samples[name + "-zip"]))
 
 
-def test_kinds_registered_in_the_command():
+def test_kinds_registered_in_the_command(capsys):
     parser = cli.build_parser(only="import")
-    action = next(a for a in parser._subparsers._group_actions[0].choices["import"]._actions
-                  if a.dest == "kind")
-    assert list(action.choices) == list(IMPORTERS)
     assert {"whatsapp", "linkedin", "telegram", "messenger"} <= set(IMPORTERS)
+    for kind in IMPORTERS:
+        args = parser.parse_args(["import", kind, "export.zip", "--out", "t.csv"])
+        assert args.kind == kind and args.me is None
+    with pytest.raises(SystemExit):
+        parser.parse_args(["import", "myspace", "export.zip", "--out", "t.csv"])
+    assert "invalid choice" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- mail
