@@ -36,7 +36,7 @@ from trustcircles.data import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TableError, as
 __all__ = [
     "Pseudonymiser", "PseudonymCollisionError", "TextScrubber", "scrub_text", "shift_times",
     "generalise", "is_k_anonymous", "smallest_group", "anonymise_interactions", "user_key",
-    "config_dir", "TOKENS", "EMAIL", "URL", "URL_CLUE", "trie_regex", "name_variants",
+    "config_dir", "TOKENS", "EMAIL", "EMAIL_CLUE", "URL", "URL_CLUE", "trie_regex", "name_variants",
 ]
 
 #: The tokens scrubbed text may contain, by kind of thing removed.
@@ -190,6 +190,9 @@ def _trie_regex(words: Iterable[str]) -> str:
 #: What every URL _URL matches contains: "://" or "www." (its first form) or a dot before a letter
 #: (a bare domain); a text without any of them holds no URL, and the pattern need not be tried.
 URL_CLUE = re.compile(r"://|www\.|\.[a-z]", re.IGNORECASE)
+#: What every address _EMAIL matches contains: a letter, digit, "_", ".", "+" or "-" right before an
+#: "@" ("@ann" opening a reply is a handle, not an address, and needs no address pattern).
+EMAIL_CLUE = re.compile(r"[\w.+-]@")
 
 #: The patterns and helper other modules use (the names without the underscore are the public ones;
 #: the underscored ones are kept for code that still imports them).
@@ -334,7 +337,7 @@ class TextScrubber:
         # "@", a URL "://", "www." or a dot before a letter, a phone number a digit), so it is
         # skipped for other texts; clues are strings or a pattern to search; none: always tried.
         self._steps: list[tuple[re.Pattern, str | Callable[[re.Match], str], tuple | re.Pattern]] = [
-            (_EMAIL, TOKENS["email"], ("@",)),
+            (_EMAIL, TOKENS["email"], EMAIL_CLUE),
             (_URL, TOKENS["url"], URL_CLUE),
             (_PHONE, _phone_or_keep, _DIGIT),
             (_HANDLE, TOKENS["handle"], ("@",)),

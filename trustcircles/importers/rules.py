@@ -28,7 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from trustcircles.anonymise import URL_CLUE, _EMAIL, _URL, _trie_regex
+from trustcircles.anonymise import EMAIL_CLUE, URL_CLUE, _EMAIL, _URL, _trie_regex
 
 INTERROGATIVES = ("who", "what", "when", "where", "which", "why", "how", "can", "could", "would",
                   "should", "will", "is", "are", "do", "does", "did", "any", "anyone")
@@ -79,7 +79,7 @@ def _asks(text: str) -> bool:
         text = _QUOTED_LINE.sub("", text)
     if URL_CLUE.search(text):  # what every URL has (see anonymise.URL_CLUE)
         text = _URL.sub(" ", text)
-    if "@" in text:  # so has an e-mail address
+    if "@" in text and EMAIL_CLUE.search(text):  # what every e-mail address has
         text = _EMAIL.sub(" ", text)
     text = text.replace("<URL>", " ")
     text = _LEADING_HANDLES.sub("", text)
