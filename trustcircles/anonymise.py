@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from trustcircles.data import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TableError, as_interactions
+from trustcircles.patterns import EMAIL, EMAIL_CLUE, HANDLE, PHONE, URL, URL_CLUE, trie_regex
 
 __all__ = [
     "Pseudonymiser", "PseudonymCollisionError", "TextScrubber", "scrub_text", "shift_times",
@@ -120,85 +121,12 @@ class Pseudonymiser:
 
 # --------------------------------------------------------------------------- text scrubbing
 
-_TLDS = ("com|org|net|io|co|dev|app|ai|me|info|biz|edu|gov|uk|de|fr|nl|es|it|eu|ca|au|us|ch|se|"
-         "no|dk|fi|be|at|pl|in|jp|ly|gl|gg|tv|fm|xyz|site|online|shop|store|tech|social|blog|page|"
-         "link|club|news|cloud|email")
-
-_EMAIL = re.compile(r"(?<![\w.+@-])(?=[\w.+-]*@)[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
-
-_URL_TAIL = r"[^\s<>\"']*[^\s<>\"'.,;:!?)\]}]"
-_URL = re.compile(
-    rf"(?<![\w@])(?:https?://|www\.){_URL_TAIL}"
-    # a bare domain (example.com/path); not after @ or a dot, so handles and e-mails are left alone
-    rf"|(?<![\w@.-])(?=[a-z0-9-]+\.[a-z])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{_TLDS})(?![\w-])(?:[/?#]{_URL_TAIL})?",
-    re.IGNORECASE)
-
-# A phone candidate: groups of digits joined by single spaces, dots or dashes, maybe a leading +
-# or 00 and parentheses. Whether it counts (7 to 15 digits) is decided in _phone_or_keep. It may not
-# start inside a word, a number, a time (after ':') or a path, nor at a date like 2025-03-03 or
-# 03.03.2025, and may not end before a ':' (09:00 is a time, not part of a number).
-_PHONE = re.compile(r"""
-    (?<![\w+/:.,-])
-    (?=[+(\d])
-    (?!\d{4}([-./])\d{1,2}\1\d{1,2}(?![-./]?\d))
-    (?!\d{1,2}([-./])\d{1,2}\2\d{2,4}(?![-./]?\d))
-    (?:\+|00)?\s?
-    \(?\d{1,5}\)?
-    (?:[ .-]?\(?\d{1,5}\)?){1,8}
-    (?![\w:])
-    """, re.VERBOSE)
 _DIGIT = re.compile(r"\d")
-
-# @handle, @user@instance (fediverse) and Slack's <@U123ABC> / <@U123ABC|name> mentions
-_HANDLE = re.compile(r"(?<![\w@/<])@[A-Za-z0-9_](?:[\w.-]*\w)?(?:@[\w-]+(?:\.[\w-]+)+)?"
-                     r"|<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
 def _phone_or_keep(match: re.Match) -> str:
     digits = len(_DIGIT.findall(match.group(0)))
     return TOKENS["phone"] if 7 <= digits <= 15 else match.group(0)
-
-
-def _trie_regex(words: Iterable[str]) -> str:
-    """One regex matching any of ``words`` (lower case), as a character trie.
-
-    A trie keeps matching fast with thousands of names: the engine follows one branch per character
-    instead of trying every name at every position. Longer words are tried before their prefixes.
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = []
-        for char in sorted(c for c in node if c):
-            head = r"\s+" if char == " " else re.escape(char)
-            branches.append(head + build(node[char]))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
-
-
-#: What every URL _URL matches contains: "://" or "www." (its first form) or a dot before a letter
-#: (a bare domain); a text without any of them holds no URL, and the pattern need not be tried.
-URL_CLUE = re.compile(r"://|www\.|\.[a-z]", re.IGNORECASE)
-#: What every address _EMAIL matches contains: a letter, digit, "_", ".", "+" or "-" right before an
-#: "@" ("@ann" opening a reply is a handle, not an address, and needs no address pattern).
-EMAIL_CLUE = re.compile(r"[\w.+-]@")
-
-#: The patterns and helper other modules use (the names without the underscore are the public ones;
-#: the underscored ones are kept for code that still imports them).
-EMAIL = _EMAIL
-URL = _URL
-trie_regex = _trie_regex
 
 
 def _fold_accents(text: str) -> str:
@@ -337,18 +265,18 @@ class TextScrubber:
         # "@", a URL "://", "www." or a dot before a letter, a phone number a digit), so it is
         # skipped for other texts; clues are strings or a pattern to search; none: always tried.
         self._steps: list[tuple[re.Pattern, str | Callable[[re.Match], str], tuple | re.Pattern]] = [
-            (_EMAIL, TOKENS["email"], EMAIL_CLUE),
-            (_URL, TOKENS["url"], URL_CLUE),
-            (_PHONE, _phone_or_keep, _DIGIT),
-            (_HANDLE, TOKENS["handle"], ("@",)),
+            (EMAIL, TOKENS["email"], EMAIL_CLUE),
+            (URL, TOKENS["url"], URL_CLUE),
+            (PHONE, _phone_or_keep, _DIGIT),
+            (HANDLE, TOKENS["handle"], ("@",)),
         ]
         # not inside a word nor inside a token such as <PERSON> (a person named "Email" exists)
         if handle_words:
-            pattern = re.compile(r"(?<![\w<@])@?" + _trie_regex(handle_words) + r"(?![\w>])",
+            pattern = re.compile(r"(?<![\w<@])@?" + trie_regex(handle_words) + r"(?![\w>])",
                                  re.IGNORECASE)
             self._steps.append((pattern, TOKENS["handle"], ()))
         if words:
-            pattern = re.compile(r"(?<![\w<])" + _trie_regex(words) + r"(?![\w>])", re.IGNORECASE)
+            pattern = re.compile(r"(?<![\w<])" + trie_regex(words) + r"(?![\w>])", re.IGNORECASE)
             self._steps.append((pattern, TOKENS["person"], ()))
         # the rest of a name the export does not list: "@sam Sample" -> "<HANDLE> <PERSON>"
         self._steps.append((_NAME_AFTER_TOKEN, _rest_of_name, ("<PERSON>", "<HANDLE>")))

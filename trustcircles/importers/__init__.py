@@ -26,14 +26,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import gzip
 import importlib
-import io
 import json
 import os
 import re
 import tarfile
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from html import unescape as _unescape
@@ -44,6 +41,8 @@ import pandas as pd
 
 from trustcircles.anonymise import Pseudonymiser, anonymise_interactions, user_key
 from trustcircles.data import REQUIRED_COLUMNS, TableError
+# The one table writer: an import is written with it (imported from here by the import command).
+from trustcircles.data import write_table  # noqa: F401
 from trustcircles.importers.rules import promotion_flags, question_flags
 
 #: kind -> what it reads. ``list(IMPORTERS)`` gives the kinds.
@@ -428,55 +427,6 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def write_table(frame: pd.DataFrame, out_path: str | os.PathLike) -> Path:
-    """Write a table as CSV (``.csv``) or gzip-compressed CSV (``.csv.gz``), all or nothing.
-
-    The file is written to a temporary file in the same folder and then renamed over ``out_path``,
-    so a crash or a full disk never leaves half a table behind. Timestamps are written in ISO 8601
-    with ``Z``, flags as ``true``/``false``.
-    """
-    out_path = Path(out_path)
-    name = out_path.name.lower()
-    if not (name.endswith(".csv") or name.endswith(".csv.gz")):
-        raise TableError(str(out_path), "the output file must end in .csv or .csv.gz.",
-                         "choose a name such as my_circle.csv.gz.")
-    if not out_path.parent.is_dir():
-        raise TableError(str(out_path), "the folder for the output file does not exist.",
-                         "create the folder first or choose another path.")
-    frame = frame.copy()
-    if "timestamp" in frame and pd.api.types.is_datetime64_any_dtype(frame["timestamp"]):
-        frame["timestamp"] = _iso_utc(frame["timestamp"])
-    for column in frame.columns:
-        if pd.api.types.is_bool_dtype(frame[column]):
-            frame[column] = frame[column].map({True: "true", False: "false"})
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    data = buffer.getvalue().encode("utf-8")
-    if name.endswith(".gz"):
-        data = _gzip(data)
-    handle, temp_name = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-        os.replace(temp_name, out_path)
-    finally:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)
-    return out_path
-
-
-def _iso_utc(times: pd.Series) -> pd.Series:
-    """Datetimes as ISO 8601 text in UTC with ``Z``: whole seconds plain, else with microseconds.
-
-    One numpy call for the whole column (``Series.dt.strftime`` formats each value in Python).
-    """
-    if times.dt.tz is not None:
-        times = times.dt.tz_convert("UTC").dt.tz_localize(None)
-    text = np.datetime_as_string(times.to_numpy().astype("datetime64[us]"), unit="us")
-    out = pd.Series(text, index=times.index, dtype="str").str.replace(".000000", "", regex=False) + "Z"
-    return out.where(times.notna(), None) if times.isna().any() else out
-
-
 def events_frame(rows: list[dict], source: str = "export") -> pd.DataFrame:
     """The events of a RawExport from a list of dicts with the RAW_COLUMNS keys (ISO 8601 times)."""
     frame = pd.DataFrame(rows, columns=list(RAW_COLUMNS))
@@ -571,12 +521,3 @@ def strptime_utc(texts, format: str) -> np.ndarray:
     return seconds.astype("datetime64[s]")
 
 
-def _gzip(data: bytes) -> bytes:
-    """gzip-compressed bytes (no time stamp in the header): ISA-L's deflate (the isal package, in
-    the lock file for reading tables) at its level 2, about a fifth of zlib's time at level 6 and
-    a few per cent larger; zlib where isal is missing."""
-    try:
-        from isal import igzip
-    except ImportError:  # pragma: no cover - isal is in requirements.lock
-        return gzip.compress(data, compresslevel=6, mtime=0)
-    return igzip.compress(data, compresslevel=2, mtime=0)

@@ -28,7 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from trustcircles.anonymise import EMAIL, EMAIL_CLUE, URL, URL_CLUE, trie_regex
+from trustcircles.patterns import EMAIL, EMAIL_CLUE, URL, URL_CLUE, trie_regex
 
 INTERROGATIVES = ("who", "what", "when", "where", "which", "why", "how", "can", "could", "would",
                   "should", "will", "is", "are", "do", "does", "did", "any", "anyone")
@@ -42,7 +42,7 @@ SELLING_WORDS = ("buy", "offer", "sale", "register", "demo", "limited", "deal", 
 _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>.*$")
 _LEADING_HANDLES = re.compile(r"^\s*(?:(?:@[\w.@-]+|<HANDLE>|<@[A-Z0-9]+(?:\|[^>]*)?>)[\s,:]*)+")
 _STARTS_WITH_INTERROGATIVE = re.compile(r"^\W*(?:" + "|".join(INTERROGATIVES) + r")\b", re.IGNORECASE)
-# The phrases and words as character tries (see anonymise.trie_regex): the same matches as a plain
+# The phrases and words as character tries (see patterns.trie_regex): the same matches as a plain
 # list of alternatives, but the engine follows one branch per character instead of trying all 18
 # phrases at every position. The look-ahead on the possible first letters lets it skip the other
 # positions quickly. Spaces inside a phrase match any run of white space; "% off" also "%off".
@@ -77,7 +77,7 @@ def _asks(text: str) -> bool:
     """The question rule for one text (see the module docstring)."""
     if ">" in text:
         text = _QUOTED_LINE.sub("", text)
-    if URL_CLUE.search(text):  # what every URL has (see anonymise.URL_CLUE)
+    if URL_CLUE.search(text):  # what every URL has (see patterns.URL_CLUE)
         text = URL.sub(" ", text)
     if "@" in text and EMAIL_CLUE.search(text):  # what every e-mail address has
         text = EMAIL.sub(" ", text)

@@ -2,11 +2,14 @@
 
 Reads an export (see :mod:`trustcircles.importers`), anonymises it on this machine with your own key,
 and writes the METRICS.md table, ready for ``python -m trustcircles report FILE``.
+(The module is ``import_`` because ``import`` is a Python keyword.)
 """
-from trustcircles.importers import IMPORTERS, import_export, write_table
+from __future__ import annotations
 
 
 def add_arguments(parser):
+    from trustcircles.importers import IMPORTERS  # the kinds there are, each with what it reads
+
     parser.add_argument("kind", choices=list(IMPORTERS),
                         help="; ".join(f"{k}: {v}" for k, v in IMPORTERS.items()))
     parser.add_argument("path", help="the export as downloaded: a folder, .zip or .tar.gz, or the "
@@ -19,8 +22,10 @@ def add_arguments(parser):
 
 
 def run(args):
+    from trustcircles.importers import import_export, write_table
+
     table = import_export(args.kind, args.path, args.me)
-    write_table(table, args.out)
+    write_table(table, args.out, fast=True)
     accounts = set(table["actor"]).union(table["target"].dropna())
     print(f"{args.out}: {len(table):,} events, {len(accounts):,} accounts, anonymised "
           f"(you are 'me'). Next: python -m trustcircles report {args.out}")
