@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -100,6 +101,8 @@ BAD_TABLES = {
                  "row 5: is_question must be a boolean"),
     "semicolons": ([HEADER.replace(",", ";")] + [r.replace(",", ";") for r in GOOD_ROWS],
                    'semicolons, not commas'),
+    "tabs": ([HEADER.replace(",", "\t")] + [r.replace(",", "\t") for r in GOOD_ROWS], "tabs, not commas"),
+    "ragged row": ([HEADER] + GOOD_ROWS + ["e4,2025-03-03T12:00:00Z,ann,bob,dm"], "not a well-formed CSV table"),
 }
 
 
@@ -171,9 +174,47 @@ def test_cli_validate_reports_bad_input_without_traceback(tmp_path):
     assert good.returncode == 0 and "valid (6 events, 3 accounts)" in good.stdout
 
 
-def test_cli_help_lists_commands():
-    result = subprocess.run([sys.executable, "-m", "trustcircles", "--help"],
-                            capture_output=True, text=True, env={**os.environ})
-    assert result.returncode == 0
-    for command in ("validate", "datasets"):
-        assert command in result.stdout
+# --------------------------------------------------------------------------- writing files
+
+@pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_written_files_get_the_permissions_of_the_users_umask(tmp_path, umask, mode):
+    """grades.csv, feedback pages, reports and imported tables are written by these two functions:
+    a new file gets 0666 less the umask (0644 under 022), never a temporary file's owner-only 0600."""
+    table = load_interactions("worked_example")
+    old = os.umask(umask)
+    try:
+        written = [data.write_atomically(tmp_path / "page.html", "<p>hello</p>\n"),
+                   data.write_atomically(tmp_path / "raw.bin", b"\x00\x01"),
+                   data.write_table(table, tmp_path / "table.csv"),
+                   data.write_table(table, tmp_path / "table.csv.gz")]
+    finally:
+        os.umask(old)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == mode, path.name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "raw.bin", "table.csv", "table.csv.gz"]
+
+
+def test_a_table_written_and_read_back_is_the_same_table(tmp_path):
+    table = load_interactions("worked_example")
+    for name in ("back.csv", "back.csv.gz"):
+        path = data.write_table(table, tmp_path / name)
+        pd.testing.assert_frame_equal(load_interactions(path), table)
+    assert gzip.decompress((tmp_path / "back.csv.gz").read_bytes()) == (tmp_path / "back.csv").read_bytes()
+    # the bytes depend on the data only: written twice, the same bytes
+    (tmp_path / "again").mkdir()
+    again = data.write_table(table, tmp_path / "again" / "back.csv.gz")
+    assert again.read_bytes() == (tmp_path / "back.csv.gz").read_bytes()
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path, monkeypatch):
+    path = data.write_atomically(tmp_path / "grades.csv", "old\n")
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError):
+        data.write_atomically(path, "new\n")
+    assert path.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["grades.csv"]
+    with pytest.raises(TableError, match="must end in .csv"):
+        data.write_table(load_interactions("worked_example"), tmp_path / "table.xlsx")

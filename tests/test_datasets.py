@@ -287,20 +287,22 @@ def test_activity_is_heavy_tailed(community):
     assert events.iloc[:top].sum() >= 0.4 * len(community)
 
 
-def test_newcomers_answered_first_stay_longer(community, community_accounts):
-    """Compare Joyce and Kraut (2006): a reply to a newcomer's first post makes them likelier to return."""
-    newcomers = set(community_accounts.loc[community_accounts["archetype"] == "newcomer", "account"])
-    asked = community[community["actor"].isin(newcomers) & community["is_question"]
-                      & community["kind"].isin(data.AUTHORED_KINDS)]
-    first = asked.sort_values(["timestamp", "event_id"]).drop_duplicates("actor")
-    answered = metrics.questions(community).set_index("event_id")["answered"]
-    first = first.assign(answered=first["event_id"].map(answered).astype(bool))
-    own = community[community["actor"].isin(newcomers)].groupby("actor")["timestamp"]
-    active_days = (own.max() - own.min()).dt.total_seconds() / 86400
-    first["active_days"] = first["actor"].map(active_days)
-    by_answer = first.groupby("answered")["active_days"]
-    assert by_answer.size().min() >= 20      # both groups are big enough to compare
-    assert by_answer.median()[True] > 1.5 * by_answer.median()[False]
+def test_newcomers_calibrated_to_joyce_and_kraut(community, community_accounts):
+    """Joyce and Kraut (2006): 61% of newcomers' first posts got a reply; those answered posted again
+    with probability 0.56, the others 0.44. The shipped data measure about that (computed here from
+    the data and compared with the published targets, not with numbers copied from the card)."""
+    from trustcircles.simulate import calibration
+    newcomers = community_accounts.loc[community_accounts["archetype"] == "newcomer", "account"]
+    measured = calibration.newcomer_return(community, newcomers)
+    target = {k: v[0] for k, v in calibration.TARGETS.items()}
+    tolerance = calibration.TOLERANCE["newcomer"]
+    assert min(measured["answered"], measured["not_answered"]) >= 20   # both groups big enough
+    assert abs(measured["answered_share"] - target["newcomer_first_post_answered"]) <= tolerance
+    assert abs(measured["posted_again_if_answered"] - target["newcomer_posted_again_if_answered"]) <= tolerance
+    assert abs(measured["posted_again_if_not"] - target["newcomer_posted_again_if_not"]) <= tolerance
+    # the card reports the same measurement
+    card = (data.dataset_dir("community") / "DATACARD.md").read_text(encoding="utf-8")
+    assert f"{measured['posted_again_if_answered']:.0%} of {measured['answered']}" in card
 
 
 # --------------------------------------------------------------------------- the story: workplace

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from trustcircles.exercises_cmd import EXERCISES, SOLUTIONS, generate_release, list_assignments
+from trustcircles.grading import EXERCISES, SOLUTIONS, generate_release, list_assignments
 
 ASSIGNMENTS = list_assignments()
 

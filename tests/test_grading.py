@@ -14,6 +14,7 @@ import html
 import io
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -166,6 +167,26 @@ def test_overview_shows_questions_not_people(runs):
     for student in runs["expect"]:
         assert not re.search(rf"\b{student}\b", text), student
         assert all(f'"{student}"' not in figure for figure in figures), student
+
+
+def test_what_a_trainer_shares_is_readable_by_others_as_the_umask_says(runs):
+    """grades.csv, the overview and every feedback page get a new file's permissions (0644 under
+    umask 022), not a temporary file's owner-only 0600 (which broke sharing on a workshop server)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    course = runs["course"]
+    files = [course / "grades.csv", course / "overview.html", *sorted((course / "feedback").rglob("*.html"))]
+    assert len(files) > 3
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+
+
+def test_results_cross_from_the_workers_as_typed_records(runs):
+    from trustcircles.grading import CellScore, Submission
+    graded = [s for s in runs["first"].submissions if s.score is not None]
+    assert graded and all(isinstance(s, Submission) for s in runs["first"].submissions)
+    for sub in graded:
+        assert sub.cells and all(isinstance(cell, CellScore) for cell in sub.cells.values())
 
 
 @pytest.mark.parametrize("path, student, problem", [

@@ -1,12 +1,16 @@
 """The lessons: the README's table, the skeleton, and what an executed lesson shows.
 
-nbmake (in `make test`) proves each lesson runs; these tests also look at the executed outputs:
-at least one widget view and one plotly figure, and no error anywhere.
+Each lesson (and the template) is executed once per test run, here (nbmake runs only solutions/;
+the browser test runs them again as a learner would, in JupyterLab); every test of a lesson's
+outputs looks at that one run: no error anywhere, at least one widget view and one plotly figure,
+and an explorer that gave a reading in words.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -21,7 +25,8 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 #: The parts of the lesson skeleton (lessons/_template.ipynb), in order.
 SKELETON = ["## Objectives", "**Time:**", "## The idea and its source", "## The data",
-            "## Interpretation", "## Try this", "## Key points", "## Exercise", "Facilitator notes"]
+            "## Interpretation", "## What this data can and cannot show", "## Try this",
+            "## Key points", "## Exercise", "Facilitator notes"]
 
 
 def lesson_id(path: Path) -> str:
@@ -58,20 +63,30 @@ def test_lesson_follows_the_skeleton(path):
         assert "For managers" in text
     if "01" <= number <= "09":
         assert f"../exercises/{path.stem}/{path.stem}.ipynb" in text, "link to its exercise"
+    honesty = text.split("## What this data can and cannot show", 1)[1].split("\n## ", 1)[0]
+    assert "../docs/REFERENCES.md" in honesty, "the honesty section links to the references"
+    if number != "10":  # lesson 10 uses invented example exports and the learner's own data
+        assert "../trustcircles/simulate/" in honesty, "the honesty section links the simulator's code"
 
 
-def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
+@functools.lru_cache(maxsize=None)
+def executed(path: Path) -> nbformat.NotebookNode:
+    """The lesson run top to bottom, once per test session (every test below reads this run)."""
     notebook = nbformat.read(str(path), as_version=4)
     # Run from an unrelated folder: data must come through trustcircles.data, not relative paths.
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(workdir)}}).execute()
+    with tempfile.TemporaryDirectory(prefix="lesson-") as workdir:
+        NotebookClient(notebook, timeout=300, kernel_name="python3", store_widget_state=True,
+                       resources={"metadata": {"path": workdir}}).execute()
     return notebook
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=lesson_id)
-def test_executed_lesson_shows_a_widget_and_a_figure_and_no_error(path, tmp_path):
-    notebook = execute(path, tmp_path)
-    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+def outputs_of(notebook: nbformat.NotebookNode) -> list[dict]:
+    return [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+
+
+@pytest.mark.parametrize("path", LESSONS + [ROOT / "lessons" / "_template.ipynb"], ids=lesson_id)
+def test_executed_lesson_shows_a_widget_and_a_figure_and_no_error(path):
+    outputs = outputs_of(executed(path))
     errors = [o for o in outputs if o.get("output_type") == "error"]
     assert not errors, f"{errors[0].get('ename')}: {errors[0].get('evalue')}" if errors else ""
     streams = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream"
@@ -80,3 +95,15 @@ def test_executed_lesson_shows_a_widget_and_a_figure_and_no_error(path, tmp_path
     mimes = [m for o in outputs for m in o.get("data", {})]
     assert WIDGET_MIME in mimes, "no widget view in the executed lesson"
     assert PLOTLY_MIME in mimes, "no plotly figure in the executed lesson"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lesson_id)
+def test_executed_lessons_explorer_gives_a_reading_in_words(path):
+    """The explorer's reading (an HTML widget with class tc-reading) holds a sentence with a number
+    computed at run time."""
+    state = executed(path).metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    readings = [m["state"]["value"] for m in state.values()
+                if m.get("model_name") == "HTMLModel" and "tc-reading" in m["state"].get("value", "")]
+    assert readings, "no explorer reading in the executed lesson"
+    words = [re.sub(r"<[^>]+>", "", r) for r in readings]
+    assert all(len(w.split()) >= 5 and re.search(r"\d", w) for w in words), words

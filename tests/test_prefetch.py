@@ -19,14 +19,30 @@ ROOT = Path(__file__).resolve().parents[1]
     (["report", "--format", "text", "--out", "r.txt", "t.csv.gz"], "t.csv.gz"),
     (["report", "--account", "ann", "--", "t.csv.gz"], "t.csv.gz"),
     (["report", "--format=json", "t.csv.gz", "--out", "x.gz"], "t.csv.gz"),
+    (["report", "--out", "x.csv.gz", "t.csv"], "t.csv"),
     (["validate", "t.csv.gz"], "t.csv.gz"),
-    (["report", "--out", "t.csv.gz"], None),
-    (["grade", "t.csv.gz"], None),
-    (["report"], None),
-    ([], None),
+    (["grade", "00_welcome", "t.csv.gz"], None),
+    (["import", "slack", "t.csv.gz", "--me", "x", "--out", "y.csv.gz"], None),
 ])
-def test_the_table_argument_is_found_on_the_command_line(argv, expected):
-    assert prefetch.table_argument(argv) == expected
+def test_the_table_to_read_comes_from_the_commands_own_parser(argv, expected):
+    """The command line reads ahead the argument the command's module names, as its parser parsed it
+    (no second copy of the option grammar to keep in step)."""
+    from trustcircles import cli
+    assert cli.table_to_read(*cli.parse(argv)) == expected
+
+
+def test_the_command_line_starts_the_read_ahead_and_the_report_takes_it(tmp_path, monkeypatch):
+    from trustcircles import cli
+    path = gzipped_worked_example(tmp_path)
+    started = []
+    monkeypatch.setattr(prefetch, "start", lambda p: started.append(p) or prefetch_start(p))
+    assert cli.main(["report", str(path), "--out", str(tmp_path / "r.json")], read_ahead=True) == 0
+    assert started == [str(path)] and os.path.realpath(path) not in prefetch._pending
+    assert cli.main(["report", str(path), "--out", str(tmp_path / "r2.json")]) == 0
+    assert started == [str(path)]  # read_ahead is the command line's (cli.run_from_command_line)
+
+
+prefetch_start = prefetch.start
 
 
 def gzipped_worked_example(folder: Path, bom: bool = False) -> Path:
@@ -38,7 +54,7 @@ def gzipped_worked_example(folder: Path, bom: bool = False) -> Path:
 
 def test_take_gives_the_decompressed_and_parsed_file_once(tmp_path):
     path = gzipped_worked_example(tmp_path)
-    prefetch.start_for_command_line(["report", str(path)])
+    prefetch.start(str(path))
     text, table = prefetch.take(path)
     assert text == gzip.decompress(path.read_bytes())
     assert table.num_rows == 6 and table.column_names[:2] == ["event_id", "timestamp"]
@@ -48,14 +64,14 @@ def test_take_gives_the_decompressed_and_parsed_file_once(tmp_path):
 def test_nothing_is_started_for_plain_csv_or_missing_files(tmp_path):
     plain = tmp_path / "t.csv"
     plain.write_text("a\n")
-    prefetch.start_for_command_line(["report", str(plain)])
-    prefetch.start_for_command_line(["report", str(tmp_path / "missing.csv.gz")])
+    prefetch.start(str(plain))
+    prefetch.start(str(tmp_path / "missing.csv.gz"))
     assert prefetch.take(plain) is None and prefetch.take(tmp_path / "missing.csv.gz") is None
 
 
 def test_a_file_changed_meanwhile_is_read_again(tmp_path):
     path = gzipped_worked_example(tmp_path)
-    prefetch.start_for_command_line(["report", str(path)])
+    prefetch.start(str(path))
     next(iter(prefetch._pending.values())).thread.join()
     os.utime(path, ns=(0, 0))  # another modification time: no longer the file that was read
     assert prefetch.take(path) is None
@@ -85,7 +101,7 @@ def test_a_prefetched_table_equals_the_table_read_from_disk(name, tmp_path):
             return str(error)
 
     from_disk = outcome()
-    prefetch.start_for_command_line(["validate", str(path)])
+    prefetch.start(str(path))
     from_memory = outcome()
     if isinstance(from_disk, str):
         assert from_memory == from_disk
@@ -117,7 +133,7 @@ def test_a_broken_prefetched_file_gets_the_ordinary_message(tmp_path):
                                    * 2000)[:-200])  # truncated
     with pytest.raises(TableError) as from_disk:
         load_interactions(path)
-    prefetch.start_for_command_line(["validate", str(path)])
+    prefetch.start(str(path))
     with pytest.raises(TableError) as from_memory:
         load_interactions(path)
     assert str(from_memory.value) == str(from_disk.value)
@@ -134,14 +150,14 @@ def test_python_dash_m_report_on_a_gz_file_equals_the_report_in_python(tmp_path)
         metrics.report(load_interactions("worked_example"))).replace("NaN", "null"))
 
 
-def test_the_command_line_knowledge_matches_the_parser():
-    """TABLE_COMMANDS and VALUE_OPTIONS must follow the commands' real options, or a path is missed."""
+def test_only_table_commands_name_a_table_argument_and_it_is_their_first_positional():
     from trustcircles import cli
     parser = cli.build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
-    for name in prefetch.TABLE_COMMANDS:
-        positional = [a for a in commands[name]._actions if not a.option_strings]
-        assert positional[0].dest == "path"
-        takes_value = {s for a in commands[name]._actions if a.option_strings and a.nargs != 0
-                       for s in a.option_strings if s.startswith("--")}
-        assert takes_value <= prefetch.VALUE_OPTIONS
+    for name, (module_name, _) in cli.COMMANDS.items():
+        table = getattr(__import__(module_name, fromlist=["_"]), "TABLE_ARGUMENT", None)
+        positional = [a.dest for a in commands[name]._actions if not a.option_strings]
+        if name in ("report", "validate"):
+            assert table == positional[0] == "path"
+        else:
+            assert table is None

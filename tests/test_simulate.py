@@ -131,8 +131,10 @@ def test_archetype_rules_show_in_the_metrics_even_when_small(small_community):
     assert medians.loc["broadcaster", "broadcast_ratio"] > medians.loc["listener", "broadcast_ratio"]
 
 
-def test_newcomers_stay_longer_when_their_first_question_is_answered():
-    """The rule itself: an answered first question makes a newcomer's stay longer on average."""
+def test_newcomers_come_back_more_often_when_their_first_question_is_answered():
+    """The rule itself: the share of newcomers who come back follows NEWCOMER_RETURN (calibrated to
+    Joyce and Kraut 2006), within a few hundredths, and one who comes back stays the same time on
+    average whether answered or not; one who does not leaves at once."""
     sim = community_module._Community(CommunityConfig.small())
     newcomer = int(np.flatnonzero(sim.arch == community_module.NC)[0])
     helper = int(np.flatnonzero(sim.arch == community_module.TB)[0])
@@ -143,7 +145,13 @@ def test_newcomers_stay_longer_when_their_first_question_is_answered():
             sim.replied_by[question] = {helper} if answered else set()
             sim.act_newcomer_decides(100.0, newcomer, question)
             stays[answered].append(sim.leave[newcomer] - 100.0)
-    assert np.mean(stays[True]) > 2 * np.mean(stays[False])
+            assert not sim.waiting[newcomer]
+    for answered, rate in community_module.NEWCOMER_RETURN.items():
+        came_back = np.array(stays[answered]) > 0
+        assert abs(came_back.mean() - rate) <= 0.02
+        mean_weeks = np.array(stays[answered])[came_back].mean() / 168
+        assert abs(mean_weeks - community_module.NEWCOMER_STAY_WEEKS) <= 2.0
+    assert community_module.NEWCOMER_RETURN[True] > community_module.NEWCOMER_RETURN[False]
 
 
 def test_workplace_is_seeded_and_shaped(tmp_path):

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from trustcircles.exercises_cmd import KERNELSPEC, clear_outputs  # run with .venv/bin/python
+from trustcircles.grading.release import KERNELSPEC, clear_outputs  # run with .venv/bin/python
 
 
 def strip(path: Path) -> bool:

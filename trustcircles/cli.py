@@ -1,9 +1,11 @@
 """The command line: ``python -m trustcircles COMMAND ...``.
 
-Each command lives in its own module, which provides ``add_arguments(parser)`` and ``run(args)``.
+The commands live in :mod:`trustcircles.commands` (one module each, registered in
+:data:`~trustcircles.commands.COMMANDS`); this module builds their parser and runs the one asked for.
 Only the command being run is imported (``--help`` imports them all, to list their options), and
-command modules keep heavy imports (plotly, nbgrader, networkx) inside ``run``. Errors a user can fix
-(a bad table, a missing file) print one clear message and exit with status 2, without a traceback.
+command modules keep heavy imports (pandas, plotly, nbgrader, networkx) inside ``run``. Errors a user
+can fix (a bad table, a missing file) print one clear message and exit with status 2, without a
+traceback.
 """
 from __future__ import annotations
 
@@ -13,16 +15,7 @@ import importlib
 import sys
 
 from trustcircles import __version__, prefetch
-
-#: name -> (module, one-line help). Later work adds its commands here.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("trustcircles.validate_cmd", "check an interactions table against METRICS.md"),
-    "datasets": ("trustcircles.datasets_cmd", "list the shipped datasets, or rebuild them (build)"),
-    "report": ("trustcircles.report", "the circle-of-trust report of a table (json, html or text)"),
-    "import": ("trustcircles.import_cmd", "import your own export (mastodon, twitter, slack, mbox), anonymised"),
-    "exercises": ("trustcircles.exercises_cmd", "regenerate exercises/ from solutions/ with nbgrader"),
-    "grade": ("trustcircles.grade_cmd", "grade a folder or zip of submissions with nbgrader"),
-}
+from trustcircles.commands import COMMANDS
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -41,14 +34,31 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+def parse(argv: list[str]) -> tuple[argparse.Namespace, object | None]:
+    """The parsed command line and the command's module (None when no command was given)."""
     parser = build_parser(only=argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
+        return args, None
+    return args, importlib.import_module(args._module)
+
+
+def table_to_read(args: argparse.Namespace, module) -> str | None:
+    """The table this command line reads first, if its command declares one (``TABLE_ARGUMENT``)."""
+    name = getattr(module, "TABLE_ARGUMENT", None)
+    return getattr(args, name, None) if name else None
+
+
+def main(argv: list[str] | None = None, read_ahead: bool = False) -> int:
+    """Run one command line; with ``read_ahead``, start reading its table in the background first
+    (see :mod:`trustcircles.prefetch`)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args, module = parse(argv)
+    if module is None:
         return 0
-    module = importlib.import_module(args._module)
+    if read_ahead:
+        prefetch.start(table_to_read(args, module))
     from trustcircles.data import TableError  # here, not at the top: see run_from_command_line
 
     try:
@@ -64,13 +74,12 @@ def main(argv: list[str] | None = None) -> int:
 def run_from_command_line() -> int:
     """``python -m trustcircles`` and the ``trustcircles`` command: main() for sys.argv.
 
-    Nothing heavy is imported before this starts decompressing a .csv.gz table in the background
-    (see trustcircles.prefetch): that runs on the second core while pandas is imported. At the end,
-    gc.freeze() spares the interpreter's exit a walk of every object numpy and pandas made (about
-    0.15 s) to free memory the system takes back anyway; files are still flushed and closed, and
-    exit handlers still run."""
-    prefetch.start_for_command_line(sys.argv[1:])
-    status = main()
+    Nothing heavy is imported before the command line is parsed and a .csv.gz table it names starts
+    decompressing in the background (see trustcircles.prefetch): that runs on the second core while
+    pandas is imported. At the end, gc.freeze() spares the interpreter's exit a walk of every object
+    numpy and pandas made (about 0.15 s) to free memory the system takes back anyway; files are still
+    flushed and closed, and exit handlers still run."""
+    status = main(read_ahead=True)
     gc.freeze()
     return status
 

@@ -77,10 +77,14 @@ def _check_table(table) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, eq=False)
-class _Prepared:
+class Prepared:
     """The table as numpy arrays with accounts as integer codes, plus derived pieces computed once.
 
-    Account codes follow the sorted account names, so sorting by code sorts by name.
+    Account codes follow the sorted account names, so sorting by code sorts by name. Every function
+    here takes a Prepared table as well as a plain one: prepare a table once (:func:`prepare`) to
+    compute several metrics of it without checking and encoding it again each time.
+    ``ties`` and ``questions`` are :func:`ties` and :func:`questions` with the account codes as
+    extra columns (``_actor``, ``_target``; ``_mutual`` for ties).
     """
 
     table: pd.DataFrame
@@ -158,7 +162,11 @@ def _as_arrow(values: pd.Series):
     return pa.array(values.array)
 
 
-def _prepare(table) -> _Prepared:
+def prepare(table) -> Prepared:
+    """The table checked (as :func:`trustcircles.data.as_interactions` checks it) and encoded once
+    for the metrics; a Prepared table is returned as it is."""
+    if isinstance(table, Prepared):
+        return table
     table = _check_table(table)
     target = table["target"]
     if target.dtype == object or pd.api.types.is_string_dtype(target):
@@ -178,18 +186,18 @@ def _prepare(table) -> _Prepared:
                           .to_numpy(), dtype=np.int64)
     else:
         kind = pd.Categorical(table["kind"], categories=KINDS).codes.astype(np.int64)
-    return _Prepared(table=table, accounts=pd.Index(accounts, name="account"),
+    return Prepared(table=table, accounts=pd.Index(accounts, name="account"),
                      actor=codes[:n].astype(np.int64), target=codes[n:].astype(np.int64),
                      kind=kind, ticks=stamps.view(np.int64),
                      ticks_per_second=_TICKS_PER_SECOND[unit])
 
 
-def _by_account(p: _Prepared, values, name: str) -> pd.Series:
+def _by_account(p: Prepared, values, name: str) -> pd.Series:
     """A per-account Series (all accounts, sorted) from an array indexed by account code."""
     return pd.Series(values, index=p.accounts.copy(), name=name)
 
 
-def _group_mean(p: _Prepared, codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+def _group_mean(p: Prepared, codes: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Mean of values per account code; NaN for accounts with no values."""
     count = np.bincount(codes, minlength=p.n_accounts)
     total = np.bincount(codes, weights=values.astype(float), minlength=p.n_accounts)
@@ -197,7 +205,7 @@ def _group_mean(p: _Prepared, codes: np.ndarray, values: np.ndarray) -> np.ndarr
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _group_median(p: _Prepared, codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+def _group_median(p: Prepared, codes: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Median of values per account code (mean of the two middle ones for an even count); NaN if none."""
     result = np.full(p.n_accounts, np.nan)
     if len(codes):
@@ -208,7 +216,7 @@ def _group_median(p: _Prepared, codes: np.ndarray, values: np.ndarray) -> np.nda
 
 # --------------------------------------------------------------------------- ties
 
-def _compute_tie_core(p: _Prepared) -> dict:
+def _compute_tie_core(p: Prepared) -> dict:
     n = p.n_accounts
     rows = np.flatnonzero(p.conversational)
     pair = p.actor[rows] * n + p.target[rows]
@@ -261,7 +269,7 @@ def _stable_order_of_pairs(actor: np.ndarray, target: np.ndarray, pair: np.ndarr
     return order[np.argsort(actor[order].astype(np.uint16), kind="stable")]
 
 
-def _ties_frame(p: _Prepared) -> pd.DataFrame:
+def _ties_frame(p: Prepared) -> pd.DataFrame:
     t = p.tie_core
     return pd.DataFrame({
         "actor": pd.array(p.accounts.to_numpy()[t["actor"]], dtype="str"),
@@ -292,7 +300,7 @@ def ties(table) -> pd.DataFrame:
     * ``first_kind``: the kind of the first a→b event (``reply`` means a first spoke to b by
       answering b), the events ordered by timestamp, then by event_id compared as text.
     """
-    frame = _prepare(table).ties
+    frame = prepare(table).ties
     return frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
 
 
@@ -303,29 +311,29 @@ def global_reciprocity(table) -> float:
     Formula: (ties a→b for which b→a is also a tie) / (all ties). NaN when there are no ties.
     This is what ``networkx.reciprocity`` gives for the directed graph of ties.
     """
-    return _global_reciprocity(_prepare(table))
+    return _global_reciprocity(prepare(table))
 
 
-def _global_reciprocity(p: _Prepared) -> float:
+def _global_reciprocity(p: Prepared) -> float:
     mutual = p.tie_core["mutual"]
     return float(mutual.mean()) if len(mutual) else float("nan")
 
 
 def out_ties(table) -> pd.Series:
     """How many people each account speaks to: the number of ties a→b leaving a."""
-    return _out_ties(_prepare(table))
+    return _out_ties(prepare(table))
 
 
-def _out_ties(p: _Prepared) -> pd.Series:
+def _out_ties(p: Prepared) -> pd.Series:
     return _by_account(p, np.bincount(p.tie_core["actor"], minlength=p.n_accounts), "out_ties")
 
 
 def in_ties(table) -> pd.Series:
     """How many people speak to each account: the number of ties b→a reaching a."""
-    return _in_ties(_prepare(table))
+    return _in_ties(prepare(table))
 
 
-def _in_ties(p: _Prepared) -> pd.Series:
+def _in_ties(p: Prepared) -> pd.Series:
     return _by_account(p, np.bincount(p.tie_core["target"], minlength=p.n_accounts), "in_ties")
 
 
@@ -334,10 +342,10 @@ def mutuals(table) -> pd.Series:
 
     Course idea: community, not audience. An audience listens; mutuals talk back and forth.
     """
-    return _mutuals(_prepare(table))
+    return _mutuals(prepare(table))
 
 
-def _mutuals(p: _Prepared) -> pd.Series:
+def _mutuals(p: Prepared) -> pd.Series:
     ties_ = p.tie_core
     counts = np.bincount(ties_["actor"], weights=ties_["mutual"].astype(float),
                          minlength=p.n_accounts)
@@ -350,10 +358,10 @@ def reciprocity_by_account(table) -> pd.Series:
     Course idea: care, not follow-backs; attention that is returned.
     Formula: reciprocity(a) = mutuals(a) / out_ties(a). NaN if a talks to nobody.
     """
-    return _reciprocity_by_account(_prepare(table))
+    return _reciprocity_by_account(prepare(table))
 
 
-def _reciprocity_by_account(p: _Prepared) -> pd.Series:
+def _reciprocity_by_account(p: Prepared) -> pd.Series:
     ties_ = p.tie_core
     return _by_account(p, _group_mean(p, ties_["actor"], ties_["mutual"]),
                        "reciprocity")
@@ -366,10 +374,10 @@ def median_tie_days(table) -> pd.Series:
     Formula: for each tie a→b, days from the first to the last a→b conversational event (0 for a
     single event); the median over a's out-ties. NaN if a has no out-ties.
     """
-    return _median_tie_days(_prepare(table))
+    return _median_tie_days(prepare(table))
 
 
-def _median_tie_days(p: _Prepared) -> pd.Series:
+def _median_tie_days(p: Prepared) -> pd.Series:
     ties_ = p.tie_core
     return _by_account(p, _group_median(p, ties_["actor"], ties_["lifetime_days"]), "median_tie_days")
 
@@ -381,10 +389,10 @@ def opened_by_listening(table) -> pd.Series:
     Formula: (out-ties a→b whose first a→b conversational event is a ``reply``) / out_ties(a); the
     events of a tie ordered by timestamp, then event_id as text. NaN if a has no out-ties.
     """
-    return _opened_by_listening(_prepare(table))
+    return _opened_by_listening(prepare(table))
 
 
-def _opened_by_listening(p: _Prepared) -> pd.Series:
+def _opened_by_listening(p: Prepared) -> pd.Series:
     ties_ = p.tie_core
     opened = ties_["first_kind"] == _KIND_CODE["reply"]
     return _by_account(p, _group_mean(p, ties_["actor"], opened), "opened_by_listening")
@@ -394,10 +402,10 @@ def _opened_by_listening(p: _Prepared) -> pd.Series:
 
 def events_by_account(table) -> pd.Series:
     """How many rows each account is the actor of (every kind, self-interactions included)."""
-    return _events_by_account(_prepare(table))
+    return _events_by_account(prepare(table))
 
 
-def _events_by_account(p: _Prepared) -> pd.Series:
+def _events_by_account(p: Prepared) -> pd.Series:
     return _by_account(p, np.bincount(p.actor, minlength=p.n_accounts).astype(np.int64), "events")
 
 
@@ -408,10 +416,10 @@ def broadcast_ratio(table) -> pd.Series:
     Formula: a's posts / a's authored events (posts, replies, mentions, DMs; self-interactions
     left out). NaN if a authored nothing.
     """
-    return _broadcast_ratio(_prepare(table))
+    return _broadcast_ratio(prepare(table))
 
 
-def _broadcast_ratio(p: _Prepared) -> pd.Series:
+def _broadcast_ratio(p: Prepared) -> pd.Series:
     rows = p.authored
     is_post = p.kind[rows] == _KIND_CODE["post"]
     return _by_account(p, _group_mean(p, p.actor[rows], is_post), "broadcast_ratio")
@@ -423,10 +431,10 @@ def promotional_share(table) -> pd.Series:
     Course idea: engagement over self-promotion.
     Formula: a's authored events with ``is_promotional`` / a's authored events. NaN if none.
     """
-    return _promotional_share(_prepare(table))
+    return _promotional_share(prepare(table))
 
 
-def _promotional_share(p: _Prepared) -> pd.Series:
+def _promotional_share(p: Prepared) -> pd.Series:
     rows = p.authored
     promo = p.table["is_promotional"].to_numpy(dtype=bool)[rows]
     return _by_account(p, _group_mean(p, p.actor[rows], promo), "promotional_share")
@@ -434,7 +442,7 @@ def _promotional_share(p: _Prepared) -> pd.Series:
 
 # --------------------------------------------------------------------------- questions
 
-def _compute_question_core(p: _Prepared) -> dict:
+def _compute_question_core(p: Prepared) -> dict:
     is_question = p.table["is_question"].to_numpy(dtype=bool)
     q_rows = np.flatnonzero(p.authored & is_question)
     event_ids = p.table["event_id"]
@@ -471,7 +479,7 @@ def _compute_question_core(p: _Prepared) -> dict:
             "target_response_hours": target_answer}
 
 
-def _positions_of_parents(p: _Prepared, reply_rows: np.ndarray, q_rows: np.ndarray) -> np.ndarray:
+def _positions_of_parents(p: Prepared, reply_rows: np.ndarray, q_rows: np.ndarray) -> np.ndarray:
     """For each reply row, the position in q_rows of the event its parent_id names; -1 if none."""
     ids, parents = _as_arrow(p.table["event_id"]), _as_arrow(p.table["parent_id"])
     if ids is not None and parents is not None:  # a pyarrow hash lookup: quicker than pandas'
@@ -486,7 +494,7 @@ def _positions_of_parents(p: _Prepared, reply_rows: np.ndarray, q_rows: np.ndarr
     return question_index.get_indexer(p.table["parent_id"].iloc[reply_rows])
 
 
-def _questions_frame(p: _Prepared) -> pd.DataFrame:
+def _questions_frame(p: Prepared) -> pd.DataFrame:
     q = p.question_core
     q_rows = q["rows"]
     table = p.table
@@ -520,10 +528,10 @@ def questions(table) -> pd.DataFrame:
     ``answered_by_target`` (the account the question was put to answered it) and
     ``target_response_hours`` (hours to that account's earliest answer, NaN if none).
     """
-    return _prepare(table).questions.drop(columns=["_target"])
+    return prepare(table).questions.drop(columns=["_target"])
 
 
-def _questions_answered_rate(p: _Prepared) -> float:
+def _questions_answered_rate(p: Prepared) -> float:
     answered = p.question_core["answered"]
     return float(answered.mean()) if len(answered) else float("nan")
 
@@ -534,7 +542,7 @@ def questions_answered_rate(table) -> float:
     Course idea: a place where every question gets an answer.
     Formula: answered questions / questions. NaN if there are no questions.
     """
-    return _questions_answered_rate(_prepare(table))
+    return _questions_answered_rate(prepare(table))
 
 
 def answer_rate(table) -> pd.Series:
@@ -545,10 +553,10 @@ def answer_rate(table) -> pd.Series:
     (those a replied to within 48 hours) / (all of them). NaN if no question targeted a.
     Not the same as questions_answered_rate, which accepts anyone's answer.
     """
-    return _answer_rate(_prepare(table))
+    return _answer_rate(prepare(table))
 
 
-def _answer_rate(p: _Prepared) -> pd.Series:
+def _answer_rate(p: Prepared) -> pd.Series:
     q = p.question_core
     put = q["target"] >= 0
     return _by_account(p, _group_mean(p, q["target"][put], q["answered_by_target"][put]),
@@ -562,10 +570,10 @@ def median_response_hours(table) -> pd.Series:
     Formula: over the questions targeting a that a answered (within 48 hours), the hours from the
     question to a's earliest reply; the median of those. NaN if none.
     """
-    return _median_response_hours(_prepare(table))
+    return _median_response_hours(prepare(table))
 
 
-def _median_response_hours(p: _Prepared) -> pd.Series:
+def _median_response_hours(p: Prepared) -> pd.Series:
     q = p.question_core
     answered = q["answered_by_target"]
     return _by_account(p, _group_median(p, q["target"][answered], q["target_response_hours"][answered]),
@@ -576,12 +584,12 @@ def _median_response_hours(p: _Prepared) -> pd.Series:
 
 def window_days(table) -> float:
     """The span of the table: (latest − earliest timestamp) in days; 0 for an empty table."""
-    return _prepare(table).window_days
+    return prepare(table).window_days
 
 
 def months(table) -> float:
     """The span of the table in months: max(window_days, 1) / 30.44 (a short table counts as 1 day)."""
-    return _prepare(table).months
+    return prepare(table).months
 
 
 def contact_rates(table) -> pd.DataFrame:
@@ -592,7 +600,7 @@ def contact_rates(table) -> pd.DataFrame:
     ``events_between`` (conversational events a→b plus b→a) and
     ``contact_rate`` = events_between / months (the average per month over the table's span).
     """
-    p = _prepare(table)
+    p = prepare(table)
     n = p.n_accounts
     rows = p.conversational
     low = np.minimum(p.actor[rows], p.target[rows])
@@ -625,10 +633,10 @@ def circles(table, inner: float = INNER_CIRCLE_RATE, close: float = CLOSE_CIRCLE
 
     With inner ≥ close the circles nest: circle_inner ≤ circle_close ≤ circle_active = mutuals.
     """
-    return _circles(_prepare(table), inner, close)
+    return _circles(prepare(table), inner, close)
 
 
-def _circles(p: _Prepared, inner: float, close: float) -> pd.DataFrame:
+def _circles(p: Prepared, inner: float, close: float) -> pd.DataFrame:
     ties_ = p.tie_core
     mutual = ties_["mutual"]
     actor = ties_["actor"][mutual]
@@ -646,10 +654,10 @@ def account_metrics(table) -> pd.DataFrame:
 
     Counts are integers; rates and durations are floats, NaN where METRICS.md says "missing".
     """
-    return _account_metrics(_prepare(table))
+    return _account_metrics(prepare(table))
 
 
-def _account_metrics(p: _Prepared) -> pd.DataFrame:
+def _account_metrics(p: Prepared) -> pd.DataFrame:
     frame = pd.concat([
         _events_by_account(p), _out_ties(p), _in_ties(p), _mutuals(p), _reciprocity_by_account(p),
         _broadcast_ratio(p), _promotional_share(p), _answer_rate(p), _median_response_hours(p),
@@ -662,10 +670,10 @@ def _account_metrics(p: _Prepared) -> pd.DataFrame:
 def global_metrics(table) -> dict:
     """The six whole-table figures of the report: events, accounts, ties, reciprocity, questions,
     questions_answered_rate (NaN where missing)."""
-    return _global_metrics(_prepare(table))
+    return _global_metrics(prepare(table))
 
 
-def _global_metrics(p: _Prepared) -> dict:
+def _global_metrics(p: Prepared) -> dict:
     return {"events": int(len(p.table)), "accounts": int(p.n_accounts), "ties": int(len(p.tie_core["actor"])),
             "reciprocity": _global_reciprocity(p), "questions": int(len(p.question_core["rows"])),
             "questions_answered_rate": _questions_answered_rate(p)}
@@ -675,29 +683,27 @@ def _missing_to_none(value):
     return None if isinstance(value, float) and np.isnan(value) else value
 
 
-def report(table, account: str | None = None) -> dict:
+def report(table, account: str | None = None, frame: pd.DataFrame | None = None) -> dict:
     """The report of METRICS.md as a plain dict (what ``report --format json`` prints).
 
     ``{"window_days": ..., "global": {6 keys}, "accounts": {account: {14 keys}}}``, with ``None``
     for missing values, Python ints for counts and unrounded floats. With ``account``, only that
     account is listed under "accounts" (window_days and "global" still describe the whole table).
+    ``frame``: :func:`account_metrics` of the same table, if the caller has it (so nothing is
+    computed twice).
     """
-    return _report(_prepare(table), account)
-
-
-def _report(p: _Prepared, account: str | None = None, frame: pd.DataFrame | None = None) -> dict:
-    """report() of a prepared table (``frame``: _account_metrics(p), if the caller has it)."""
+    p = prepare(table)
     names, columns, glob = _report_columns(p, account, frame)
     accounts = {name: dict(zip(ACCOUNT_KEYS, row)) for name, row in zip(names, zip(*columns))}
     return {"window_days": p.window_days, "global": glob, "accounts": accounts}
 
 
-def _report_columns(p: _Prepared, account: str | None = None,
+def _report_columns(p: Prepared, account: str | None = None,
                     frame: pd.DataFrame | None = None) -> tuple[list, list, dict]:
     """The report's pieces as plain Python values: the account names, one list per key of
     ACCOUNT_KEYS (ints for counts, floats or None), and the global dict. ``frame`` is
-    _account_metrics(p) if the caller already has it (so nothing is computed twice)."""
-    names, arrays, glob = _report_arrays(p, account, frame)
+    account_metrics(p) if the caller already has it (so nothing is computed twice)."""
+    names, arrays, glob = report_arrays(p, account, frame)
     columns = []
     for values in arrays:
         if values.dtype.kind == "f":
@@ -708,10 +714,12 @@ def _report_columns(p: _Prepared, account: str | None = None,
     return names, columns, glob
 
 
-def _report_arrays(p: _Prepared, account: str | None = None,
-                   frame: pd.DataFrame | None = None) -> tuple[list, list[np.ndarray], dict]:
-    """Like _report_columns, with each key's values as one numpy array: int64 for counts, float64
-    (NaN for missing) for the rest."""
+def report_arrays(table, account: str | None = None,
+                  frame: pd.DataFrame | None = None) -> tuple[list, list[np.ndarray], dict]:
+    """The report's pieces, for writing it quickly: the account names, one numpy array per key of
+    ACCOUNT_KEYS (int64 for counts, float64 with NaN for missing for the rest) and the global dict
+    (None for missing). ``frame``: :func:`account_metrics` of the table, if the caller has it."""
+    p = prepare(table)
     if account is not None and account not in p.accounts:
         raise UnknownAccountError(account, p.accounts)
     if frame is None:
@@ -754,7 +762,7 @@ def ego_density(table, account: str) -> float:
     """
     import networkx as nx
 
-    p = _prepare(table)
+    p = prepare(table)
     if account not in p.accounts:
         raise UnknownAccountError(account, p.accounts)
     code = p.accounts.get_loc(account)

@@ -1,10 +1,10 @@
 """Reading a .csv.gz table in the background while the command line loads pandas.
 
 ``python -m trustcircles report big.csv.gz`` spends its first half second or more importing numpy
-and pandas, on one core, while the second core waits. So the command line starts a thread before
-any heavy import that decompresses the table (0.2 s for a million events with ISA-L's inflate) and
-parses it with pyarrow's CSV reader (on that thread alone, so that it stays off the core doing the
-imports). ``data.read_interactions_file`` then takes the parsed table instead of reading the file.
+and pandas, on one core, while the second core waits. So the command line, once it has parsed the
+command (whose module says which argument is a table), starts a thread before any heavy import
+that decompresses the table (0.2 s for a million events with ISA-L's inflate) and parses it with
+pyarrow's CSV reader (on that thread alone, so that it stays off the core doing the imports). ``data.read_interactions_file`` then takes the parsed table instead of reading the file.
 
 The thread parses exactly as ``pd.read_csv(..., dtype=str, engine="pyarrow")`` does (tests check the
 frames are equal). Whatever it cannot do well, it leaves to the ordinary read: a file that does not
@@ -18,10 +18,6 @@ from __future__ import annotations
 
 import os
 import threading
-
-#: The commands whose first positional argument is a table, and their options that take a value.
-TABLE_COMMANDS = {"report", "validate"}
-VALUE_OPTIONS = {"--format", "--out", "--account"}
 
 #: Larger compressed files are read the ordinary, streaming way (holding them whole in memory,
 #: compressed and not, would cost more than the time saved).
@@ -87,26 +83,12 @@ def parse_csv_text(text: bytes):
     return table.combine_chunks()
 
 
-def table_argument(argv: list[str]) -> str | None:
-    """The table path in a command line such as ``report PATH --out FILE``, if the command takes one."""
-    if not argv or argv[0] not in TABLE_COMMANDS:
-        return None
-    tokens = iter(argv[1:])
-    for token in tokens:
-        if token in VALUE_OPTIONS:
-            next(tokens, None)  # the option's value
-        elif token == "--":  # what follows is positional
-            return next(tokens, None)
-        elif not token.startswith("-"):
-            return token
-    return None
-
-
-def start_for_command_line(argv: list[str]) -> None:
-    """Start reading the table named on this command line, if it is a .gz file worth it."""
-    path = table_argument(argv)
-    if path is None or not path.lower().endswith(".gz"):
+def start(path: str | None) -> None:
+    """Start reading this table in the background, if it is a .gz file worth it (the command line
+    calls it with the table its command reads: see trustcircles.cli)."""
+    if path is None or not str(path).lower().endswith(".gz"):
         return
+    path = str(path)
     identity = _identity(path)
     if identity is None or not os.path.isfile(path) or identity[2] > MAX_COMPRESSED_BYTES:
         return

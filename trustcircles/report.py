@@ -1,14 +1,15 @@
-"""``python -m trustcircles report PATH``: the circle-of-trust report of a table, as JSON, HTML or text.
+"""The circle-of-trust report of a table, as JSON, HTML or text (``python -m trustcircles report``).
 
-* ``--format json`` (the default): exactly the object of METRICS.md (``metrics.report``);
-* ``--format html``: one self-contained page (plotly embedded, works offline) with five figures —
+* :func:`build_json`: exactly the object of METRICS.md (``metrics.report``), written quickly;
+* :func:`build_html`: one self-contained page (plotly embedded, works offline) with five figures —
   circles of trust, reciprocity, response times, conversation vs broadcast, tie lifetimes — each
-  with one plain-language sentence computed from the numbers;
-* ``--format text``: a short summary for the terminal.
+  with one plain-language sentence computed from the numbers (:func:`build_figures`, also drawn in
+  lesson 10);
+* :func:`build_text`: a short summary for the terminal.
 
-``--account ID`` narrows the report to one account (the window and global figures stay whole-table).
-Output goes to standard output, or with ``--out FILE`` to that file, written atomically: a bad table
-or a bad account leaves no file behind, not even an empty one.
+Each takes ``account`` to narrow the report to one account (the window and global figures stay
+whole-table). :class:`Facts` holds the numbers the sentences and figures describe. The command line
+is :mod:`trustcircles.commands.report`.
 """
 from __future__ import annotations
 
@@ -16,76 +17,21 @@ import html
 import itertools
 import json
 import math
-import os
-import sys
-import tempfile
 from json.encoder import encode_basestring_ascii
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from trustcircles import metrics
-from trustcircles.data import AUTHORED_KINDS, TableError, load_interactions
-
-FORMATS = ("json", "html", "text")
-
-
-# --------------------------------------------------------------------------- the command
-
-def add_arguments(parser):
-    parser.add_argument("path", help="an interactions CSV file (.csv or .csv.gz, see METRICS.md) "
-                                     "or a shipped dataset's name, e.g. worked_example")
-    parser.add_argument("--format", choices=FORMATS, default="json",
-                        help="json: the METRICS.md object (default); html: a page of figures; "
-                             "text: a short summary")
-    parser.add_argument("--out", metavar="FILE",
-                        help="write the report to FILE instead of printing it")
-    parser.add_argument("--account", metavar="ID",
-                        help="report on this account only (global figures stay whole-table)")
-
-
-def run(args) -> int:
-    if args.out:
-        folder = Path(args.out).resolve().parent
-        if not folder.is_dir():
-            raise TableError(str(args.out), f"the folder {folder.name!r} does not exist.",
-                             "create the folder first, or choose another --out path.")
-    table = load_interactions(args.path)
-    source = str(args.path)
-    builders = {"json": build_json, "html": build_html, "text": build_text}
-    content = builders[args.format](table, account=args.account, source=source)
-    if args.out:
-        write_atomically(args.out, content)
-        print(f"wrote {args.format} report to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(content)
-    return 0
-
-
-def write_atomically(path: str | os.PathLike, content: str) -> None:
-    """Write text to path via a temporary file in the same folder, so a reader never sees half a file."""
-    path = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(content)
-        # mkstemp makes the file private; give it the permissions a normal new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+from trustcircles.data import AUTHORED_KINDS
 
 
 # --------------------------------------------------------------------------- JSON
 
 def build_json(table, account: str | None = None, source: str = "") -> str:
     """The METRICS.md report as JSON text: one account per line, null for missing, floats unrounded."""
-    p = metrics._prepare(table)
-    names, arrays, glob = metrics._report_arrays(p, account)
+    p = metrics.prepare(table)
+    names, arrays, glob = metrics.report_arrays(p, account)
     body = _accounts_body(names, arrays)
     return ("{" + f'"window_days": {json.dumps(p.window_days, allow_nan=False)},\n'
             + f' "global": {json.dumps(glob, allow_nan=False)},\n'
@@ -145,18 +91,23 @@ def _days(value: float) -> str:
     return "the same day" if value < 1 else f"{value:.0f} days" if value >= 10 else f"{value:.1f} days"
 
 
-class _Facts:
-    """The numbers the HTML and text reports describe, for one account or for the whole table."""
+class Facts:
+    """The numbers the HTML and text reports describe, for one account or for the whole table.
+
+    ``frame`` (every account's metrics) and ``report`` (the METRICS.md report) are computed once, on
+    one prepared table, for the sentences and the figures; ``ties``, ``questions`` and ``kinds`` are
+    the account's own (or everyone's), ``kind_counts`` and ``authored`` what it wrote.
+    """
 
     def __init__(self, table: pd.DataFrame, account: str | None):
-        p = metrics._prepare(table)
+        p = metrics.prepare(table)
         if account is not None and account not in p.accounts:
             raise metrics.UnknownAccountError(account, p.accounts)
         self.account = account
         self.prepared = p
         # Every metric computed once, on this one prepared table, for the report and the figures.
-        self.frame = metrics._account_metrics(p)
-        self.report = metrics._report(p, account, self.frame)
+        self.frame = metrics.account_metrics(p)
+        self.report = metrics.report(p, account, self.frame)
         ties = p.ties
         questions = p.questions
         authored = p.authored
@@ -180,7 +131,7 @@ class _Facts:
 
 # --------------------------------------------------------------------------- sentences
 
-def circles_sentence(f: _Facts) -> str:
+def circles_sentence(f: Facts) -> str:
     if f.account is not None:
         row = f.report["accounts"][f.account]
         audience = row["in_ties"] - row["mutuals"]
@@ -196,7 +147,7 @@ def circles_sentence(f: _Facts) -> str:
             f"{len(m)} accounts have no mutual at all.")
 
 
-def reciprocity_sentence(f: _Facts) -> str:
+def reciprocity_sentence(f: Facts) -> str:
     returned = int(f.ties["_mutual"].sum())
     total = len(f.ties)
     if f.account is not None:
@@ -211,7 +162,7 @@ def reciprocity_sentence(f: _Facts) -> str:
             f"{_share(returned, total)} of the time.")
 
 
-def response_sentence(f: _Facts) -> str:
+def response_sentence(f: Facts) -> str:
     q = f.questions
     if f.account is not None:
         answered = q["target_response_hours"].dropna()
@@ -230,7 +181,7 @@ def response_sentence(f: _Facts) -> str:
     return text + f"; {len(q) - len(answered)} met silence."
 
 
-def conversation_sentence(f: _Facts) -> str:
+def conversation_sentence(f: Facts) -> str:
     who = f.account or "Accounts"
     if not f.authored:
         return f"{f.account or 'Nobody'} wrote nothing (posts, replies, mentions or DMs)."
@@ -241,7 +192,7 @@ def conversation_sentence(f: _Facts) -> str:
             f"({_share(f.promotional, f.authored)}) promoted or sold something.")
 
 
-def lifetime_sentence(f: _Facts) -> str:
+def lifetime_sentence(f: Facts) -> str:
     days = f.ties["lifetime_days"]
     if not len(days):
         return "There are no ties, so no tie lifetimes."
@@ -253,7 +204,7 @@ def lifetime_sentence(f: _Facts) -> str:
 
 # --------------------------------------------------------------------------- figures
 
-def build_figures(f: _Facts) -> list[tuple[object, str]]:
+def build_figures(f: Facts) -> list[tuple[object, str]]:
     """The report's five figures, each with its plain-language sentence."""
     from trustcircles import plots
 
@@ -324,7 +275,7 @@ def build_html(table, account: str | None = None, source: str = "") -> str:
     """One self-contained HTML page (plotly.js embedded) with the report's figures and sentences."""
     from plotly.offline import get_plotlyjs
 
-    facts = _Facts(table, account)
+    facts = Facts(table, account)
     title = f"Circle-of-trust report: {account or 'whole table'}"
     g = facts.report["global"]
     summary = (f"{g['events']:,} events by {g['accounts']:,} accounts over "
@@ -367,7 +318,7 @@ def _fmt(value, percent: bool = False) -> str:
 
 def build_text(table, account: str | None = None, source: str = "") -> str:
     """A short terminal summary: the global figures, then the account (or the spread over accounts)."""
-    facts = _Facts(table, account)
+    facts = Facts(table, account)
     r = facts.report
     g = r["global"]
     lines = [f"Circle-of-trust report: {source or 'table'}",
@@ -403,3 +354,7 @@ def build_text(table, account: str | None = None, source: str = "") -> str:
                                         response_sentence(facts), conversation_sentence(facts),
                                         lifetime_sentence(facts)))]
     return "\n".join(lines) + "\n"
+
+
+#: format -> the function that builds the report in it (the ``--format`` choices).
+BUILDERS = {"json": build_json, "html": build_html, "text": build_text}

@@ -29,9 +29,9 @@ def with_archetypes(table: pd.DataFrame, archetypes: dict | pd.Series) -> pd.Dat
 
 def community_with_archetypes() -> pd.DataFrame:
     """The community dataset with the actor's archetype in a column ``archetype`` (as in the notebook)."""
-    from trustcircles.data import load_accounts, load_interactions
-    return with_archetypes(load_interactions("community"),
-                           load_accounts("community").set_index("account")["archetype"])
+    from trustcircles.topics import community
+    table, accounts = community()
+    return with_archetypes(table, accounts.set_index("account")["archetype"])
 
 
 def _example(build) -> callable:

@@ -2,7 +2,7 @@
 
 q1: each account's broadcast ratio (METRICS.md, via trustcircles.metrics.broadcast_ratio);
 q2: the share of promotional and of personal messages that got a reply from someone else (the
-lesson's own function, trustcircles.widgets.conversation.reply_share_by_promotion).
+lesson's own function, trustcircles.topics.conversation.reply_share_by_promotion).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _broadcast_ratios(table: pd.DataFrame) -> pd.Series:
 
 
 def _reply_shares(table: pd.DataFrame) -> dict:
-    from trustcircles.widgets.conversation import reply_share_by_promotion
+    from trustcircles.topics.conversation import reply_share_by_promotion
     return reply_share_by_promotion(table)
 
 

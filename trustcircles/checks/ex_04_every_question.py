@@ -17,8 +17,8 @@ from trustcircles.checks.tables import without as _without
 
 
 def _newcomers() -> list[str]:
-    from trustcircles.data import load_accounts
-    accounts = load_accounts("community")
+    from trustcircles.topics import community
+    accounts = community()[1]
     return accounts.loc[accounts["archetype"] == "newcomer", "account"].tolist()
 
 

@@ -44,8 +44,8 @@ def median_mutuals(table: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------- the notebook's data
 
 def _accounts() -> pd.DataFrame:
-    from trustcircles.data import load_accounts
-    return load_accounts("community")
+    from trustcircles.topics import community
+    return community()[1].copy()
 
 
 def typical(archetype: str) -> str:

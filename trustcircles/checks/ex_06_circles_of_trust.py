@@ -121,7 +121,8 @@ def _circles_of_trust() -> dict[str, Question]:
             hint_text="first the ties: distinct (actor, target) pairs from replies, mentions and dms "
                       "with actor ≠ target. Then, for each tie a→b, is b→a also a tie? The share of "
                       "ties for which it is. With no ties there is nothing to share (None or NaN).",
-            explanation="The published figure for this network is 63.6% (Panzarasa, Opsahl and Carley, 2009).",
+            explanation="The course's reference value for this network is 63.6%, computed by the course on "
+                        "the SNAP file (not a figure quoted from Panzarasa, Opsahl and Carley, 2009).",
             variants=[Variant("the worked example", _worked_example),
                       Variant("the worked example with a self-reply, a like and a cold mention added",
                               _attention_only),

@@ -1,6 +1,6 @@
 """Checks and hints for assignment 07_trolls_and_trust (the community dataset's hostile replies).
 
-Expected values come from :mod:`trustcircles.widgets.trolls` (which counts audiences with
+Expected values come from :mod:`trustcircles.topics.trolls` (which counts audiences with
 :func:`trustcircles.metrics.in_ties`), the same functions lesson 07 uses.
 """
 from __future__ import annotations
@@ -17,12 +17,12 @@ _community = lru_cache(maxsize=1)(community)
 
 
 def _top_tenth_share(table: pd.DataFrame) -> float:
-    from trustcircles.widgets.trolls import top_tenth_share
+    from trustcircles.topics.trolls import top_tenth_share
     return top_tenth_share(table)
 
 
 def _responded_share(table: pd.DataFrame) -> float:
-    from trustcircles.widgets.trolls import responded_share
+    from trustcircles.topics.trolls import responded_share
     return responded_share(table)
 
 

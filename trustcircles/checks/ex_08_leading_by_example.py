@@ -1,7 +1,7 @@
 """Checks and hints for assignment 08_leading_by_example (the workplace dataset).
 
 The table is the workplace events joined with each actor's team and band
-(:func:`trustcircles.widgets.adoption.staff_events`); expected values come from the same functions
+(:func:`trustcircles.topics.adoption.staff_events`); expected values come from the same functions
 lesson 08 draws its figures with.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from trustcircles.checks import Question, Variant, register
 
 @lru_cache(maxsize=1)
 def _workplace() -> pd.DataFrame:
-    from trustcircles.widgets.adoption import staff_events
+    from trustcircles.topics.adoption import staff_events
     return staff_events()
 
 
@@ -24,17 +24,17 @@ def _workplace_table() -> pd.DataFrame:
 
 
 def _weeks_to_half(table):
-    from trustcircles.widgets.adoption import weeks_to_half
+    from trustcircles.topics.adoption import weeks_to_half
     return weeks_to_half(table)
 
 
 def _median_weeks(table):
-    from trustcircles.widgets.adoption import median_weeks_by_style
+    from trustcircles.topics.adoption import median_weeks_by_style
     return median_weeks_by_style(table)
 
 
 def _rate_by_band(table):
-    from trustcircles.widgets.adoption import weekly_rate_by_band
+    from trustcircles.topics.adoption import weekly_rate_by_band
     return weekly_rate_by_band(table)
 
 

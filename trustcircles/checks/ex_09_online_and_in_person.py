@@ -4,7 +4,7 @@ datasets.
 The learner counts the pairs of accounts who attended at least one meetup together (q1), compares the
 median lifetime of ties whose people met with online-only ties (q2) and measures the share of met pairs
 who are mutuals online (q3). Expected values come from :mod:`trustcircles.metrics` (ties) and
-:func:`trustcircles.widgets.in_person.met_pairs`, the functions lesson 09 uses. Questions 2 and 3 take
+:func:`trustcircles.topics.in_person.met_pairs`, the functions lesson 09 uses. Questions 2 and 3 take
 two tables, ``function(table, attendance)``: the attendance is the extra argument (``args``) of the
 notebook's call and of each variant. The hidden tests use the worked example with small attendance
 tables.
@@ -23,7 +23,7 @@ from trustcircles.checks.tables import worked_example as _worked_example
 # --------------------------------------------------------------------------- expected values
 
 def _met_pairs(attendance: pd.DataFrame) -> pd.DataFrame:
-    from trustcircles.widgets.in_person import met_pairs
+    from trustcircles.topics.in_person import met_pairs
     return met_pairs(attendance)
 
 
@@ -35,7 +35,7 @@ def count_met_pairs(attendance: pd.DataFrame) -> int:
 def median_lifetimes(table: pd.DataFrame, attendance: pd.DataFrame) -> dict:
     """Median tie lifetime in days of ties whose two people met at a meetup (``met``) and of the
     other ties (``online_only``); NaN for a group with no ties."""
-    from trustcircles.widgets.in_person import ties_with_meetings
+    from trustcircles.topics.in_person import ties_with_meetings
     ties = ties_with_meetings(table, attendance)
     met = ties["met"].to_numpy(dtype=bool)
     days = ties["lifetime_days"].to_numpy(dtype=float)

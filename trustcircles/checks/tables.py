@@ -13,9 +13,10 @@ def worked_example() -> pd.DataFrame:
 
 
 def community() -> pd.DataFrame:
-    """The community dataset's interactions, as the notebooks load them."""
-    from trustcircles.data import load_interactions
-    return load_interactions("community")
+    """The community dataset's interactions, as the notebooks load them (a copy of the one load
+    :func:`trustcircles.topics.community` makes per session)."""
+    from trustcircles.topics import community as loaded
+    return loaded()[0].copy()
 
 
 def row(event_id, timestamp, actor, target, kind, parent_id="", question=False, promotional=False) -> dict:

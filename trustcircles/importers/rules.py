@@ -28,7 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from trustcircles.anonymise import _EMAIL, _URL, _trie_regex
+from trustcircles.patterns import EMAIL, EMAIL_CLUE, URL, URL_CLUE, trie_regex
 
 INTERROGATIVES = ("who", "what", "when", "where", "which", "why", "how", "can", "could", "would",
                   "should", "will", "is", "are", "do", "does", "did", "any", "anyone")
@@ -42,7 +42,7 @@ SELLING_WORDS = ("buy", "offer", "sale", "register", "demo", "limited", "deal", 
 _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>.*$")
 _LEADING_HANDLES = re.compile(r"^\s*(?:(?:@[\w.@-]+|<HANDLE>|<@[A-Z0-9]+(?:\|[^>]*)?>)[\s,:]*)+")
 _STARTS_WITH_INTERROGATIVE = re.compile(r"^\W*(?:" + "|".join(INTERROGATIVES) + r")\b", re.IGNORECASE)
-# The phrases and words as character tries (see anonymise._trie_regex): the same matches as a plain
+# The phrases and words as character tries (see patterns.trie_regex): the same matches as a plain
 # list of alternatives, but the engine follows one branch per character instead of trying all 18
 # phrases at every position. The look-ahead on the possible first letters lets it skip the other
 # positions quickly. Spaces inside a phrase match any run of white space; "% off" also "%off".
@@ -55,9 +55,9 @@ def _first_letters(words) -> str:
 
 
 _SELLING_PHRASE = re.compile(
-    "(?=" + _first_letters(SELLING_PHRASES) + ")(?:(?<!\\w)" + _trie_regex(_WORD_PHRASES) + "(?!\\w)|"
+    "(?=" + _first_letters(SELLING_PHRASES) + ")(?:(?<!\\w)" + trie_regex(_WORD_PHRASES) + "(?!\\w)|"
     + "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in _OTHER_PHRASES) + ")", re.IGNORECASE)
-_SELLING_WORD = re.compile(r"\b(?=" + _first_letters(SELLING_WORDS) + ")" + _trie_regex(SELLING_WORDS)
+_SELLING_WORD = re.compile(r"\b(?=" + _first_letters(SELLING_WORDS) + ")" + trie_regex(SELLING_WORDS)
                            + r"\b", re.IGNORECASE)
 
 
@@ -68,6 +68,7 @@ def _text(series: pd.Series) -> pd.Series:
 def _per_distinct_text(texts: pd.Series, rule) -> pd.Series:
     """``rule(text)`` for each text (missing counts as ""), worked out once per distinct text."""
     codes, distinct = pd.factorize(_text(texts))
+    distinct = np.asarray(distinct, dtype=object)  # iterating Arrow strings is slow
     flags = np.fromiter((rule(text) for text in distinct), dtype=bool, count=len(distinct))
     return pd.Series(flags[codes] if len(codes) else np.zeros(0, dtype=bool), index=texts.index)
 
@@ -76,10 +77,10 @@ def _asks(text: str) -> bool:
     """The question rule for one text (see the module docstring)."""
     if ">" in text:
         text = _QUOTED_LINE.sub("", text)
-    if "." in text or "://" in text:  # a URL always has one of these
-        text = _URL.sub(" ", text)
-    if "@" in text:  # so has an e-mail address
-        text = _EMAIL.sub(" ", text)
+    if URL_CLUE.search(text):  # what every URL has (see patterns.URL_CLUE)
+        text = URL.sub(" ", text)
+    if "@" in text and EMAIL_CLUE.search(text):  # what every e-mail address has
+        text = EMAIL.sub(" ", text)
     text = text.replace("<URL>", " ")
     text = _LEADING_HANDLES.sub("", text)
     return "?" in text or _STARTS_WITH_INTERROGATIVE.search(text) is not None
@@ -90,7 +91,7 @@ def _sells(text: str) -> bool:
     if _SELLING_PHRASE.search(text):
         return True
     return _SELLING_WORD.search(text) is not None and (
-        "<URL>" in text or _URL.search(text) is not None)
+        "<URL>" in text or URL.search(text) is not None)
 
 
 def question_flags(texts: pd.Series) -> pd.Series:

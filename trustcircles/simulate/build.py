@@ -14,9 +14,7 @@ per-user key instead (:func:`trustcircles.anonymise.user_key`).
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -25,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from trustcircles import anonymise
+from trustcircles.data import write_atomically, write_table
 from trustcircles.simulate import text as T
 from trustcircles.simulate.community import CommunityConfig, simulate_community
 
@@ -51,33 +50,13 @@ def time_shift(key: bytes) -> pd.Timedelta:
 
 # --------------------------------------------------------------------------- writing files
 
-def csv_text(frame: pd.DataFrame) -> str:
-    """A frame as CSV text with fixed formatting: ISO UTC times with Z, booleans as true/false."""
-    out = pd.DataFrame(index=frame.index)
-    for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = values.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-        elif pd.api.types.is_bool_dtype(values):
-            out[column] = np.where(values.to_numpy(), "true", "false")
-        else:
-            out[column] = values
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
-
-
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    path.write_bytes(csv_text(frame).encode("utf-8"))
+    write_table(frame, path)
 
 
 def write_csv_gz(frame: pd.DataFrame, path: Path) -> None:
-    """gzip with mtime 0 and the inner file name fixed, so the bytes depend on the data only."""
-    raw = csv_text(frame).encode("utf-8")
-    with open(path, "wb") as handle:
-        with gzip.GzipFile(filename=path.name.removesuffix(".gz"), mode="wb", fileobj=handle,
-                           mtime=0, compresslevel=9) as zipped:
-            zipped.write(raw)
+    """The data's gzip, compressed hardest (the bytes depend on the data only: see write_table)."""
+    write_table(frame, path, compresslevel=9)
 
 
 def sort_events(table: pd.DataFrame) -> pd.DataFrame:
@@ -183,7 +162,7 @@ def write_dataset(dataset: BuiltDataset, out_dir: Path) -> list[Path]:
     for filename, content in dataset.files.items():
         path = folder / filename
         if isinstance(content, str):
-            path.write_bytes(content.encode("utf-8"))
+            write_atomically(path, content)
         elif filename.endswith(".gz"):
             write_csv_gz(content, path)
         else:
@@ -263,3 +242,21 @@ def build_all(out_dir: Path, *, small: bool = False, progress: bool = True) -> l
         workplace = build_workplace(workplace_config, progress=bar.update)
         written += write_dataset(workplace, out_dir)
     return written
+
+
+def compare_build(reference: Path, *, small: bool = False, progress: bool = True) -> tuple[list[str], list[str]]:
+    """Build every synthetic dataset into a temporary folder and compare each file, byte for byte,
+    with the one in ``reference``: (every file built, the ones that differ or are missing), as paths
+    relative to the datasets folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as temporary:
+        written = build_all(Path(temporary), small=small, progress=progress)
+        names, different = [], []
+        for path in written:
+            relative = path.relative_to(temporary)
+            names.append(str(relative))
+            shipped = Path(reference) / relative
+            if not shipped.is_file() or shipped.read_bytes() != path.read_bytes():
+                different.append(str(relative))
+    return names, different

@@ -53,6 +53,39 @@ def _archetype_table(table: pd.DataFrame, accounts: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def _calibration_table(table: pd.DataFrame, accounts: pd.DataFrame) -> str:
+    from trustcircles.simulate import calibration as cal
+    newcomers = accounts.loc[accounts["archetype"] == "newcomer", "account"]
+    n = cal.newcomer_return(table, newcomers)
+    r = cal.reciprocity_by_group(table, accounts)
+    target = {k: v[0] for k, v in cal.TARGETS.items()}
+    twitter = cal.mutual_pairs_to_tie_reciprocity(target["twitter_mutual_pairs"])
+    from trustcircles.data import load_interactions
+    college = metrics.global_reciprocity(load_interactions("collegemsg"))
+    rows = [
+        ("newcomers whose first question got a reply within 48 hours",
+         f"{n['answered_share']:.0%} of {n['newcomers']}", f"{target['newcomer_first_post_answered']:.0%}",
+         "Joyce and Kraut 2006 (first posts, any reply); calibrated"),
+        ("answered newcomers who posted again (any post, reply, mention or DM later)",
+         f"{n['posted_again_if_answered']:.0%} of {n['answered']}",
+         f"{target['newcomer_posted_again_if_answered']:.0%}", "Joyce and Kraut 2006; calibrated"),
+        ("newcomers not answered who posted again", f"{n['posted_again_if_not']:.0%} of {n['not_answered']}",
+         f"{target['newcomer_posted_again_if_not']:.0%}", "Joyce and Kraut 2006; calibrated"),
+        ("reciprocity of all ties", f"{r['all']:.3f}", f"{twitter:.3f}",
+         "Twitter follows (Kwak et al. 2010: 22.1% of pairs, as a share of ties); not tuned"),
+        ("reciprocity of ties without transactional accounts and trolls", f"{r['without_sellers']:.3f}",
+         f"{college:.3f}", "CollegeMsg, computed by this course from the SNAP file; not tuned"),
+    ]
+    lines = ["| measured in this dataset | here | published | source |", "|---|---:|---:|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return "\n".join(lines) + (
+        "\n\nA newcomer's first question here is a post or mention with a question, answered by a reply\n"
+        "within 48 hours; Joyce and Kraut counted any reply to a first post in six Usenet groups, and\n"
+        "\"posting again\" within their observation window. The other lessons' effects (tie lifetimes,\n"
+        "listening first, answers by archetype, hostility, meetups) have no published size to calibrate to:\n"
+        "their sizes are the simulator's.")
+
+
 def community_card(config, table: pd.DataFrame, accounts: pd.DataFrame, shift) -> str:
     g = metrics.global_metrics(table)
     kinds = table["kind"].value_counts()
@@ -71,7 +104,7 @@ agent-based simulator and then anonymised exactly as a learner's own data would 
 The course contrasts *transactional* behaviour (cold pitches, self-promotion, broadcasting, attention
 that vanishes when a sale is off) with *trust-building* behaviour (listening first, answering
 questions, conversation, reciprocity, lasting mutual ties). Learners need data in which both exist
-side by side and can be measured with the course's metrics (METRICS.md), without exposing anyone:
+side by side and can be measured with the course's metrics ([METRICS.md](../../docs/METRICS.md)), without exposing anyone:
 so the people are simulated, and each account's archetype is known (the "answer key").
 
 ## Composition
@@ -100,13 +133,27 @@ rules of one archetype, drawn from the course's two source posts:
   inner circle.
 - **listener**: mostly reads and likes, seldom posts, answers when asked.
 - **troll**: hostile replies aimed at the most visible accounts (`is_hostile` true).
-- **newcomer**: joins part-way and asks a first question; if someone answers within 48 hours they
-  tend to stay for months, if not they tend to leave within weeks (compare Joyce and Kraut, 2006).
+- **newcomer**: joins part-way, asks a first question and waits two days; an answer within 48
+  hours raises the chance that they come back (the size of that effect is calibrated, see below).
 
 Texture: a daily and weekly rhythm (quiet nights and weekends), heavy-tailed activity (lognormal),
 long-tailed reply latencies (lognormal), threads of replies, likes and shares. People who meet at the
 in-person meetups (dataset `meetups`) get to know each other better online too. No target number is
 pasted in: the figures above are measured on what the rules produced.
+
+**What the rules decide.** Each archetype's probabilities (whom it answers, how it opens contact,
+how long it keeps a tie) were chosen by hand so that the course's contrasts are visible: the
+*direction* of every difference between archetypes is built into the rules
+([`trustcircles/simulate/community.py`](../../trustcircles/simulate/community.py)). The data can show
+how each behaviour leaves traces in a table and how to measure them; they are not evidence that
+real people behave so.
+
+## Calibration
+Where a published study gives the size of an effect, the rules were set so that the shipped data
+measure about that size, the way the study measured it (`trustcircles.simulate.calibration`; sources in
+[REFERENCES.md](../../docs/REFERENCES.md)):
+
+{_calibration_table(table, accounts)}
 
 ## Anonymisation and its guarantees
 The raw simulation has realistic identities: full names, handles, e-mail addresses, phone numbers
@@ -126,7 +173,7 @@ and web addresses inside messages. It went through `trustcircles.anonymise.anony
 {KEY_NOTE}
 
 ## Columns
-`interactions.csv.gz` (the METRICS.md table plus two):
+`interactions.csv.gz` (the [METRICS.md](../../docs/METRICS.md) table plus two):
 
 | column | meaning |
 |---|---|
@@ -167,7 +214,7 @@ real accounts, nor for judging any real person by these labels.
 - Message text comes from a few hundred short templates; it reads naturally in a lesson but is far
   less varied than real writing. Questions are marked by a question mark.
 - One time zone; no follower graph (attention is modelled through a feed weighted by visibility).
-- Answers to questions in direct-message threads are modelled as replies, so METRICS.md counts them.
+- Answers to questions in direct-message threads are modelled as replies, so [METRICS.md](../../docs/METRICS.md) counts them.
 
 {REGENERATE}"""
 
@@ -253,7 +300,7 @@ example (use it, reply, ask), and that points and levelling up only move the com
 lets learners see both in data, and managers on the course recognise their own rollout.
 
 ## Composition
-- `interactions.csv.gz`: the METRICS.md table (no text); events by kind:
+- `interactions.csv.gz`: the [METRICS.md](../../docs/METRICS.md) table (no text); events by kind:
   {", ".join(f"{k} {int(v):,}" for k, v in kinds.items())}.
 - `accounts.csv`: one row per person; `teams.csv`: one row per team.
 - Rollout per team, and the first week in which half of the team was active on the platform
@@ -266,8 +313,9 @@ lets learners see both in data, and managers on the course recognise their own r
 Median weeks to 50% weekly-active adoption: leader-led {medians.get('leader_led', float('nan')):.1f},
 handed over {medians.get('handed_over', float('nan')):.1f}.
 
-Median events per week once on the platform (staff other than managers), by competitiveness band,
-without and with a points-and-badges scheme:
+Mean events per week per person once on the platform (staff other than managers), by
+competitiveness band, without and with a points-and-badges scheme (the same measure as lesson 08's
+figure and exercise 08):
 
 | band | no points | points | ratio |
 |---|---:|---:|---:|
@@ -280,7 +328,9 @@ sooner when someone asks them by name; the communications team's announcements b
 In *leader-led* teams the manager is on from day one, posts, asks the team questions and mentions
 people who are not on yet; in *handed-over* teams the manager starts like everyone else and uses it
 little. In teams with *points and badges*, highly competitive people do more, the least competitive
-slightly less. Activity follows working hours and weekdays, with a heavy-tailed spread between
+slightly less (the rule multiplies their activity by 1.8 and 0.85; `trustcircles.simulate.workplace`).
+**These sizes, like the leaders' head start, are invented**: no study the course cites measured them,
+so the contrasts above show what the rules do, not how big such effects are in real organisations. Activity follows working hours and weekdays, with a heavy-tailed spread between
 people. The adoption speeds and activity levels above are measured, not set.
 
 ## Anonymisation and its guarantees
@@ -292,7 +342,7 @@ in any organisation; their competitiveness band (a survey answer) is therefore s
 {KEY_NOTE}
 
 ## Columns
-`interactions.csv.gz`: the METRICS.md columns (`is_promotional` is always false).
+`interactions.csv.gz`: the [METRICS.md](../../docs/METRICS.md) columns (`is_promotional` is always false).
 
 | file | column | meaning |
 |---|---|---|

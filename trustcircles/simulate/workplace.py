@@ -34,7 +34,9 @@ ROLES = ("junior", "mid-level", "senior")
 _WORK_HOURS = np.array([0, 0, 0, 0, 0, 0, 0.02, 0.1, 0.9, 1.3, 1.3, 1.1, 0.7, 1.0, 1.2, 1.2,
                         1.0, 0.7, 0.3, 0.1, 0.08, 0.06, 0.03, 0])
 _WEEKDAY = np.array([1.0, 1.05, 1.05, 1.0, 0.8, 0.04, 0.02])
-#: How much a points-and-badges scheme changes the activity of people by competitiveness band.
+#: How much a points-and-badges scheme changes the activity of people by competitiveness band. These
+#: sizes are invented (no study the course cites measures them): the least competitive do 15% less,
+#: the middle band the same, the most competitive 80% more.
 _POINTS_EFFECT = {"low": 0.85, "medium": 1.0, "high": 1.8}
 
 
@@ -256,7 +258,7 @@ def weeks_to_adoption(shares: pd.DataFrame, level: float = 0.5) -> pd.Series:
 
 
 def activity_by_band(table: pd.DataFrame, accounts: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
-    """Median events per week of staff once they are on the platform, by competitiveness band
+    """Mean events per week per person once on the platform, by competitiveness band
     (rows) and whether their team runs points and badges (columns ``no``/``yes``), plus ``ratio``
     = yes / no. Managers, the communications team and suppressed bands (``*``) are left out.
 
@@ -271,7 +273,7 @@ def activity_by_band(table: pd.DataFrame, accounts: pd.DataFrame, teams: pd.Data
     rate = (events / weeks).reindex(staff.index).fillna(0.0)
     points = staff["team"].map(teams.set_index("team")["points_scheme"])
     frame = pd.DataFrame({"band": staff["competitiveness"], "points": points, "rate": rate})
-    medians = frame.groupby(["band", "points"])["rate"].median().unstack()
-    medians = medians.reindex(index=list(COMPETITIVENESS), columns=["no", "yes"])
-    medians["ratio"] = medians["yes"] / medians["no"]
-    return medians
+    means = frame.groupby(["band", "points"])["rate"].mean().unstack()
+    means = means.reindex(index=list(COMPETITIVENESS), columns=["no", "yes"])
+    means["ratio"] = means["yes"] / means["no"]
+    return means

@@ -11,7 +11,10 @@ Explorers precompute what they can when built, so that moving a control answers 
 (benchmarks/bench_lessons.py measures every registered explorer by setting its controls' values).
 
 Modules here are grouped by topic (one per lesson or two) and register their explorer factories with
-:func:`register`, which is how the benchmark finds them.
+:func:`register`, which is how the benchmark finds them. Each ``widgets/<topic>.py`` draws the
+numbers of ``topics/<topic>.py`` (:mod:`trustcircles.topics`, pandas only) and offers the ones its
+lesson uses under its own name, so a lesson imports one module per topic. A new figure or explorer
+goes here; a number a lesson, an explorer and an exercise share goes in ``topics``.
 """
 from __future__ import annotations
 

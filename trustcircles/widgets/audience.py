@@ -1,20 +1,15 @@
 """Lesson 05, Community, not audience: who talks to an account, and whom it talks back to.
 
 An *audience* is the people who talk to you (in-ties) whether or not you answer; it needs no work.
-A *community* is made of *mutuals*: people you talk with both ways. This module turns the course's
-metrics into the lesson's figures and its explorer:
+A *community* is made of *mutuals*: people you talk with both ways. The numbers are in
+:mod:`trustcircles.topics.audience` (imported here too, so the lesson uses one module); this module
+draws them:
 
-* :func:`account_table`: one row per account with its archetype, in- and out-ties, mutuals, the two
-  shares of returned attention and the density of its ego network;
-* :func:`ego_densities`: :func:`trustcircles.metrics.ego_density` for every account at once (the
-  same number, computed with one matrix product instead of one graph per account);
 * :func:`audience_scatter`, :func:`returned_figure`, :func:`density_figure`: the lesson's figures;
 * :class:`AudienceExplorer` (registered for lesson "05"): pick an account and see its ego network,
   mutuals highlighted, with a reading in words.
 """
 from __future__ import annotations
-
-from functools import lru_cache
 
 import ipywidgets as widgets
 import numpy as np
@@ -22,82 +17,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from trustcircles import metrics, plots
+from trustcircles.topics.archetypes import AUDIENCE_ORDER, in_order
+from trustcircles.topics.audience import community_tables, examples
 from trustcircles.widgets import Explorer, register
+# The lesson's numbers and words, importable from here too (a lesson imports one module per topic).
+from trustcircles.topics.audience import (audience_summary, community_interactions,  # noqa: F401
+                                          community_table, density_pair)
 
 #: One colour per archetype, the same in every lesson (see trustcircles.plots).
 ARCHETYPE_COLOURS = plots.ARCHETYPE_COLOURS
-ARCHETYPES = tuple(ARCHETYPE_COLOURS)
-
-
-def ego_densities(table, names: pd.Index | None = None) -> pd.Series:
-    """How well each account's contacts know each other: the ego density of every account.
-
-    The same number as :func:`trustcircles.metrics.ego_density` (links among the account's
-    neighbours in the undirected tie graph / the links there could be, k(k-1)/2), for all accounts
-    in one go: the links among a node's neighbours are the triangles through it, and those are the
-    diagonal of A·A·A / 2 for the adjacency matrix A. Missing (NaN) with fewer than 2 neighbours.
-    """
-    ties = metrics.ties(table)
-    if names is None:
-        names = metrics.out_ties(table).index
-    names = pd.Index(names)
-    a = names.get_indexer(ties["actor"])
-    b = names.get_indexer(ties["target"])
-    adjacency = np.zeros((len(names), len(names)), dtype=np.float64)
-    adjacency[a, b] = 1.0
-    adjacency[b, a] = 1.0
-    degree = adjacency.sum(axis=1)
-    links_among = ((adjacency @ adjacency) * adjacency).sum(axis=1) / 2
-    possible = degree * (degree - 1) / 2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        density = np.where(degree >= 2, links_among / np.maximum(possible, 1), np.nan)
-    return pd.Series(density, index=names, name="ego_density")
-
-
-def account_table(table, accounts: pd.DataFrame) -> pd.DataFrame:
-    """One row per account: archetype, in_ties, out_ties, mutuals, circle_inner and the shares.
-
-    * ``returned_share`` = mutuals / in_ties: of the people who talk to the account, the share it
-      talks back to (low for an audience-holder);
-    * ``answered_share`` = mutuals / out_ties (the course's reciprocity): of the people it talks to,
-      the share who talk back (low for a cold pitcher);
-    * ``contacts``: accounts it shares a tie with, either way (in_ties + out_ties - mutuals);
-    * ``ego_density``: how many of its contacts also talk with each other (see :func:`ego_densities`).
-    """
-    frame = metrics.account_metrics(table)[["in_ties", "out_ties", "mutuals", "circle_inner",
-                                            "circle_close", "reciprocity"]]
-    frame = frame.rename(columns={"reciprocity": "answered_share"})
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frame["returned_share"] = np.where(frame["in_ties"] > 0,
-                                           frame["mutuals"] / frame["in_ties"].clip(lower=1), np.nan)
-    frame["contacts"] = frame["in_ties"] + frame["out_ties"] - frame["mutuals"]
-    frame["ego_density"] = ego_densities(table, frame.index)
-    archetype = accounts.set_index("account")["archetype"]
-    frame.insert(0, "archetype", archetype.reindex(frame.index).fillna("unknown").astype(str))
-    return frame
-
-
-@lru_cache(maxsize=2)
-def _community(name: str = "community"):
-    from trustcircles.data import load_accounts, load_interactions
-    table = load_interactions(name)
-    accounts = load_accounts(name)
-    return table, accounts, account_table(table, accounts)
-
-
-def community_table(name: str = "community") -> pd.DataFrame:
-    """:func:`account_table` of a shipped dataset (loaded once per session)."""
-    return _community(name)[2]
-
-
-def community_interactions(name: str = "community") -> pd.DataFrame:
-    """The interactions table of a shipped dataset, the same object the explorer uses."""
-    return _community(name)[0]
-
-
-def _archetype_order(frame: pd.DataFrame) -> list[str]:
-    present = set(frame["archetype"])
-    return [a for a in ARCHETYPES if a in present] + sorted(present - set(ARCHETYPES))
 
 
 def audience_scatter(frame: pd.DataFrame) -> go.Figure:
@@ -109,7 +37,7 @@ def audience_scatter(frame: pd.DataFrame) -> go.Figure:
     """
     fig = go.Figure()
     shown = frame[(frame["in_ties"] > 0) & (frame["out_ties"] > 0)]
-    for archetype in _archetype_order(frame):
+    for archetype in in_order(frame["archetype"], AUDIENCE_ORDER):
         part = shown[shown["archetype"] == archetype]
         fig.add_trace(go.Scatter(
             x=part["out_ties"], y=part["in_ties"], mode="markers", name=archetype,
@@ -133,7 +61,7 @@ def audience_scatter(frame: pd.DataFrame) -> go.Figure:
 
 def returned_figure(frame: pd.DataFrame) -> go.Figure:
     """Grouped bars, per archetype: the median share of in-ties returned and of out-ties answered."""
-    order = _archetype_order(frame)
+    order = in_order(frame["archetype"], AUDIENCE_ORDER)
     medians = frame.groupby("archetype")[["returned_share", "answered_share"]].median().reindex(order)
     counts = frame["archetype"].value_counts().reindex(order)
     fig = go.Figure()
@@ -170,64 +98,6 @@ def density_figure(frame: pd.DataFrame, archetypes=("trust_builder", "broadcaste
                 "archetype", "ego density: share of possible links among its contacts (0-1)")
     fig.update_layout(showlegend=False, height=440)
     return fig
-
-
-def audience_summary(frame: pd.DataFrame) -> str:
-    """Sentences with this data's medians: broadcasters and trust builders side by side."""
-    med = frame.groupby("archetype")[["in_ties", "out_ties", "mutuals", "returned_share",
-                                       "answered_share", "ego_density"]].median()
-    lines = []
-    for archetype in ("broadcaster", "trust_builder", "transactional"):
-        if archetype not in med.index:
-            continue
-        m = med.loc[archetype]
-        lines.append(
-            f"A typical {archetype} (median): {m['in_ties']:g} accounts talk to it, it talks to "
-            f"{m['out_ties']:g}, {m['mutuals']:g} are mutuals; it talks back to {m['returned_share']:.0%} "
-            f"of those who talk to it and {m['answered_share']:.0%} of those it talks to answer; "
-            f"ego density {m['ego_density']:.2f}.")
-    return "\n".join(lines)
-
-
-def density_pair(table, frame: pd.DataFrame) -> str:
-    """A sentence comparing one typical trust builder's and one typical broadcaster's ego density,
-    computed with :func:`trustcircles.metrics.ego_density` (the library's own definition)."""
-    out = []
-    for archetype in ("trust_builder", "broadcaster"):
-        account = typical_account(frame, archetype)
-        if account is None:
-            continue
-        k = int(frame.loc[account, "contacts"])
-        density = metrics.ego_density(table, account)
-        out.append(f"A typical {archetype} ({account}) has {k} contacts; {density:.0%} of the "
-                   f"{k * (k - 1) // 2:,} possible links among them exist.")
-    return "\n".join(out)
-
-
-def typical_account(frame: pd.DataFrame, archetype: str) -> str | None:
-    """The account of an archetype whose in-ties are closest to the archetype's median (first by
-    name when several are as close)."""
-    part = frame[frame["archetype"] == archetype]
-    if part.empty:
-        return None
-    gap = (part["in_ties"] - part["in_ties"].median()).abs()
-    return str(gap.sort_index(kind="stable").sort_values(kind="stable").index[0])
-
-
-def examples(frame: pd.DataFrame) -> dict[str, str]:
-    """Labelled example accounts for the explorer's dropdown: a typical account of every archetype,
-    and the account with the most in-ties among broadcasters and trust builders."""
-    options: dict[str, str] = {}
-    for archetype in _archetype_order(frame):
-        account = typical_account(frame, archetype)
-        if account is not None:
-            options[f"{archetype} · typical ({account})"] = account
-        if archetype in ("broadcaster", "trust_builder"):
-            part = frame[frame["archetype"] == archetype]
-            busiest = str(part["in_ties"].sort_index(kind="stable")
-                          .sort_values(ascending=False, kind="stable").index[0])
-            options[f"{archetype} · biggest audience ({busiest})"] = busiest
-    return options
 
 
 class AudienceExplorer(Explorer):
@@ -366,5 +236,5 @@ class AudienceExplorer(Explorer):
 @register("05")
 def audience_explorer(name: str = "community") -> AudienceExplorer:
     """The lesson's explorer on a shipped dataset (default: community)."""
-    table, _, frame = _community(name)
+    table, _, frame = community_tables(name)
     return AudienceExplorer(table, frame)

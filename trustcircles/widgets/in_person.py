@@ -1,16 +1,10 @@
 """Lesson 09, Online and in person: do ties whose people also meet face to face last longer?
 
 Two datasets describe the same simulated people: ``community`` (what they write to each other online)
-and ``meetups`` (who went to which evening meetup). Two accounts who attended the same meetup at least
-once "also meet in person"; every other pair is "online only".
+and ``meetups`` (who went to which evening meetup). The numbers (:func:`met_pairs`,
+:func:`ties_with_meetings`, :func:`compare`, ...) are in :mod:`trustcircles.topics.in_person`
+(imported here too, so the lesson uses one module); this module draws them:
 
-* :func:`met_pairs`: one row per pair of accounts who attended at least one meetup together, with how
-  many meetups they shared and the day of the first;
-* :func:`ties_with_meetings`: the course's ties (:func:`trustcircles.metrics.ties`), each marked with
-  how often its two people met, whether the other talked back, their contact rate and the speaker's
-  archetype;
-* :func:`compare`: the met ties and the online-only ties side by side (median lifetime, share
-  returned, median contact rate); :func:`comparison_sentence` says it in words;
 * figures: :func:`lifetime_figure` (how long ties last, medians marked), :func:`returned_figure`
   (share of ties returned, per archetype) and :func:`timing_figure` (did the online talk start before
   or after the first meeting?);
@@ -22,135 +16,23 @@ already get on may go to the same meetups, and some archetypes go far more often
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from trustcircles import metrics, plots
-from trustcircles.data import load_table
+from trustcircles import plots
+from trustcircles.topics import community
+from trustcircles.topics.archetypes import IN_PERSON_ORDER, PLURALS, label
+from trustcircles.topics.in_person import FEW, attendance, group_names, survival, ties_with_meetings
 from trustcircles.widgets import Explorer, register
-from trustcircles.widgets.welcome import ARCHETYPE_COLOURS, PLURALS, community, label
+# The lesson's numbers and words, importable from here too (a lesson imports one module per topic).
+from trustcircles.topics.in_person import (archetype_table, comparison_sentence, met_pairs,  # noqa: F401
+                                           timing_sentence)
 
-#: Archetypes in the order the figures show them.
-ORDER = ("trust_builder", "transactional", "listener", "broadcaster", "newcomer", "troll")
 #: Colours of the two groups: met in person (trust colour) and online only (neutral).
 MET_COLOUR = plots.TRUST
 ONLINE_COLOUR = plots.PALETTE["blue"]
-#: Groups smaller than this are flagged as "few ties: read with care" in readings.
-FEW = 30
-
-
-@lru_cache(maxsize=1)
-def attendance() -> pd.DataFrame:
-    """The meetups attendance table (account, event, date), loaded once per session."""
-    return load_table("meetups", "attendance.csv")
-
-
-def met_pairs(attendance: pd.DataFrame) -> pd.DataFrame:
-    """Every pair of accounts who attended at least one meetup together.
-
-    One row per unordered pair (``a`` < ``b`` as text), sorted, with ``meetings`` (how many different
-    meetups both attended) and ``first_met`` (the day of the first of them, UTC midnight). An account
-    listed twice for one meetup counts once; an account never pairs with itself.
-    """
-    seen = attendance[["account", "event", "date"]].drop_duplicates(["account", "event"])
-    seen = seen.astype({"account": "str", "event": "str"})
-    both = seen.merge(seen, on="event", suffixes=("_a", "_b"))
-    both = both[(both["account_a"] < both["account_b"]).to_numpy()]
-    pairs = (both.assign(day=pd.to_datetime(both["date_a"], utc=True))
-             .groupby(["account_a", "account_b"], sort=True)
-             .agg(meetings=("event", "nunique"), first_met=("day", "min")).reset_index()
-             .rename(columns={"account_a": "a", "account_b": "b"}))
-    pairs["meetings"] = pairs["meetings"].astype(np.int64)
-    return pairs
-
-
-def _pair_key(x, y) -> pd.MultiIndex:
-    x = np.asarray(x, dtype=object)
-    y = np.asarray(y, dtype=object)
-    low = np.where(x < y, x, y)
-    high = np.where(x < y, y, x)
-    return pd.MultiIndex.from_arrays([low, high])
-
-
-def ties_with_meetings(table: pd.DataFrame, attendance: pd.DataFrame,
-                       accounts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The ties of the table (METRICS.md), each with what its two people did offline.
-
-    Columns of :func:`trustcircles.metrics.ties` (actor, target, events, first_time, last_time,
-    lifetime_days, first_kind) plus: ``meetings`` (meetups both attended, 0 = online only), ``met``
-    (at least one), ``first_met`` (day of the first shared meetup), ``days_after_meeting`` (days from
-    that day to the tie's first message; negative = they talked online before they met),
-    ``talked_back`` (the tie target→actor exists too), ``contact_rate`` (conversational events
-    between the two per month, METRICS.md) and ``archetype`` (the actor's, if accounts are given).
-    """
-    ties = metrics.ties(table).copy()
-    key = _pair_key(ties["actor"], ties["target"])
-    pairs = met_pairs(attendance).set_index(["a", "b"])
-    ties["meetings"] = pairs["meetings"].reindex(key).fillna(0).astype(np.int64).to_numpy()
-    ties["met"] = ties["meetings"].to_numpy() > 0
-    ties["first_met"] = pd.to_datetime(pd.Series(pairs["first_met"].reindex(key).to_numpy(),
-                                                 index=ties.index, dtype=object), utc=True)
-    ties["days_after_meeting"] = (ties["first_time"] - ties["first_met"]) / pd.Timedelta(days=1)
-    forward = pd.MultiIndex.from_arrays([ties["actor"], ties["target"]])
-    ties["talked_back"] = pd.MultiIndex.from_arrays([ties["target"], ties["actor"]]).isin(forward)
-    rates = metrics.contact_rates(table).set_index(["a", "b"])["contact_rate"]
-    ties["contact_rate"] = rates.reindex(key).to_numpy()
-    if accounts is not None:
-        ties["archetype"] = accounts.set_index("account")["archetype"].reindex(ties["actor"]).to_numpy()
-    return ties
-
-
-def group_names(min_meetings: int = 1) -> tuple[str, str]:
-    """The two groups' names in words."""
-    met = "met in person" if min_meetings <= 1 else f"met at {min_meetings}+ meetups"
-    return met, "online only"
-
-
-def compare(ties: pd.DataFrame, min_meetings: int = 1, archetype: str | None = None) -> pd.DataFrame:
-    """Met ties (people who shared at least ``min_meetings`` meetups) and online-only ties side by
-    side: how many ties, median lifetime (days), share returned (0-1), median contact rate (per
-    month). ``archetype`` keeps only ties spoken by that archetype."""
-    if archetype:
-        ties = ties[(ties["archetype"] == archetype).to_numpy()]
-    groups = {name: ties[mask] for name, mask in zip(
-        group_names(min_meetings), (ties["meetings"].to_numpy() >= min_meetings,
-                                    ties["meetings"].to_numpy() == 0))}
-    rows = {name: {"ties": len(g), "median_lifetime_days": g["lifetime_days"].median(),
-                   "share_returned": g["talked_back"].mean() if len(g) else np.nan,
-                   "median_contact_rate": g["contact_rate"].median()}
-            for name, g in groups.items()}
-    frame = pd.DataFrame(rows).T
-    frame["ties"] = frame["ties"].astype(np.int64)
-    frame.index.name = "group"
-    return frame
-
-
-def comparison_sentence(ties: pd.DataFrame, min_meetings: int = 1, archetype: str | None = None) -> str:
-    """The comparison of :func:`compare` in one or two plain sentences."""
-    frame = compare(ties, min_meetings, archetype)
-    who = f"spoken by {PLURALS[archetype]}" if archetype else "in the whole community"
-    parts = []
-    for name, row in frame.iterrows():
-        if row["ties"] == 0:
-            parts.append(f"no tie {who} is in the group “{name}”")
-            continue
-        few = " (few ties: read with care)" if row["ties"] < FEW else ""
-        parts.append(f"{int(row['ties']):,} ties {name} lasted a median of "
-                     f"{row['median_lifetime_days']:.1f} days and {row['share_returned']:.0%} of them "
-                     f"were returned{few}")
-    return f"Of the ties {who}: " + "; ".join(parts) + "."
-
-
-def survival(days: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Share of ties (0-1) whose lifetime is at least each value of ``grid`` (days)."""
-    days = np.sort(np.asarray(days, dtype=float))
-    if not len(days):
-        return np.full(len(grid), np.nan)
-    return 1 - np.searchsorted(days, grid, side="left") / len(days)
 
 
 def _json_safe(values) -> list:
@@ -187,7 +69,7 @@ def lifetime_figure(ties: pd.DataFrame, min_meetings: int = 1, archetype: str | 
                        "days since the tie's first message (days)", "share of ties still written to (%)")
 
 
-def returned_figure(ties: pd.DataFrame, order=ORDER) -> go.Figure:
+def returned_figure(ties: pd.DataFrame, order=IN_PERSON_ORDER) -> go.Figure:
     """Grouped bars: per archetype of the speaker, the share of met and of online-only ties that
     were returned (hover: how many ties and the median contact rate per month)."""
     fig = go.Figure()
@@ -227,29 +109,6 @@ def timing_figure(ties: pd.DataFrame, bin_days: int = 7) -> go.Figure:
                        "ties (count)")
 
 
-def timing_sentence(ties: pd.DataFrame) -> str:
-    """How many met ties began online before the pair's first shared meetup, in words."""
-    days = ties.loc[ties["met"], "days_after_meeting"]
-    before = int((days < 0).sum())
-    within = int(((days >= 0) & (days <= 14)).sum())
-    return (f"Of {len(days):,} ties whose people met, {before:,} ({before / max(len(days), 1):.0%}) began "
-            f"online before the day of their first shared meetup, and {within:,} "
-            f"({within / max(len(days), 1):.0%}) began within two weeks after it.")
-
-
-def archetype_table(ties: pd.DataFrame, min_meetings: int = 1, order=ORDER) -> pd.DataFrame:
-    """Median lifetime (days) and number of ties, met vs online only, for each speaker archetype."""
-    rows = []
-    for archetype in order:
-        frame = compare(ties, min_meetings, archetype)
-        row = {"archetype": label(archetype)}
-        for name, values in frame.iterrows():
-            row[f"ties {name}"] = int(values["ties"])
-            row[f"median days, {name}"] = round(float(values["median_lifetime_days"]), 1)
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("archetype")
-
-
 class InPersonExplorer(Explorer):
     """Choose "met at least N times" and an archetype: how long met and online-only ties last.
 
@@ -276,7 +135,7 @@ class InPersonExplorer(Explorer):
         slider = widgets.IntSlider(value=1, min=1, max=most, description="met at least",
                                    style={"description_width": "initial"},
                                    layout=widgets.Layout(width="22em"))
-        options = [("everyone", "")] + [(PLURALS[a], a) for a in ORDER]
+        options = [("everyone", "")] + [(PLURALS[a], a) for a in IN_PERSON_ORDER]
         picker = widgets.Dropdown(options=options, value="", description="ties spoken by",
                                   style={"description_width": "initial"},
                                   layout=widgets.Layout(width="22em"))

@@ -4,133 +4,29 @@ The post *Building Circles of Trust* observes that people with an audience get r
 who do not know them, and that communities built on trust give trolls little to hate. This module
 measures both in an interactions table that has an ``is_hostile`` column (the ``community`` dataset):
 
-* :func:`hostile_replies` lists the hostile replies with what happened next: did anyone respond
-  (reply, like or share), did the account that was targeted reply or like it;
-* :func:`hostility_by_account` gives one row per account: its audience (``in_ties``: how many people
-  talk to it), how many hostile replies it received and how many of those it engaged with;
-* :func:`audience_share` is the key number: the share of hostile replies aimed at accounts above an
-  audience size;
+The numbers are in :mod:`trustcircles.topics.trolls` (hostile replies, each account's audience and
+the hostility it received; imported here too, so the lesson uses one module); this module draws them:
+
 * :func:`targets_figure`, :func:`engagement_figure` and :func:`concentration_figure` draw them;
   :class:`TrollExplorer` (registered for lesson "07") moves the audience threshold.
 """
 from __future__ import annotations
-
-from functools import lru_cache
 
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from trustcircles import metrics, plots
+from trustcircles import plots
+from trustcircles.topics.archetypes import GROUP_NAMES
+from trustcircles.topics.trolls import community_per_account
 from trustcircles.widgets import Explorer, register
+# The lesson's numbers and words, importable from here too (a lesson imports one module per topic).
+from trustcircles.topics.trolls import (engagement_by_archetype, hostility_by_account,  # noqa: F401
+                                        key_numbers)
 
 #: One colour per archetype, the same in every lesson (accounts with no archetype in yellow).
 ARCHETYPE_COLOURS = {**plots.ARCHETYPE_COLOURS, "unknown": plots.PALETTE["yellow"]}
-#: Words for the archetypes in figures.
-ARCHETYPE_LABELS = {
-    "trust_builder": "trust builders", "transactional": "transactional sellers",
-    "broadcaster": "broadcasters (audiences)", "listener": "listeners", "newcomer": "newcomers",
-    "troll": "trolls", "unknown": "unknown",
-}
-RESPONSE_KINDS = ("reply", "like", "share")
-
-
-def _hostile_mask(table: pd.DataFrame) -> np.ndarray:
-    if "is_hostile" not in table.columns:
-        return np.zeros(len(table), dtype=bool)
-    values = table["is_hostile"]
-    if not pd.api.types.is_bool_dtype(values):
-        values = values.astype(str).str.strip().str.lower().isin(["true", "1"])
-    return values.to_numpy(dtype=bool)
-
-
-def hostile_replies(table: pd.DataFrame) -> pd.DataFrame:
-    """The hostile replies (``is_hostile`` true, kind ``reply``, not to oneself), one row each, with:
-
-    ``responded``: someone other than its writer replied to it, liked it or shared it (the troll got
-    the attention it wanted); ``target_replied`` / ``target_liked``: the account it was aimed at
-    replied to it / liked it.
-    """
-    hostile = table.loc[_hostile_mask(table) & (table["kind"] == "reply").to_numpy()
-                        & (table["actor"] != table["target"]).to_numpy(),
-                        ["event_id", "timestamp", "actor", "target"]].reset_index(drop=True)
-    responses = table.loc[table["kind"].isin(RESPONSE_KINDS) & table["parent_id"].isin(hostile["event_id"]),
-                          ["parent_id", "actor", "kind"]]
-    joined = responses.merge(hostile[["event_id", "actor", "target"]], left_on="parent_id",
-                             right_on="event_id", suffixes=("", "_hostile"))
-    by_other = joined[joined["actor"] != joined["actor_hostile"]]
-    by_target = by_other[by_other["actor"] == by_other["target"]]
-    hostile["responded"] = hostile["event_id"].isin(by_other["parent_id"])
-    hostile["target_replied"] = hostile["event_id"].isin(by_target.loc[by_target["kind"] == "reply", "parent_id"])
-    hostile["target_liked"] = hostile["event_id"].isin(by_target.loc[by_target["kind"] == "like", "parent_id"])
-    return hostile
-
-
-def hostility_by_account(table: pd.DataFrame, accounts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per account: ``archetype`` (if ``accounts`` is given), ``in_ties`` (people who talk
-    to it: its audience), ``mutuals``, ``hostile_received`` (hostile replies aimed at it),
-    ``hostile_responded`` (of those, how many got a reply, like or share from anyone) and
-    ``wrote_hostile`` (hostile messages it wrote)."""
-    ins = metrics.in_ties(table)
-    frame = pd.DataFrame({"in_ties": ins, "mutuals": metrics.mutuals(table).reindex(ins.index)})
-    hostile = hostile_replies(table)
-    frame["hostile_received"] = hostile.groupby("target").size().reindex(frame.index, fill_value=0)
-    frame["hostile_responded"] = (hostile[hostile["responded"]].groupby("target").size()
-                                  .reindex(frame.index, fill_value=0))
-    written = table.loc[_hostile_mask(table), "actor"].value_counts()
-    frame["wrote_hostile"] = written.reindex(frame.index, fill_value=0)
-    if accounts is not None:
-        kinds = accounts.set_index("account")["archetype"]
-        frame["archetype"] = kinds.reindex(frame.index).fillna("unknown").astype(str)
-    frame.index.name = "account"
-    return frame
-
-
-def audience_share(per_account: pd.DataFrame, min_in_ties: float) -> dict:
-    """Accounts with more than ``min_in_ties`` people talking to them: how many they are, and the
-    share of all hostile replies they received (missing if there were none)."""
-    big = per_account["in_ties"] > min_in_ties
-    total = per_account["hostile_received"].sum()
-    return {"accounts": int(big.sum()), "account_share": float(big.mean()) if len(big) else float("nan"),
-            "hostile": int(per_account.loc[big, "hostile_received"].sum()),
-            "hostile_share": float(per_account.loc[big, "hostile_received"].sum() / total) if total else float("nan")}
-
-
-def top_tenth_share(table: pd.DataFrame) -> float:
-    """The share of hostile replies aimed at the top tenth of accounts by audience: accounts whose
-    ``in_ties`` is at least the 90th percentile (``quantile(0.9)``) of all accounts' in_ties.
-    Missing if the table has no hostile replies."""
-    ins = metrics.in_ties(table)
-    hostile = hostile_replies(table)
-    if len(hostile) == 0:
-        return float("nan")
-    top = ins.index[ins >= ins.quantile(0.9)]
-    return float(hostile["target"].isin(top).mean())
-
-
-def responded_share(table: pd.DataFrame) -> float:
-    """The share of hostile replies that got any response (reply, like or share) from someone other
-    than their writer. Missing if the table has no hostile replies."""
-    hostile = hostile_replies(table)
-    return float(hostile["responded"].mean()) if len(hostile) else float("nan")
-
-
-def key_numbers(table: pd.DataFrame, accounts: pd.DataFrame) -> str:
-    """The lesson's headline numbers, in a few plain sentences."""
-    per = hostility_by_account(table, accounts)
-    hostile = hostile_replies(table)
-    writers = int((per["wrote_hostile"] > 0).sum())
-    written = int(per["wrote_hostile"].sum())
-    targets = int((per["hostile_received"] > 0).sum())
-    return (f"{writers} of {len(per)} accounts ({writers / len(per):.1%}) wrote all {written} hostile "
-            f"messages; {len(hostile)} of them were replies aimed at someone, and they reached only "
-            f"{targets} accounts.\n"
-            f"The top tenth of accounts by audience received {top_tenth_share(table):.0%} of the hostile "
-            f"replies.\n"
-            f"{hostile['responded'].mean():.1%} of hostile replies got any response (reply, like or share); "
-            f"the targets replied to {hostile['target_replied'].mean():.1%} of them and liked "
-            f"{hostile['target_liked'].mean():.1%}.")
 
 
 def targets_figure(per_account: pd.DataFrame) -> go.Figure:
@@ -144,11 +40,11 @@ def targets_figure(per_account: pd.DataFrame) -> go.Figure:
             continue
         y = part["hostile_received"].where(part["hostile_received"] > 0, 0.5)
         fig.add_trace(go.Scatter(
-            x=part["in_ties"].clip(lower=0.8), y=y, mode="markers", name=ARCHETYPE_LABELS[kind],
+            x=part["in_ties"].clip(lower=0.8), y=y, mode="markers", name=GROUP_NAMES[kind],
             marker={"color": ARCHETYPE_COLOURS[kind], "size": 8, "opacity": 0.75,
                     "line": {"width": 0.5, "color": "white"}},
             customdata=np.c_[part.index.to_numpy(dtype=object), part["in_ties"], part["hostile_received"]],
-            hovertemplate=("account %{customdata[0]} (" + ARCHETYPE_LABELS[kind] + ")<br>"
+            hovertemplate=("account %{customdata[0]} (" + GROUP_NAMES[kind] + ")<br>"
                            "%{customdata[1]} people talk to it<br>"
                            "%{customdata[2]} hostile replies received<extra></extra>")))
     plots.style(fig, "Who receives hostile replies?", "people talking to the account (in_ties, log scale)",
@@ -160,22 +56,10 @@ def targets_figure(per_account: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def engagement_by_archetype(table: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
-    """For each archetype of the targeted account: hostile replies received, and the share that got
-    a response from anyone, a reply from the target, a like from the target."""
-    hostile = hostile_replies(table)
-    kinds = accounts.set_index("account")["archetype"]
-    hostile["archetype"] = kinds.reindex(hostile["target"]).fillna("unknown").to_numpy()
-    return (hostile.groupby("archetype")
-            .agg(received=("event_id", "size"), responded=("responded", "mean"),
-                 target_replied=("target_replied", "mean"), target_liked=("target_liked", "mean"))
-            .sort_values("received", ascending=False))
-
-
 def engagement_figure(by_archetype: pd.DataFrame) -> go.Figure:
     """Grouped bars: for hostile replies aimed at each kind of account, the share that got any
     response, a reply from the target, a like from the target."""
-    labels = [ARCHETYPE_LABELS.get(k, k) for k in by_archetype.index]
+    labels = [GROUP_NAMES.get(k, k) for k in by_archetype.index]
     fig = go.Figure()
     series = (("responded", "any response (reply, like or share)", plots.TRANSACTIONAL),
               ("target_liked", "liked by the account targeted", plots.PALETTE["orange"]),
@@ -218,11 +102,6 @@ def concentration_figure(per_account: pd.DataFrame) -> go.Figure:
 
 
 # --------------------------------------------------------------------------- the explorer
-
-@lru_cache(maxsize=2)
-def _community_per_account(name: str) -> pd.DataFrame:
-    from trustcircles.data import load_accounts, load_interactions
-    return hostility_by_account(load_interactions(name), load_accounts(name))
 
 
 class TrollExplorer(Explorer):
@@ -280,4 +159,4 @@ class TrollExplorer(Explorer):
 @register("07")
 def troll_explorer(name: str = "community") -> TrollExplorer:
     """The lesson's explorer on a shipped dataset (default: community)."""
-    return TrollExplorer(_community_per_account(name))
+    return TrollExplorer(community_per_account(name))

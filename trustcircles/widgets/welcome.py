@@ -1,17 +1,17 @@
 """Lesson 00, Welcome: a first look at the community dataset, and how the course's pieces work.
 
-* :data:`ARCHETYPES` says in plain words what each simulated archetype does (behaviour, not people);
-  :data:`ARCHETYPE_COLOURS` gives each one a colour from the Okabe–Ito palette, the same in every
-  lesson of this group (trust builders green, transactional accounts vermilion);
-* :func:`weekly_kinds` and :func:`weekly_figure` show the rhythm of the community week by week;
-* :func:`activity_spread`, :func:`top_share` and :func:`spread_figure` show how unevenly activity is
-  spread over accounts (a few do much, many do little);
+The numbers and words are in :mod:`trustcircles.topics.welcome` (imported here too, so the lesson
+uses one module); this module draws them:
+
+* :data:`ARCHETYPE_COLOURS` gives each archetype a colour from the Okabe–Ito palette, the same in
+  every lesson (trust builders green, transactional accounts vermilion);
+* :func:`weekly_figure` and :func:`rhythm_figure` show the rhythm of the community;
+* :func:`spread_figure` shows how unevenly activity is spread over accounts (a few do much, many do
+  little);
 * :class:`ArchetypeExplorer` (registered for lesson "00"): pick an archetype and see what its members
   do, kind by kind, next to the whole community.
 """
 from __future__ import annotations
-
-from functools import lru_cache
 
 import ipywidgets as widgets
 import numpy as np
@@ -19,72 +19,21 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from trustcircles import plots
-from trustcircles.data import KINDS, load_accounts, load_interactions
+from trustcircles.data import KINDS
+from trustcircles.topics import community
+from trustcircles.topics.archetypes import ARCHETYPES, PLURALS, label
+from trustcircles.topics.welcome import (KIND_PLURALS, KIND_WORDS, activity_spread, hourly_rhythm,
+                                         kind_mix, top_share, weekly_kinds)
+# The lesson's numbers and words, importable from here too (a lesson imports one module per topic).
+from trustcircles.topics.welcome import archetype_table, spread_sentence  # noqa: F401
 from trustcircles.widgets import Explorer, register
 
-#: What each archetype of the simulated community does, in plain words (it describes behaviour that
-#: the simulator follows; real people mix these and change over time).
-ARCHETYPES = {
-    "trust_builder": "opens contact by answering what others said, answers questions quickly, "
-                     "keeps coming back to the people they know and never sells",
-    "transactional": "opens contact with cold mentions and direct messages that sell, follows up "
-                     "a few times and then drops the contact",
-    "broadcaster": "posts a lot to a large audience and seldom replies",
-    "listener": "mostly reads and likes, writes now and then and answers when asked",
-    "troll": "writes hostile replies aimed at the most visible accounts",
-    "newcomer": "joins part-way through and asks a first question, and stays if it gets an answer",
-}
 
 #: One colour per archetype, the same in every lesson (see trustcircles.plots).
 ARCHETYPE_COLOURS = plots.ARCHETYPE_COLOURS
 
 #: Colours of the six kinds of event in the weekly figure.
 KIND_COLOURS = dict(zip(KINDS, plots.COLORWAY))
-
-#: What each kind of event is, in a few words (for hover text).
-KIND_WORDS = {
-    "post": "a post to nobody in particular", "reply": "an answer to someone's event",
-    "mention": "naming someone in a message", "dm": "a direct message",
-    "like": "a like (attention, not conversation)", "share": "a share (attention, not conversation)",
-}
-
-
-#: Plural names for sentences ("the 60 trust builders").
-PLURALS = {"trust_builder": "trust builders", "transactional": "transactional accounts",
-           "broadcaster": "broadcasters", "listener": "listeners", "troll": "trolls",
-           "newcomer": "newcomers"}
-KIND_PLURALS = {"post": "posts", "reply": "replies", "mention": "mentions", "dm": "direct messages",
-                "like": "likes", "share": "shares"}
-
-
-def label(archetype: str) -> str:
-    """An archetype's name for people to read: ``trust_builder`` -> ``trust builder``."""
-    return archetype.replace("_", " ")
-
-
-@lru_cache(maxsize=2)
-def community(name: str = "community") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The interactions and accounts tables of a dataset, loaded once per session."""
-    return load_interactions(name), load_accounts(name)
-
-
-def archetype_table(accounts: pd.DataFrame) -> pd.DataFrame:
-    """How many accounts follow each archetype, with what that archetype does in plain words."""
-    counts = accounts["archetype"].value_counts()
-    return pd.DataFrame({"archetype": [label(a) for a in ARCHETYPES],
-                         "accounts": [int(counts.get(a, 0)) for a in ARCHETYPES],
-                         "what its members do": list(ARCHETYPES.values())}).set_index("archetype")
-
-
-def weekly_kinds(table: pd.DataFrame) -> pd.DataFrame:
-    """Events per week by kind: one row per week since the first event (week 1, 2, ...), one
-    column per kind. A week is 7 days counted from the table's first timestamp."""
-    start = table["timestamp"].min()
-    week = ((table["timestamp"] - start) // pd.Timedelta(days=7)).to_numpy() + 1
-    counts = pd.crosstab(week, table["kind"].to_numpy())
-    counts = counts.reindex(columns=[k for k in KINDS if k in counts.columns], fill_value=0)
-    counts.index.name, counts.columns.name = "week", "kind"
-    return counts
 
 
 def weekly_figure(table: pd.DataFrame) -> go.Figure:
@@ -100,15 +49,6 @@ def weekly_figure(table: pd.DataFrame) -> go.Figure:
                        "events per week (count)")
 
 
-def hourly_rhythm(table: pd.DataFrame) -> pd.DataFrame:
-    """Share of all events in each hour of the day (UTC), weekdays and weekends apart (each 0-1)."""
-    ts = table["timestamp"]
-    weekend = np.where(ts.dt.dayofweek.to_numpy() >= 5, "weekend", "weekday")
-    counts = pd.crosstab(ts.dt.hour.to_numpy(), weekend)
-    counts.index.name = "hour"
-    return counts / counts.sum()
-
-
 def rhythm_figure(table: pd.DataFrame) -> go.Figure:
     """Lines: the share of a weekday's and of a weekend day's events in each hour of the day."""
     shares = hourly_rhythm(table)
@@ -122,25 +62,6 @@ def rhythm_figure(table: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(tickformat=".0%")
     return plots.style(fig, "When people are active: events by hour of the day",
                        "hour of the day (UTC, 0-23)", "share of the events (%)")
-
-
-def activity_spread(table: pd.DataFrame) -> pd.DataFrame:
-    """Accounts from most to least active: for the top x share of accounts (0-1), the share of all
-    events (0-1) they were the actor of. Accounts that never act count as doing 0 events."""
-    accounts = pd.unique(pd.concat([table["actor"], table["target"].dropna()]))
-    events = table["actor"].value_counts().reindex(accounts, fill_value=0)
-    events = np.sort(events.to_numpy())[::-1]
-    return pd.DataFrame({"share_of_accounts": np.arange(1, len(events) + 1) / len(events),
-                         "share_of_events": np.cumsum(events) / max(events.sum(), 1),
-                         "events": events})
-
-
-def top_share(table: pd.DataFrame, fraction: float = 0.1) -> float:
-    """The share of all events (0-1) done by the most active ``fraction`` of the accounts
-    (rounded up to whole accounts)."""
-    spread = activity_spread(table)
-    n = int(np.ceil(fraction * len(spread)))
-    return float(spread["share_of_events"].iloc[n - 1]) if n else 0.0
 
 
 def spread_figure(table: pd.DataFrame, fraction: float = 0.1) -> go.Figure:
@@ -165,31 +86,6 @@ def spread_figure(table: pd.DataFrame, fraction: float = 0.1) -> go.Figure:
     fig.update_yaxes(tickformat=".0%", range=[0, 1.02])
     return plots.style(fig, "How activity is spread over accounts (most active first)",
                        "share of accounts, most active first (%)", "share of all events (%)")
-
-
-def spread_sentence(table: pd.DataFrame, fraction: float = 0.1) -> str:
-    """One sentence with the top ``fraction``'s share of events, computed now."""
-    spread = activity_spread(table)
-    n = int(np.ceil(fraction * len(spread)))
-    median = float(np.median(spread["events"]))
-    return (f"The most active {n} of {len(spread)} accounts ({fraction:.0%}) did "
-            f"{top_share(table, fraction):.0%} of all {len(table):,} events; the median account "
-            f"did {median:g}.")
-
-
-def kind_mix(table: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
-    """For each archetype (rows, plus ``everyone``), the share of its members' events of each kind
-    (columns, each row sums to 1), with the number of members and events."""
-    who = accounts.set_index("account")["archetype"]
-    arche = who.reindex(table["actor"]).fillna("unknown").to_numpy()
-    counts = pd.crosstab(arche, table["kind"].to_numpy())
-    counts.loc["everyone"] = counts.sum()
-    counts = counts.reindex(columns=[k for k in KINDS if k in counts.columns], fill_value=0)
-    mix = counts.div(counts.sum(axis=1), axis=0)
-    mix["events"] = counts.sum(axis=1)
-    members = who.value_counts()
-    mix["members"] = [int(members.get(a, len(who) if a == "everyone" else 0)) for a in mix.index]
-    return mix
 
 
 class ArchetypeExplorer(Explorer):

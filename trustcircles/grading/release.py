@@ -1,33 +1,23 @@
-"""``python -m trustcircles exercises [ASSIGNMENT...]``: regenerate exercises/ from solutions/.
+"""The learner's version of an assignment: ``exercises/<assignment>/`` from ``solutions/<assignment>/``.
 
-Runs nbgrader's generate_assignment on ``solutions/<assignment>/`` (solutions and hidden tests
-removed, outputs cleared, checksums computed) into a temporary folder, without any gradebook, then
-replaces ``exercises/<assignment>/`` in one step. The result is deterministic: running it twice
-gives byte-identical files (tests/test_exercises_build.py checks that the committed exercises/ are
-what solutions/ generate).
+:func:`generate_release` runs nbgrader's generate_assignment on ``solutions/<assignment>/`` (solutions
+and hidden tests removed, outputs cleared, checksums computed) into a temporary folder, without any
+gradebook; :func:`regenerate` then replaces ``exercises/<assignment>/`` in one step. The result is
+deterministic: running it twice gives byte-identical files (tests/test_exercises_build.py checks that
+the committed exercises/ are what solutions/ generate).
 """
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
-from trustcircles.data import TableError
+from trustcircles.grading.course import (EXERCISES, SOLUTIONS, apply_settings, list_assignments,
+                                         require_assignment, run_quietly)
 
-REPO = Path(__file__).resolve().parent.parent
-SOLUTIONS = REPO / "solutions"
-EXERCISES = REPO / "exercises"
+#: The kernel every committed notebook names.
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-
-
-def list_assignments(solutions: Path = SOLUTIONS) -> list[str]:
-    """Assignments in solutions/: folders holding a notebook named like the folder."""
-    if not solutions.is_dir():
-        return []
-    return sorted(p.name for p in solutions.iterdir()
-                  if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
 
 
 def clear_outputs(nb: dict) -> dict:
@@ -54,13 +44,7 @@ def generate_release(assignment: str, dest: Path, solutions: Path = SOLUTIONS) -
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
-    from trustcircles.grading import apply_settings, run_quietly
-
-    if not (solutions / assignment / f"{assignment}.ipynb").is_file():
-        known = ", ".join(list_assignments(solutions)) or "none yet"
-        raise TableError(f"assignment {assignment!r}",
-                         f"there is no solutions/{assignment}/{assignment}.ipynb.",
-                         f"use one of: {known}.")
+    require_assignment(assignment, solutions)
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     config = Config()
@@ -100,18 +84,3 @@ def regenerate(assignments: list[str] | None = None, solutions: Path = SOLUTIONS
             os.replace(fresh, target)
         done.append(name)
     return done
-
-
-def add_arguments(parser):
-    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
-                        help="assignment names (folders of solutions/); default: all")
-
-
-def run(args):
-    names = regenerate(args.assignments or None)
-    if not names:
-        print("No assignments in solutions/ (expected solutions/<name>/<name>.ipynb).")
-        return 0
-    for name in names:
-        print(f"exercises/{name}/ regenerated from solutions/{name}/")
-    return 0

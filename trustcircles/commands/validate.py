@@ -1,5 +1,7 @@
 """``python -m trustcircles validate PATH``: check a table against METRICS.md."""
-from trustcircles.data import load_interactions
+from __future__ import annotations
+
+TABLE_ARGUMENT = "path"
 
 
 def add_arguments(parser):
@@ -7,6 +9,8 @@ def add_arguments(parser):
 
 
 def run(args):
+    from trustcircles.data import load_interactions
+
     table = load_interactions(args.path)
     print(f"{args.path}: valid ({len(table):,} events, "
           f"{len(set(table['actor']).union(table['target'].dropna())):,} accounts).")

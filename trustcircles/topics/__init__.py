@@ -1,0 +1,27 @@
+"""The lessons' vocabulary: what each topic computes, in pandas, and the words that say it.
+
+One module per topic, named like the lesson's widgets module (``topics/attention.py`` for lesson 01,
+``widgets/attention.py`` draws it). A topic module holds the numbers a lesson, its explorer and its
+exercise's checks share (tables, shares, medians, readings in words), built on
+:mod:`trustcircles.metrics` so that they agree with the report. It imports no plotly and no
+ipywidgets: a graded notebook loads :mod:`trustcircles.checks`, which uses these modules, without
+the figure libraries. Figures and explorers live in :mod:`trustcircles.widgets`.
+
+* :mod:`trustcircles.topics.archetypes`: the simulated archetypes in words, their names and the
+  orders figures show them in (written once, here);
+* :func:`community`: the community dataset's two tables, loaded once per kernel.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from trustcircles.data import load_accounts, load_interactions
+
+
+@lru_cache(maxsize=2)
+def community(name: str = "community") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The interactions and accounts tables of a dataset, loaded once per session (shared: copy
+    them before changing them)."""
+    return load_interactions(name), load_accounts(name)
