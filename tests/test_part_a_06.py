@@ -66,6 +66,7 @@ def test_a2_the_right_archetype_keeps_clearly_the_smallest_part_of_its_mutuals_c
 
 
 def test_a3_is_a_point_of_figure_4_and_its_neighbours_are_out_of_tolerance(data, ex):
+    from trustcircles.checks.ex_06_circles_of_trust import A3_MUTUALS as n
     from trustcircles.widgets.circles import circle_size_figure
 
     table, _, real = data
@@ -74,13 +75,13 @@ def test_a3_is_a_point_of_figure_4_and_its_neighbours_are_out_of_tolerance(data,
         active = metrics.circles(t)["circle_active"]
         active = active[active > 0]
         return 100 * float((active >= n).mean())
-    value = share(real, 5)
+    value = share(real, n)
     assert ex.a3.expected() == pytest.approx(value)
     figure = circle_size_figure({"community (synthetic)": metrics.circles(table),
                                  "collegemsg (real)": metrics.circles(real)})
     line = next(trace for trace in figure.data if trace.name == "collegemsg (real)")
-    assert 100 * dict(zip(line.x, line.y))[5] == pytest.approx(value)
-    for neighbour in (share(real, 4), share(real, 6), share(table, 5)):
+    assert 100 * dict(zip(line.x, line.y))[n] == pytest.approx(value)
+    for neighbour in (share(real, n - 1), share(real, n + 1), share(table, n)):
         assert abs(neighbour - value) > 2 * ex.a3.tolerance
 
 
