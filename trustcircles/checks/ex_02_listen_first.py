@@ -91,7 +91,8 @@ def talked_back_choices() -> Choices:
                 " The same kind of message means something else between people who already talk: a "
                 "DM among friends is not a cold pitch." if opening == "dm" else "")
         elif opening == "dm":
-            why[letter] = f"only {said}: direct messages that open with what the sender wants mostly meet silence."
+            why[letter] = (f"only {said}: direct messages that open with what the sender wants mostly "
+                           "meet silence.")
         else:
             why[letter] = f"{said}: many, but another group's bar in the figure stands higher."
     options = {k: f"the ties {PLURALS[a]} opened {_HOW[o]}" for k, (a, o) in A2_OPTIONS.items()}
