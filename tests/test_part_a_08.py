@@ -1,12 +1,13 @@
 """Exercise 08, Part A: every wrong option is wrong for the reason its explanation gives, by a margin
 a learner reading lesson 08's figures can see; the scenario's right plan is the one the data support
-with and without points; and Part B's worked answers pass whatever seed grading disguises the edge
-cases with."""
+with and without points; and Part B's hidden tests (the edge cases alone) catch every careless
+function, while the worked answers pass whatever seed grading disguises the edge cases with."""
 from __future__ import annotations
 
 import contextlib
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ import pytest
 from trustcircles.checks import exercise, modes
 
 ASSIGNMENT = "08_leading_by_example"
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+from careless import CARELESS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +111,16 @@ def test_worked_answers_pass_on_freshly_disguised_cases(seed, monkeypatch):
         with contextlib.redirect_stdout(out):
             getattr(ex, name).check_function(namespace[getattr(ex, name).function_name])
         assert out.getvalue().startswith(f"Correct ({name})"), out.getvalue()
+
+
+@pytest.mark.parametrize("question,situation,source",
+                         [(q, s, src) for q, s, src in CARELESS[ASSIGNMENT]])
+def test_hidden_tests_alone_catch_each_careless_function(question, situation, source):
+    """Grading's hidden tests try only the edge cases: they must catch each careless function too."""
+    namespace: dict = {}
+    exec(source, namespace)
+    function = next(v for k, v in namespace.items() if callable(v) and not k.startswith("__"))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        getattr(exercise(ASSIGNMENT), question).check_function(function)
+    assert out.getvalue().startswith(f"Not yet ({question})"), situation
