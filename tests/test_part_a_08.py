@@ -69,7 +69,7 @@ def test_a3_the_right_plan_is_the_one_the_data_support_with_and_without_points(e
     """The leader going first reached half at least 5 weeks sooner than handing over, both with and
     without points; points changed it by less than that and not in the same direction for both
     rollouts; the plans whose measure is likes or the competitive's activity are never right, and
-    their explanations quote the numbers that show why."""
+    their explanations quote the numbers that show why, without giving a2's answer away."""
     from trustcircles.checks.ex_08_leading_by_example import A3_PLANS, A3_USUAL
     from trustcircles.topics.adoption import median_weeks_by_rollout, points_ratio_by_band
 
@@ -90,8 +90,9 @@ def test_a3_the_right_plan_is_the_one_the_data_support_with_and_without_points(e
         assert other[0] == "handed_over"
         assert m[other] - m[cell] >= 5, letter
         assert f"{m[other]:g} weeks" in q.choices.why[letter]
-        if not good_measure and other[1] == "yes":
-            assert f"{points_ratio_by_band(events)['high'] - 1:+.0%}" in q.choices.why[letter]
+        # no explanation gives a2's answer away (how much each band changed with points)
+        for band_change in points_ratio_by_band(events) - 1:
+            assert f"{band_change:+.0%}" not in q.choices.why[letter], letter
     assert f"{m[A3_USUAL]:g} weeks" in q.choices.intro
 
 

@@ -177,14 +177,13 @@ def rollout_choices() -> Choices:
     """a3: a leader rolling out a platform: which plan the data support, with a measure that says
     whether it worked (the team active each week, not likes or the most competitive people's
     activity)."""
-    from trustcircles.topics.adoption import median_weeks_by_rollout, points_ratio_by_band, weekly_active
+    from trustcircles.topics.adoption import median_weeks_by_rollout, weekly_active
     events = _workplace()
     medians = median_weeks_by_rollout(events)
     weeks = plan_weeks()
     usual = float(medians[A3_USUAL])
     useful = {k: w for k, w in weeks.items() if A3_PLANS[k][2]}
     right = min(useful, key=useful.get)
-    ratio = points_ratio_by_band(events)
     comms = float(weekly_active(events)["communications"].min())
     led_no, led_yes = float(medians[("leader_led", "no")]), float(medians[("leader_led", "yes")])
     over_no, over_yes = float(medians[("handed_over", "no")]), float(medians[("handed_over", "yes")])
@@ -204,10 +203,9 @@ def rollout_choices() -> Choices:
             why[letter] = (f"handed-over teams with points took a median {over_yes:g} weeks to have half "
                            f"the team active, against {over_no:g} without: {than} the usual way.")
         elif points == "yes":
-            why[letter] = (f"with points the high band did {ratio['high'] - 1:+.0%} events a week and the "
-                           f"low band {ratio['low'] - 1:+.0%}: that measures who is busy, not whether the "
-                           f"team is there. Handed-over teams with points took a median {over_yes:g} weeks "
-                           "to have half the team active.")
+            why[letter] = ("what the most competitive do measures who is busy, not whether the team is "
+                           f"there (A2 asks whom points move): handed-over teams with points took a median "
+                           f"{over_yes:g} weeks to have half the team active, against {over_no:g} without.")
         else:
             why[letter] = (f"that is how the handed-over teams were run: a median {usual:g} weeks to half "
                            "the team active. Likes measure the comms team's reach, not your team's: the "
