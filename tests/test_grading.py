@@ -274,3 +274,17 @@ def test_probe_results_cross_as_plain_values():
             assert same_values(back, value), (value, back)
     assert type(decode(encode(Sneaky(a=1)))) is dict
     assert not same_values(decode(encode(Sneaky(a=1))), {"a": 2})
+
+
+def test_grading_leaves_no_grading_mode_behind_in_the_trainers_process(tmp_path):
+    """The grading switch is for the graded kernel only: a notebook the trainer runs afterwards in
+    the same Python (or a lesson) must see a learner's kernel again."""
+    import os
+
+    from trustcircles.checks import modes
+
+    folder = tmp_path / "subs"
+    batch.write(folder / "ann" / f"{ASSIGNMENT}.ipynb", batch.source_nb(ASSIGNMENT))
+    assert modes.GRADING_ENV not in os.environ
+    grade(ASSIGNMENT, folder, course=tmp_path / "course", timeout=60, jobs=1, progress=False)
+    assert modes.GRADING_ENV not in os.environ

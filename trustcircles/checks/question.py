@@ -174,8 +174,8 @@ class Question:
             name = f"{fname}(...)" if function is not None else f"answer_{self.name}"
             if answer is NOT_ANSWERED:
                 return outcome(self.name, False,
-                               f"not answered yet: write {self.function_name} in the answer cell above "
-                               "(replace the line `return NOT_ANSWERED` with your code) and run it.")
+                               f"not answered yet: write {self.function_name} (replace the line "
+                               "`return NOT_ANSWERED` with your code), then run its cell again.")
             problem = self._compare(answer, expected, name)
         if problem:
             return outcome(self.name, False, f"checked {self.checked}.\n{problem}", self.hint_text)
@@ -190,7 +190,7 @@ class Question:
         if failure:
             return outcome(self.name, False, f"right on the notebook's data, but {failure}", self.hint_text)
         situations = "; ".join(v.description for v in self.variants)
-        outcome(self.name, True, said + (f" It also handles what grading tries: {situations}."
+        outcome(self.name, True, said + (f" It also handles the situations the question names: {situations}."
                                          if self.variants else ""))
 
     def check_function(self, function) -> None:
