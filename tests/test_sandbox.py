@@ -146,7 +146,9 @@ def test_every_case_gets_its_status_score_and_reason(hostile_run):
     for student, want in hostile_run["expect"].items():
         row = rows[student]
         assert row["status"] == want["status"], (student, row)
-        assert float(row["score"]) == pytest.approx(_score(rows, want["score"], student)), (student, row)
+        allowed = want["score"] if isinstance(want["score"], tuple) else (want["score"],)
+        assert any(float(row["score"]) == pytest.approx(_score(rows, score, student)) for score in allowed), \
+            (student, row)
         for words in want.get("reason", []):
             assert words in row["reason"], (student, words, row["reason"])
 

@@ -154,6 +154,11 @@ class SandboxedExecute(Execute):
             self.execute_cell(cell, len(self.nb.cells) - 1, store_history=False)
         except DeadKernelError:
             state["died_at"] = "probe"
+        except ValueError as error:
+            # a message on the kernel's channels that does not carry its signature: the notebook's
+            # own processes (a fork bomb's children share the kernel's sockets) wrote there; its
+            # functions cannot be tried, which the reason says
+            state["probe_error"] = f"the kernel's answer could not be read ({str(error)[:60]})"
         finally:
             self.nb.cells.pop()
             self.timeout = old_timeout
@@ -165,4 +170,4 @@ class SandboxedExecute(Execute):
         else:
             errors = [f"{o.get('ename')}: {str(o.get('evalue'))[:200]}" for o in cell.outputs
                       if o.get("output_type") == "error"]
-            state["probe_error"] = errors[-1] if errors else "the probe gave no result"
+            state["probe_error"] = errors[-1] if errors else (state["probe_error"] or "the probe gave no result")
