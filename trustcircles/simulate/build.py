@@ -205,8 +205,8 @@ def audit_config(small: bool = False) -> CommunityConfig:
             "trust_builder": 3, "transactional": 10, "broadcaster": 4, "listener": 30, "troll": 2,
             "newcomer": 12, "outsourced": 4})
     return CommunityConfig(seed=20250717, weeks=20, counts={
-        "trust_builder": 12, "transactional": 40, "broadcaster": 14, "listener": 140, "troll": 10,
-        "newcomer": 80, "outsourced": 18})
+        "trust_builder": 6, "transactional": 30, "broadcaster": 24, "listener": 150, "troll": 10,
+        "newcomer": 80, "outsourced": 24})
 
 
 def build_norms(small: bool = False, progress=None) -> BuiltDataset:

@@ -250,3 +250,12 @@ def marker_names() -> list[str]:
     """Every marker's name, personal first."""
     return list(PERSONAL_MARKERS) + list(IMPERSONAL_MARKERS)
 
+
+
+def site_sentence(by_style: pd.DataFrame) -> str:
+    """One sentence per rollout style from :func:`style_summary`."""
+    words = {"leader_led": "In leader-led teams", "handed_over": "In handed-over teams"}
+    return "\n".join(
+        f"{words.get(style, style)}, {row['cross_share']:.0%} of the {int(row['ties']):,} ties within a team "
+        f"cross sites; {row['returned_same_site']:.0%} of the ties within a site are returned, and "
+        f"{row['returned_cross_site']:.0%} of those across sites." for style, row in by_style.iterrows())

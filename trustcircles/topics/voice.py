@@ -28,7 +28,6 @@ import pandas as pd
 from trustcircles import metrics
 from trustcircles.data import AUTHORED_KINDS, CONVERSATIONAL_KINDS
 from trustcircles.topics.archetypes import CONVERSATION_ORDER, in_order
-from trustcircles.topics.conversation import message_replies
 
 #: The runs of the ``norms`` dataset, in the order the lesson shows them.
 SCENARIOS = ("norms unstated", "welcome only", "callout only", "norms kept")
@@ -39,6 +38,27 @@ SCENARIO_WORDS = {
     "callout only": "hostility is called out, and whoever keeps at it is asked to leave",
     "norms kept": "both: newcomers answered and hostility called out",
 }
+
+
+#: The real mailing lists the lesson and its explorer offer (the largest, and a small developers'
+#: list): name -> the list's ``channel`` in the ``mailing_lists`` dataset.
+REAL_LISTS = {"real: the largest mailing list (ilug)": "ilug.linux.ie",
+              "real: a small developers' list (exmh-workers)": "exmh-workers.spamassassin.taint.org"}
+#: The name of the course's community among :func:`communities`.
+COMMUNITY = "the community (lessons 00-10)"
+
+
+def communities() -> dict[str, pd.DataFrame]:
+    """The tables lesson 11 compares: the course's community, the four runs of the norms scenario
+    and two real mailing lists (name -> interactions table)."""
+    from trustcircles.data import load_interactions
+    from trustcircles.topics import community
+    tables = {COMMUNITY: community()[0]}
+    tables.update({f"norms scenario: {s}": t for s, t in scenario_tables().items()})
+    lists = load_interactions("mailing_lists")
+    for name, channel in REAL_LISTS.items():
+        tables[name] = lists[lists["channel"] == channel].reset_index(drop=True)
+    return tables
 
 
 # --------------------------------------------------------------------------- voice
@@ -96,6 +116,28 @@ def top_share(values, fraction: float = 0.1) -> float:
     return float(x[:n].sum() / x.sum()) if n and x.sum() > 0 else float("nan")
 
 
+def message_replies(table: pd.DataFrame) -> pd.DataFrame:
+    """Every message written (post, reply, mention, dm; not to oneself) and whether somebody else
+    replied to it, at any time: the same table as
+    :func:`trustcircles.topics.conversation.message_replies` (tests/test_voice.py checks it),
+    computed on positions rather than by joining ids. Columns: event_id, actor, kind,
+    is_promotional, got_reply."""
+    kind = table["kind"].to_numpy(dtype=object)
+    actor = table["actor"].to_numpy(dtype=object)
+    not_self = (table["actor"] != table["target"]).fillna(True).to_numpy(dtype=bool)
+    written = np.isin(kind, list(AUTHORED_KINDS)) & not_self
+    ids = pd.Index(table["event_id"].to_numpy(dtype=object))
+    replies = np.flatnonzero((kind == "reply") & not_self)
+    parent = ids.get_indexer(table["parent_id"].to_numpy(dtype=object)[replies])
+    found = parent >= 0
+    replies, parent = replies[found], parent[found]
+    got = np.zeros(len(table), bool)
+    got[parent[actor[replies] != actor[parent]]] = True
+    keep = np.flatnonzero(written)
+    out = table.iloc[keep][["event_id", "actor", "kind", "is_promotional"]]
+    return out.assign(got_reply=got[keep])
+
+
 def answered_by_account(table: pd.DataFrame) -> pd.DataFrame:
     """Per member: ``messages`` written and ``answered``, how many of them got a reply from someone
     else (at any time; only replies answer). Every member named in the table has a row."""
@@ -129,6 +171,17 @@ def voice_sentence(name: str, summary: dict) -> str:
             f"active tenth wrote {summary['top_tenth_share']:.0%} of the {summary['messages']:,} messages "
             f"(Gini {summary['gini']:.2f}), and {summary['answered_share']:.0%} of those who wrote were "
             "ever answered.")
+
+
+def quiet_half(table: pd.DataFrame) -> dict:
+    """The quieter half of the members who wrote something (fewest messages; ties by name): how many
+    they are, the share of all messages they wrote, and the share of them who were ever answered."""
+    frame = answered_by_account(table)
+    writers = frame[frame["messages"] > 0].sort_values("messages", kind="stable")
+    quiet = writers.iloc[: len(writers) // 2]
+    return {"members": int(len(quiet)),
+            "message_share": float(quiet["messages"].sum() / writers["messages"].sum()) if len(writers) else float("nan"),
+            "answered_share": float((quiet["answered"] > 0).mean()) if len(quiet) else float("nan")}
 
 
 # --------------------------------------------------------------------------- one to one
@@ -241,14 +294,15 @@ def without_top_voices(table: pd.DataFrame, most: int = 20) -> pd.DataFrame:
     pairs = talk[["actor", "target"]].drop_duplicates()
     back = pairs.merge(pairs, left_on=["actor", "target"], right_on=["target", "actor"],
                        suffixes=("", "_back"))[["actor", "target"]]
-    rank = pd.Series(np.arange(len(ranked)), index=ranked)
-    talk_rank = np.minimum(talk["actor"].map(rank).to_numpy(), talk["target"].map(rank).to_numpy())
+    rank = pd.Index(ranked)
+    talk_rank = np.minimum(rank.get_indexer(talk["actor"]), rank.get_indexer(talk["target"]))
+    back_rank = np.minimum(rank.get_indexer(back["actor"]), rank.get_indexer(back["target"]))
+    back_actor = rank.get_indexer(back["actor"])
     rows = []
     for k in range(most + 1):
         kept = talk_rank >= k
-        mutual = back[(back["actor"].map(rank) >= k) & (back["target"].map(rank) >= k)]
         rows.append({"k": k, "conversation_left": float(kept.mean()) if len(talk) else float("nan"),
-                     "members_with_a_mutual": int(mutual["actor"].nunique())})
+                     "members_with_a_mutual": int(len(np.unique(back_actor[back_rank >= k])))})
     return pd.DataFrame(rows).set_index("k")
 
 
@@ -344,3 +398,21 @@ def change_effects(summary: pd.DataFrame | None = None) -> dict:
             "events_change_share": row["events_per_week"] / base["events_per_week"] - 1}
     out["base"] = dict(base)
     return out
+
+
+def quiet_sentence(name: str, table: pd.DataFrame) -> str:
+    """One sentence with :func:`quiet_half`'s numbers."""
+    q = quiet_half(table)
+    return (f"In {name}, the quieter half of those who wrote ({q['members']} members) wrote "
+            f"{q['message_share']:.0%} of the messages, and {q['answered_share']:.0%} of them were ever answered.")
+
+
+def scenario_sentences(summary: pd.DataFrame) -> str:
+    """One line per run of the norms scenario, with its newcomers and its hostility."""
+    lines = []
+    for name, row in summary.iterrows():
+        lines.append(f"{name} ({SCENARIO_WORDS.get(name, name)}): {row['newcomers_answered']:.0%} of newcomers' "
+                     f"first questions answered within 48 hours, {row['newcomers_came_back']:.0%} of newcomers "
+                     f"posted again; {row['hostile_first_weeks']:.0f} hostile messages a week in the first four "
+                     f"weeks, {row['hostile_last_weeks']:.0f} in the last four.")
+    return "\n".join(lines)
