@@ -201,7 +201,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Download our latest report on {topic}: {url}",
         "Follow us for more tips on {topic}!",
         "New on the blog: five ways to improve {topic}. {url}",
-        "Save the date: our {topic} roundtable is coming soon. Sign up at {url}",
+        "Save the date: a roundtable on {topic} is coming soon. Sign up at {url}",
     ),
     "canned_reply": (
         "Thanks for reaching out! Please send us a DM and our team will get back to you.",
