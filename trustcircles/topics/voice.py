@@ -138,21 +138,22 @@ def message_replies(table: pd.DataFrame) -> pd.DataFrame:
     return out.assign(got_reply=got[keep])
 
 
-def answered_by_account(table: pd.DataFrame) -> pd.DataFrame:
+def answered_by_account(table: pd.DataFrame, got: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per member: ``messages`` written and ``answered``, how many of them got a reply from someone
-    else (at any time; only replies answer). Every member named in the table has a row."""
-    got = message_replies(table)
+    else (at any time; only replies answer). Every member named in the table has a row. ``got``:
+    :func:`message_replies` of the table, if already computed."""
+    got = message_replies(table) if got is None else got
     answered = got.loc[got["got_reply"], "actor"].value_counts()
     frame = messages_by_account(table).to_frame()
     frame["answered"] = answered.reindex(frame.index, fill_value=0).astype("int64")
     return frame
 
 
-def voice_summary(table: pd.DataFrame) -> dict:
+def voice_summary(table: pd.DataFrame, got: pd.DataFrame | None = None) -> dict:
     """The lesson's numbers for one community: members, the share who wrote anything, the Gini of
     messages, the share written by the most active tenth, and the share of the members who wrote
     something that were ever answered (someone replied to at least one of their messages)."""
-    frame = answered_by_account(table)
+    frame = answered_by_account(table, got)
     writers = frame[frame["messages"] > 0]
     return {
         "members": int(len(frame)),
@@ -173,10 +174,10 @@ def voice_sentence(name: str, summary: dict) -> str:
             "ever answered.")
 
 
-def quiet_half(table: pd.DataFrame) -> dict:
+def quiet_half(table: pd.DataFrame, got: pd.DataFrame | None = None) -> dict:
     """The quieter half of the members who wrote something (fewest messages; ties by name): how many
     they are, the share of all messages they wrote, and the share of them who were ever answered."""
-    frame = answered_by_account(table)
+    frame = answered_by_account(table, got)
     writers = frame[frame["messages"] > 0].sort_values("messages", kind="stable")
     quiet = writers.iloc[: len(writers) // 2]
     return {"members": int(len(quiet)),
@@ -196,11 +197,11 @@ SORTS = {
 }
 
 
-def message_sorts(table: pd.DataFrame) -> pd.DataFrame:
+def message_sorts(table: pd.DataFrame, got: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every message written (as :func:`trustcircles.topics.conversation.message_replies`: with
     ``got_reply``), with its ``sort`` among :data:`SORTS`: posts go to everyone; a reply, mention or
     direct message is hostile (``is_hostile``), selling (``is_promotional``) or personal."""
-    got = message_replies(table)
+    got = message_replies(table) if got is None else got
     flags = table.set_index("event_id").reindex(got["event_id"])
     hostile = (flags["is_hostile"].fillna(False).astype(bool).to_numpy()
                if "is_hostile" in flags.columns else np.zeros(len(got), bool))

@@ -113,11 +113,14 @@ def sites_figure(by_team: pd.DataFrame) -> go.Figure:
 class PresenceExplorer(Explorer):
     """Pick an account: its posts and replies placed in the week, minute by minute."""
 
-    def __init__(self, table: pd.DataFrame | None = None, accounts: pd.DataFrame | None = None):
-        if table is None or accounts is None:
+    def __init__(self, table: pd.DataFrame | None = None, accounts: pd.DataFrame | None = None,
+                 frame: pd.DataFrame | None = None, options: dict[str, str] | None = None):
+        """``frame`` and ``options`` (label -> account) replace the per-account traces and the accounts
+        offered, e.g. for an audit without archetypes."""
+        if table is None:
             table, accounts = community()
-        self.frame = presence_by_account(table, accounts)
-        self.options = example_accounts(self.frame)
+        self.frame = presence_by_account(table, accounts) if frame is None else frame
+        self.options = example_accounts(self.frame) if options is None else options
         self.points = {account: hour_minute(table, account) for account in self.options.values()}
         picker = widgets.Dropdown(options=list(self.options.items()), value=next(iter(self.options.values())),
                                   description="account", style={"description_width": "initial"},
