@@ -209,11 +209,15 @@ class NumberQuestion(ReadingQuestion):
             return False, (f"{self.answer_name} should be one number (e.g. {self.answer_name} = 12); "
                            f"it is {answer!r}.")
         unit = f" {self.unit}" if self.unit and self.unit != "%" else self.unit
+        given = f"{round(float(answer), 6):g}{unit}"
+        margin = f"within ±{self.tolerance:g}{unit}" if self.tolerance else "exactly"
         if abs(float(answer) - self.expected()) <= self.tolerance + 1e-9:
-            return True, (f"{answer:g}{unit} is what the data show (within ±{self.tolerance:g}"
-                          f"{unit}).")
-        return False, (f"{answer:g}{unit} is not within ±{self.tolerance:g}{unit} of what the data "
-                       "show. Look again at the setting the question names.")
+            return True, f"{given} is what the data show ({margin})."
+        if not self.tolerance:
+            return False, (f"{given} is not what the data show. Look again at the setting the "
+                           "question names.")
+        return False, (f"{given} is not {margin} of what the data show. Look again at the setting "
+                       "the question names.")
 
 
 @dataclass

@@ -61,6 +61,18 @@ def sorting_sample(table: pd.DataFrame, rules: dict, counts: dict[str, int], see
     return sample.iloc[rng.permutation(len(sample))].reset_index(drop=True)
 
 
+#: label -> (what it means, which rows): replies only, hostile or not (lesson 07): a hostile reply,
+#: a reply that sells, and every other reply
+HOSTILE_OR_NOT: dict[str, tuple[str, Callable[[pd.DataFrame], pd.Series]]] = {
+    "hostile": ("attacks or belittles the person it answers",
+                lambda t: (t["kind"] == "reply") & t["is_hostile"]),
+    "pitch": ("sells or promotes something (a product, an offer, a sales call)",
+              lambda t: (t["kind"] == "reply") & t["is_promotional"] & ~t["is_hostile"]),
+    "reply": ("takes up what the other person said, without attacking or selling",
+              lambda t: (t["kind"] == "reply") & ~t["is_promotional"] & ~t["is_hostile"]),
+}
+
+
 def _one_to_one(t: pd.DataFrame) -> pd.Series:
     return t["kind"].isin(["reply", "mention", "dm"]) & (t["actor"] != t["target"])
 
