@@ -36,7 +36,8 @@ def test_newcomer_calibration_fails_when_the_effect_is_not_there():
     keep = ~table["actor"].isin(silent) | table["event_id"].isin(set(first["event_id"]))
     measured = calibration.newcomer_return(table[keep], newcomers)
     target = calibration.TARGETS["newcomer_posted_again_if_not"][0]
-    assert measured["posted_again_if_not"] == 0.0
+    # (not exactly 0: a newcomer answered only by a silent one is unanswered once those events go)
+    assert measured["posted_again_if_not"] <= 0.05
     assert abs(measured["posted_again_if_not"] - target) > calibration.TOLERANCE["newcomer"]
 
 

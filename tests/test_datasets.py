@@ -17,7 +17,7 @@ from trustcircles.data import TableError, load_interactions, load_table
 from trustcircles.simulate import build, community as community_module, text as T
 from trustcircles.simulate import workplace as workplace_module
 
-SYNTHETIC = ("community", "meetups", "workplace")
+SYNTHETIC = ("community", "meetups", "workplace", "norms", "audit_community")
 OURS = SYNTHETIC + ("collegemsg",)
 
 
@@ -94,7 +94,7 @@ def test_community_size_and_columns(community, community_accounts):
     span = community["timestamp"].max() - community["timestamp"].min()
     assert span >= pd.Timedelta(weeks=26)
     assert set(community_accounts["archetype"]) == {"trust_builder", "transactional", "broadcaster",
-                                                      "listener", "troll", "newcomer"}
+                                                      "listener", "troll", "newcomer", "outsourced"}
     assert set(community["kind"]) == set(data.KINDS)
 
 
@@ -105,7 +105,8 @@ def test_workplace_size_and_columns(workplace):
     assert (teams["rollout_style"] != "comms").sum() >= 8
     assert {"leader_led", "handed_over"} <= set(teams["rollout_style"])
     assert set(teams["points_scheme"]) == {"yes", "no"}
-    assert {"account", "team", "role", "is_manager", "competitiveness", "rollout_style"} <= set(accounts.columns)
+    assert {"account", "team", "site", "is_manager", "competitiveness", "rollout_style"} <= set(accounts.columns)
+    assert "role" not in accounts.columns   # beside team and site it would single people out
     span = table["timestamp"].max() - table["timestamp"].min()
     assert span >= pd.Timedelta(weeks=20)
 

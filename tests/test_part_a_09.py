@@ -57,7 +57,7 @@ def test_a1_is_the_explorers_reading_and_its_tolerance_tells_the_slider_steps_ap
 
 
 def test_a2_only_the_right_archetype_shows_no_difference(ties):
-    """The right archetype's met and online-only medians differ by under 10%, on at least FEW ties
+    """The right archetype's met and online-only medians differ by under 20%, on at least FEW ties
     each; every other option's met ties lasted at least twice as long (as their explanations say)."""
     from trustcircles.checks.ex_09_online_and_in_person import A2_OPTIONS
     from trustcircles.topics.in_person import FEW, compare
@@ -67,7 +67,7 @@ def test_a2_only_the_right_archetype_shows_no_difference(ties):
         frame = compare(ties, 1, archetype)
         met, online = frame["median_lifetime_days"].to_numpy()
         if letter == q.expected():
-            assert abs(met / online - 1) < 0.10 and frame["ties"].min() >= FEW
+            assert abs(met / online - 1) < 0.20 and frame["ties"].min() >= FEW
         else:
             assert met / online >= 2, archetype
             assert f"{met / online:.1f} times as long" in q.choices.why[letter]
@@ -85,7 +85,7 @@ def test_a3_is_the_timing_sentences_share_and_not_the_other_one(ties):
 
 def test_a4_exactly_the_supported_claim_holds_recomputed(ties):
     """Recomputed here: met ties last longer on average (so C is false), not for the transactional
-    accounts (so A is false), the 5+ meetups median rests on fewer than FEW ties (D), and B's three
+    accounts (so A is false), D's explanation says whether the 5+ meetups median rests on few ties, and B's three
     conditions hold: the archetype that goes to most meetups keeps ties longer even online only, and at
     least a fifth of met ties began before the first meeting."""
     from trustcircles.topics import community
@@ -97,7 +97,8 @@ def test_a4_exactly_the_supported_claim_holds_recomputed(ties):
     assert whole[0] > 1.3 * whole[1]                                          # C is false
     sellers = compare(ties, 1, "transactional")["median_lifetime_days"].to_numpy()
     assert sellers[0] <= sellers[1]                                           # A is false
-    assert int(compare(ties, 5).iloc[0]["ties"]) < FEW                        # D rests on few ties
+    many = int(compare(ties, 5).iloc[0]["ties"])                              # D: says whether few
+    assert ("few: read with care" in q.choices.why["D"]) == (many < FEW)
     meetups = meetups_by_archetype(attendance(), community()[1])
     keen = meetups.index[0]
     assert meetups["mean_meetups"].iloc[0] >= 1.9 * meetups["mean_meetups"].iloc[1]

@@ -47,7 +47,7 @@ def test_check_command_compares_a_fresh_build_byte_for_byte(small_builds, capsys
     accounts = first / "workplace" / "accounts.csv"
     original = accounts.read_bytes()
     try:
-        accounts.write_bytes(original.replace(b"senior", b"junior", 1))
+        accounts.write_bytes(original.replace(b"north office", b"south office", 1))
         assert cli.main(["datasets", "check", "--small", "--quiet", "--out", str(first)]) == 1
         assert "workplace/accounts.csv" in capsys.readouterr().out
     finally:

@@ -1,8 +1,10 @@
 """Honest timings: one time per exercise, the same in the lesson, the exercise and TRAINERS.md.
 
 Each assignment's exercise states ``**Exercise time:** Part A about X min · Part B about Y min
-(optional) · reflection about Z min``; lesson NN says the same line, and TRAINERS.md's timings table
-has the same three numbers. A test feeds the checker a lesson with another number to show it notices.
+(optional) · reflection about Z min`` (the capstone: ``memo about Z min``); its lesson says the same
+line, and TRAINERS.md's timings table has the same three numbers. The lesson of "NN_slug" is lesson
+NN; the capstone, which has no number, belongs to the lesson that links to its exercise (lesson 13).
+A test feeds the checker a lesson with another number to show it notices.
 """
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from trustcircles.grading import list_assignments
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE = re.compile(r"\*\*Exercise time:\*\* Part A about (\d+) min · Part B about (\d+) min \(optional\) "
-                  r"· reflection about (\d+) min")
-ROW = re.compile(r"^\| (\d\d_[a-z0-9_]+) \| (\d+) min \| (\d+) min \| (\d+) min \|$", re.M)
+                  r"· (?:reflection|memo) about (\d+) min")
+ROW = re.compile(r"^\| ([a-z0-9_]+) \| (\d+) min \| (\d+) min \| (\d+) min \|$", re.M)
 
 
 def markdown(path: Path) -> str:
@@ -42,8 +44,19 @@ def problems(assignment: str, lesson_text: str, exercise_text: str, trainers_tex
     return found
 
 
+def lesson_of(assignment: str) -> Path:
+    """The lesson of an assignment: lesson NN for "NN_slug"; for any other name (the capstone), the
+    lesson whose markdown links to the assignment's exercise."""
+    if re.match(r"\d\d_", assignment):
+        return next((ROOT / "lessons").glob(f"{assignment[:2]}_*.ipynb"))
+    link = f"../exercises/{assignment}/{assignment}.ipynb"
+    linking = [p for p in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")) if link in markdown(p)]
+    assert len(linking) == 1, f"{assignment}: {len(linking)} lessons link to its exercise"
+    return linking[0]
+
+
 def texts(assignment: str) -> tuple[str, str, str]:
-    lesson = next((ROOT / "lessons").glob(f"{assignment[:2]}_*.ipynb"))
+    lesson = lesson_of(assignment)
     exercise = ROOT / "exercises" / assignment / f"{assignment}.ipynb"
     return markdown(lesson), markdown(exercise), (ROOT / "TRAINERS.md").read_text(encoding="utf-8")
 
@@ -59,3 +72,8 @@ def test_the_check_notices_a_time_that_differs():
                        "reflection about 5 min", lesson)
     assert any("the lesson says" in p for p in problems("00_welcome", changed, exercise, trainers))
     assert any("TRAINERS.md says" in p for p in problems("00_welcome", lesson, exercise, ""))
+
+
+def test_the_capstone_belongs_to_the_lesson_that_links_to_it():
+    assert lesson_of("capstone_circle_audit").name == "13_circle_audit.ipynb"
+    assert lesson_of("00_welcome").name == "00_welcome.ipynb"

@@ -118,3 +118,8 @@ def histogram(values: Sequence[float], title: str, x_title: str, y_title: str,
                       annotation_text=marker_label, annotation_position="top right")
     fig.update_layout(bargap=0.05)
     return style(fig, title, x_title, y_title)
+
+
+# The archetype added with lesson 12 (appended here, as additions to this module are): an account
+# run by a scheduling tool or an agency, in black, the one colour of the palette no archetype had.
+ARCHETYPE_COLOURS.setdefault("outsourced", PALETTE["black"])

@@ -208,7 +208,7 @@ def _part_a() -> dict:
             reasoning="The explorer's reading at that window says how many newcomers got a reply in "
                       "time, as a share of all newcomers who asked: a day is a stricter promise than "
                       "the course's 48 hours, and fewer newcomers meet it.",
-            value=answered_within_percent, tolerance=2, unit="%"),
+            value=answered_within_percent, tolerance=1.5, unit="%"),
         "a2": ChoiceQuestion(
             "a2", "whose accounts answer the largest share of the questions put to them",
             hint_text="lesson 04's first figure: each bar is the share of the questions put to an "

@@ -226,7 +226,7 @@ def _part_a() -> dict:
                       "axis.",
             reasoning="The tallest bar of that colour in the weeks figure: even the slowest team whose "
                       "leader used the platform got there before the fastest team where it was handed over.",
-            value=slowest_leader_led, tolerance=1.5, unit="weeks"),
+            value=slowest_leader_led, tolerance=0.5, unit="weeks"),
         "a2": ChoiceQuestion(
             "a2", "which competitiveness band points and badges change the most",
             hint_text="in lesson 08's third figure, compare each band's two bars (without and with points): "

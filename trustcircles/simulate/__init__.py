@@ -1,6 +1,6 @@
 """Seeded agent-based simulators behind the course's synthetic datasets.
 
-* :func:`simulate_community`: a professional online community of six archetypes, with in-person
+* :func:`simulate_community`: a professional online community of seven archetypes, with in-person
   meetups (the ``community`` and ``meetups`` datasets);
 * :func:`simulate_workplace`: an organisation adopting an internal platform (``workplace``);
 * :mod:`trustcircles.simulate.build` turns their raw output, through :mod:`trustcircles.anonymise`,

@@ -121,17 +121,23 @@ class BuiltDataset:
     files: dict
 
 
-def build_community(config: CommunityConfig, progress=None) -> tuple[BuiltDataset, BuiltDataset]:
-    """The community and meetups datasets (they share pseudonyms: the same people)."""
-    result = simulate_community(config, progress)
-    key = dataset_key(config.seed, "community")
+def _anonymised_community(result, config: CommunityConfig, label: str):
+    """(interactions, accounts, pseudonymiser, time shift) of a simulated community, anonymised with
+    the key of ``label`` and ``config.seed``."""
+    key = dataset_key(config.seed, label)
     shift = time_shift(key)
     names, handles = _scrub_lists(result.people)
     table = anonymise.anonymise_interactions(result.interactions, key, time_shift=shift,
                                              names=names, handles=handles)
-    table = sort_events(table)
     pseudonymiser = anonymise.Pseudonymiser(key, "u", 8)
     accounts = community_accounts(result.people, pseudonymiser.map, config.start)
+    return sort_events(table), accounts, pseudonymiser, shift
+
+
+def build_community(config: CommunityConfig, progress=None) -> tuple[BuiltDataset, BuiltDataset]:
+    """The community and meetups datasets (they share pseudonyms: the same people)."""
+    result = simulate_community(config, progress)
+    table, accounts, pseudonymiser, shift = _anonymised_community(result, config, "community")
     attendance = pd.DataFrame({
         "account": pseudonymiser.map(result.attendance["handle"].astype("str")).to_numpy(),
         "event": result.attendance["event"].to_numpy(),
@@ -171,31 +177,100 @@ def write_dataset(dataset: BuiltDataset, out_dir: Path) -> list[Path]:
     return written
 
 
+# --------------------------------------------------------------------------- norms and the audit
+
+#: The norms scenario: one community run four times, the same people with the same traits, each
+#: time stating and keeping other rules (trustcircles.simulate.community.NORMS). name -> norms.
+NORMS_SCENARIOS = {
+    "norms unstated": (),
+    "welcome only": ("welcome",),
+    "callout only": ("callout",),
+    "norms kept": ("welcome", "callout"),
+}
+
+
+def norms_config(norms: tuple = (), small: bool = False) -> CommunityConfig:
+    """The community of the norms scenario: smaller than the shipped one, its own seed."""
+    if small:
+        return CommunityConfig.small(seed=20250606, norms=norms)
+    return CommunityConfig(seed=20250606, weeks=18, norms=norms, counts={
+        "trust_builder": 30, "transactional": 30, "broadcaster": 10, "listener": 70, "troll": 8,
+        "newcomer": 72, "outsourced": 5})
+
+
+def audit_config(small: bool = False) -> CommunityConfig:
+    """The community of the capstone audit: another seed and another mix, which no lesson shows."""
+    if small:
+        return CommunityConfig.small(seed=20250717, counts={
+            "trust_builder": 3, "transactional": 10, "broadcaster": 4, "listener": 30, "troll": 2,
+            "newcomer": 12, "outsourced": 4})
+    return CommunityConfig(seed=20250717, weeks=20, counts={
+        "trust_builder": 6, "transactional": 30, "broadcaster": 24, "listener": 150, "troll": 10,
+        "newcomer": 80, "outsourced": 24})
+
+
+def build_norms(small: bool = False, progress=None) -> BuiltDataset:
+    """The ``norms`` dataset: the four runs of :data:`NORMS_SCENARIOS` in one table, told apart by
+    its ``scenario`` column (the same people, so the same pseudonyms, in every run)."""
+    from trustcircles.simulate import cards
+    tables, config, accounts = [], None, None
+    for number, (scenario, norms) in enumerate(NORMS_SCENARIOS.items()):
+        config = norms_config(norms, small)
+        result = simulate_community(config, progress)
+        raw = result.interactions.copy()
+        # events of different runs are different events: give their raw ids a run prefix
+        for column in ("event_id", "parent_id"):
+            raw[column] = raw[column].map(lambda e: None if pd.isna(e) else f"run{number}-{e}")
+        table, accounts, _, shift = _anonymised_community(
+            CommunityResultLike(raw, result.people), config, "norms")
+        tables.append(table.assign(scenario=scenario))
+    table = sort_events(pd.concat(tables, ignore_index=True))
+    return BuiltDataset("norms", {
+        "interactions.csv.gz": table, "accounts.csv": accounts,
+        "DATACARD.md": cards.norms_card(config, table, accounts)})
+
+
+@dataclass
+class CommunityResultLike:
+    """The two parts of a simulated community that anonymising needs."""
+    interactions: pd.DataFrame
+    people: pd.DataFrame
+
+
+def build_audit(small: bool = False, progress=None) -> BuiltDataset:
+    """The ``audit_community`` dataset of the capstone: interactions and accounts, no meetups."""
+    from trustcircles.simulate import cards
+    config = audit_config(small)
+    result = simulate_community(config, progress)
+    table, accounts, _, shift = _anonymised_community(result, config, "audit_community")
+    return BuiltDataset("audit_community", {
+        "interactions.csv.gz": table, "accounts.csv": accounts,
+        "DATACARD.md": cards.audit_card(config, table, accounts)})
+
+
 # --------------------------------------------------------------------------- workplace
 
 #: The quasi-identifiers of the workplace's accounts.csv (k-anonymous on them, k = K_ANONYMITY).
-WORKPLACE_QUASI_IDENTIFIERS = ("team", "role")
+WORKPLACE_QUASI_IDENTIFIERS = ("team", "site")
 
 
 def workplace_accounts(people: pd.DataFrame, pseudonymise: Callable[[pd.Series], pd.Series]) -> pd.DataFrame:
-    """accounts.csv of the workplace: pseudonym, team, generalised role, manager, band, rollout.
+    """accounts.csv of the workplace: pseudonym, team, site, manager, band, rollout.
 
     A team's manager can be singled out by ``is_manager`` (in any organisation that is public
-    knowledge), so a manager's competitiveness band, which comes from a survey, is suppressed.
+    knowledge), so a manager's competitiveness band, which comes from a survey, is suppressed. The
+    simulated grade (junior, mid-level, senior) is not released: beside the team and the site it
+    would leave groups of two or three people, and no lesson needs it.
     """
     frame = pd.DataFrame({
         "account": pseudonymise(people["handle"]).to_numpy(),
         "team": people["team"].to_numpy(),
-        "role": people["role"].to_numpy(),
+        "site": people["site"].to_numpy(),
         "is_manager": people["is_manager"].to_numpy(),
         "competitiveness": np.where(people["is_manager"], "*", people["competitiveness"]),
         "rollout_style": people["rollout_style"].to_numpy(),
     })
-    generalised = anonymise.generalise(frame, {
-        "role": [{"junior": "junior or mid-level", "mid-level": "junior or mid-level",
-                  "senior": "senior"}],
-        "team": [],
-    }, k=K_ANONYMITY)
+    generalised = anonymise.generalise(frame, {"site": [], "team": []}, k=K_ANONYMITY)
     return generalised.sort_values("account", kind="stable").reset_index(drop=True)
 
 
@@ -219,7 +294,7 @@ def build_workplace(config, progress=None) -> BuiltDataset:
 # --------------------------------------------------------------------------- everything
 
 #: The synthetic datasets ``build_all`` writes, in order.
-SYNTHETIC_DATASETS = ("community", "meetups", "workplace")
+SYNTHETIC_DATASETS = ("community", "meetups", "workplace", "norms", "audit_community")
 
 
 def build_all(out_dir: Path, *, small: bool = False, progress: bool = True) -> list[Path]:
@@ -233,7 +308,8 @@ def build_all(out_dir: Path, *, small: bool = False, progress: bool = True) -> l
     from trustcircles.simulate.workplace import WorkplaceConfig
     community_config = CommunityConfig.small() if small else CommunityConfig()
     workplace_config = WorkplaceConfig.small() if small else WorkplaceConfig()
-    total = community_config.weeks * 168 + workplace_config.weeks * 168
+    total = 168 * (community_config.weeks + workplace_config.weeks
+                   + len(NORMS_SCENARIOS) * norms_config(small=small).weeks + audit_config(small).weeks)
     written: list[Path] = []
     with tqdm(total=total, unit="h", desc="simulating", disable=not progress) as bar:
         community, meetups = build_community(community_config, progress=bar.update)
@@ -241,6 +317,8 @@ def build_all(out_dir: Path, *, small: bool = False, progress: bool = True) -> l
         written += write_dataset(meetups, out_dir)
         workplace = build_workplace(workplace_config, progress=bar.update)
         written += write_dataset(workplace, out_dir)
+        written += write_dataset(build_norms(small, progress=bar.update), out_dir)
+        written += write_dataset(build_audit(small, progress=bar.update), out_dir)
     return written
 
 

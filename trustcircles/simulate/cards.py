@@ -135,6 +135,11 @@ rules of one archetype, drawn from the course's two source posts:
 - **troll**: hostile replies aimed at the most visible accounts (`is_hostile` true).
 - **newcomer**: joins part-way, asks a first question and waits two days; an answer within 48
   hours raises the chance that they come back (the size of that effect is calibrated, see below).
+- **outsourced**: an organisation's account run by a scheduling tool or an agency rather than by a
+  person who is there: its posts are queued at a few fixed times of the week (on the hour or the
+  half hour, weekends included) and written in the imperative; it replies only in office hours
+  (Monday to Friday, 9:00 to 17:00), with a few canned texts and never by name; it never takes a
+  second turn in a conversation. Lesson 12 tells it apart.
 
 Texture: a daily and weekly rhythm (quiet nights and weekends), heavy-tailed activity (lognormal),
 long-tailed reply latencies (lognormal), threads of replies, likes and shares. People who meet at the
@@ -193,7 +198,7 @@ and web addresses inside messages. It went through `trustcircles.anonymise.anony
 | column | meaning |
 |---|---|
 | account | pseudonym, as in `actor`/`target` |
-| archetype | the simulated behaviour: trust_builder, transactional, broadcaster, listener, troll, newcomer |
+| archetype | the simulated behaviour: trust_builder, transactional, broadcaster, listener, troll, newcomer, outsourced |
 | region | one of four regions (where the person goes to meetups) |
 | age_band | generalised age (a decade, or under 40 / 40 and over, or `*`) |
 | sector | work sector, possibly generalised to private sector / public or non-profit, or `*` |
@@ -285,6 +290,8 @@ def workplace_card(config, table: pd.DataFrame, accounts: pd.DataFrame, teams: p
     by_style = pd.DataFrame({"weeks": weeks, "style": style["rollout_style"].reindex(weeks.index)})
     medians = by_style.groupby("style")["weeks"].median()
     bands = activity_by_band(table, accounts, teams)
+    from trustcircles.simulate.workplace import HOME_SITE_SHARE, SAME_SITE_PREFERENCE
+    share_home, preference = HOME_SITE_SHARE, SAME_SITE_PREFERENCE
     band_rows = "\n".join(f"| {band} | {row['no']:.2f} | {row['yes']:.2f} | {row['ratio']:.2f} |"
                           for band, row in bands.iterrows())
     return f"""# Data card: `workplace`
@@ -329,6 +336,9 @@ In *leader-led* teams the manager is on from day one, posts, asks the team quest
 people who are not on yet; in *handed-over* teams the manager starts like everyone else and uses it
 little. In teams with *points and badges*, highly competitive people do more, the least competitive
 slightly less (the rule multiplies their activity by 1.8 and 0.85; `trustcircles.simulate.workplace`).
+Teams are distributed: each works from two of three sites ({share_home:.0%} of a team's staff at its home
+site, with the manager); someone who mentions or messages a teammate picks one at their own site
+{preference:g} times as readily, while replies in the team channel mix the sites (an invented rule).
 **These sizes, like the leaders' head start, are invented**: no study the course cites measured them,
 so the contrasts above show what the rules do, not how big such effects are in real organisations. Activity follows working hours and weekdays, with a heavy-tailed spread between
 people. The adoption speeds and activity levels above are measured, not set.
@@ -336,9 +346,10 @@ people. The adoption speeds and activity levels above are measured, not set.
 ## Anonymisation and its guarantees
 Raw names and handles were replaced by keyed pseudonyms (`u` + 8 hex digits; events `e` + 12),
 times moved by a whole number of weeks (weekdays and working hours kept), attributes generalised:
-`accounts.csv` is k-anonymous (k = 5) on the quasi-identifiers team and role (role generalised to
-junior or mid-level / senior where needed). A team's manager is singled out by `is_manager`, as
-in any organisation; their competitiveness band (a survey answer) is therefore suppressed (`*`).
+`accounts.csv` is k-anonymous (k = 5) on the quasi-identifiers team and site. The simulated grade
+(junior, mid-level, senior) is not released: beside the team and the site it would single out
+groups of two or three. A team's manager is singled out by `is_manager`, as in any organisation;
+their competitiveness band (a survey answer) is therefore suppressed (`*`).
 {KEY_NOTE}
 
 ## Columns
@@ -348,7 +359,7 @@ in any organisation; their competitiveness band (a survey answer) is therefore s
 |---|---|---|
 | accounts.csv | account | pseudonym, as in `actor`/`target` |
 | accounts.csv | team | team A, B, ... or communications |
-| accounts.csv | role | junior, mid-level, senior (or generalised) |
+| accounts.csv | site | the office the person works from: north, south or east office (`*` if suppressed) |
 | accounts.csv | is_manager | the team's manager |
 | accounts.csv | competitiveness | low, medium, high (a survey band); `*` for managers |
 | accounts.csv | rollout_style | leader_led, handed_over, or comms (the communications team) |
@@ -363,8 +374,180 @@ Claims about real organisations or about how big such effects are in reality: th
 taken from the course's source posts and the threshold literature, their sizes are invented.
 Judging real staff by a competitiveness band.
 
+Lesson 12 measures the ties that cross sites (`trustcircles.topics.presence.site_ties`).
+
 ## Known limits
-No message text; one platform, no e-mail or meetings; teams do not talk to each other much; nobody
-leaves the organisation; the communications team is not a rollout style to compare.
+No message text; one platform, no e-mail or meetings; teams do not talk to each other; nobody
+leaves the organisation; the communications team is not a rollout style to compare; sites differ
+only in who people message by name (no time zones, no travel, no meetings in person).
+
+{REGENERATE}"""
+
+
+# --------------------------------------------------------------------------- norms and the audit
+
+_ANONYMISED_LIKE_COMMUNITY = """The raw simulation went through `trustcircles.anonymise.anonymise_interactions` exactly like
+`community` (keyed pseudonyms `u` + 8 hex digits and `e` + 12, every time moved by the same whole
+number of weeks, names, handles, e-mail addresses, phone numbers and web addresses in the text
+replaced by `<PERSON>`, `<HANDLE>`, `<EMAIL>`, `<PHONE>`, `<URL>`), and `accounts.csv` is
+k-anonymous (k = 5) on region, age_band, sector and joined."""
+
+_COMMUNITY_COLUMNS = """| column | meaning |
+|---|---|
+| event_id, timestamp, actor, target, kind, parent_id, is_question, is_promotional | the [METRICS.md](../../docs/METRICS.md) table, as in `community` |
+| text | scrubbed message text; empty for likes and shares |
+| is_hostile | a hostile message (trolls) |"""
+
+_ACCOUNT_COLUMNS = """`accounts.csv`: account, archetype (trust_builder, transactional, broadcaster, listener, troll,
+newcomer, outsourced), region, age_band, sector, joined, as in `community`."""
+
+
+def _scenario_rows(table: pd.DataFrame, accounts: pd.DataFrame) -> str:
+    from trustcircles.simulate import calibration as cal
+    newcomers = accounts.loc[accounts["archetype"] == "newcomer", "account"]
+    trolls = set(accounts.loc[accounts["archetype"] == "troll", "account"])
+    rows = ["| scenario | events | newcomers answered within 48 h | newcomers who posted again | "
+            "hostile messages, first 4 weeks | hostile messages, last 4 weeks | trolls still writing in the last 4 weeks |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    from trustcircles.simulate.build import NORMS_SCENARIOS
+    for scenario in NORMS_SCENARIOS:
+        part = table[table["scenario"] == scenario]
+        n = cal.newcomer_return(part, newcomers)
+        start, end = part["timestamp"].min(), part["timestamp"].max()
+        hostile = part[part["is_hostile"]]
+        early = int((hostile["timestamp"] < start + pd.Timedelta(weeks=4)).sum())
+        late = hostile[hostile["timestamp"] >= end - pd.Timedelta(weeks=4)]
+        still = len(set(late["actor"]) & trolls)
+        rows.append(f"| {scenario} | {len(part):,} | {n['answered_share']:.0%} of {n['newcomers']} | "
+                    f"{(n['answered'] * n['posted_again_if_answered'] + n['not_answered'] * n['posted_again_if_not']) / max(n['newcomers'], 1):.0%} | "
+                    f"{early} | {len(late)} | {still} of {len(trolls)} |")
+    return "\n".join(rows)
+
+
+def norms_card(config, table: pd.DataFrame, accounts: pd.DataFrame) -> str:
+    from trustcircles.simulate.build import NORMS_SCENARIOS
+    from trustcircles.simulate.community import CALLOUT_CHANCE, CALLOUT_LIMIT, WELCOME_CHANCE
+    archetypes = accounts["archetype"].value_counts().sort_index()
+    scenarios = "\n".join(f"- **{name}**: " + (", ".join(f"`{n}`" for n in norms) or "no norm stated or kept")
+                          for name, norms in NORMS_SCENARIOS.items())
+    return f"""# Data card: `norms`
+
+One synthetic community run four times: the same {len(accounts)} people with the same traits over
+{config.weeks} weeks, each run with other rules stated and kept. It shows what happens to newcomers
+and to hostility when a community's norms are stated and kept, against a community that does
+neither. {len(table):,} events in all; **split the table by `scenario` before measuring anything**: the
+four runs share their accounts, so metrics over the whole table would mix four communities.
+
+## Motivation
+*Creating our own circle of trust in Social Media* opens its norms with free membership under
+shared rules: anyone may join and take part with full rights, as long as they respect the rules.
+Lesson 11 asks what stating and keeping two such rules does, in data: every newcomer's first question
+gets an answer, and hostility is called out.
+
+## Composition
+- `interactions.csv.gz`: the community table (as `community`) plus a column `scenario`:
+{scenarios}
+- `accounts.csv`: one row per account, the same in all four runs. Accounts by archetype:
+  {", ".join(f"{k} {int(v)}" for k, v in archetypes.items())}.
+
+Measured in each run (`trustcircles.simulate.calibration.newcomer_return` for newcomers):
+
+{_scenario_rows(table, accounts)}
+
+## Collection process (simulation)
+`trustcircles.simulate.community` (seed {config.seed}), with `CommunityConfig.norms`:
+- `welcome`: when a newcomer asks their first question, a member (a trust builder or a listener
+  picked at random) answers it, with a chance of {WELCOME_CHANCE:.0%}, after their usual delay;
+- `callout`: each hostile message is called out by a member who is neither its writer nor its
+  target, with a chance of {CALLOUT_CHANCE:.0%}; an account called out {CALLOUT_LIMIT} times is asked to
+  leave and writes nothing more (membership stays open to everyone who keeps the rules).
+Everything else is the `community` simulator's rules, identical in the four runs; newcomers keep
+arriving at the same times in all of them.
+
+**What the simulation assumes.** That members keep the norms as often as these chances say; that
+a troll who is called out three times leaves for good; that an answer changes whether a newcomer
+comes back by the size Joyce and Kraut (2006) measured (the `community` calibration, see its card);
+and that hostility does nothing else: nobody here leaves *because* they were attacked, and a
+callout does not change how anyone else feels. The contrast between the runs is therefore built
+into these rules; its size is the simulator's, not evidence about real communities.
+
+## Anonymisation and its guarantees
+{_ANONYMISED_LIKE_COMMUNITY} The four runs share one key, so the same person has the same
+pseudonym in every run; their events are distinct. {KEY_NOTE}
+
+## Columns
+{_COMMUNITY_COLUMNS}
+| scenario | which run: {", ".join(NORMS_SCENARIOS)} |
+
+{_ACCOUNT_COLUMNS}
+
+## Intended uses
+Lesson 11 and its exercise: comparing newcomers' answers and returns, hostility over time and how
+evenly the conversation is spread, between runs that differ only in their norms.
+
+## Unsuitable uses
+Any claim about how much real norms or real moderation change a community: the mechanism and its
+size are the simulator's rules. Measuring anything over all four runs at once.
+
+## Known limits
+- The same limits as `community` (pure archetypes, template text, one time zone).
+- Norms are kept mechanically; real members tire, disagree about what is hostile, and enforce rules
+  unevenly. Hostility drives nobody away here, which real hostility does.
+
+{REGENERATE}"""
+
+
+def audit_card(config, table: pd.DataFrame, accounts: pd.DataFrame) -> str:
+    g = metrics.global_metrics(table)
+    kinds = table["kind"].value_counts()
+    first, last = table["timestamp"].min(), table["timestamp"].max()
+    archetypes = accounts["archetype"].value_counts().sort_index()
+    return f"""# Data card: `audit_community`
+
+A synthetic professional online community that no lesson shows: the community the capstone
+exercise (`capstone_circle_audit`) asks you to audit. {g['accounts']:,} accounts and {g['events']:,}
+events over {config.weeks} weeks, made by the same seeded simulator as `community` with another seed
+and another mix of behaviours, then anonymised in the same way.
+
+## Motivation
+The course teaches each measure of a circle of trust on data learners come to know well. An audit
+is the test of whether the measures travel: a community you have not seen, read with everything the
+lessons taught (lesson 13 gathers the figures and explorers for it).
+
+## Composition
+- One row per event in `interactions.csv.gz`; one row per account in `accounts.csv`.
+- Window: {first:%Y-%m-%d} to {last:%Y-%m-%d} (shifted calendar), {metrics.window_days(table):.1f} days.
+- Events by kind: {", ".join(f"{k} {int(v):,}" for k, v in kinds.items())}.
+- This card gives no measurement of the community on purpose: finding them is the audit.
+
+## Collection process (simulation)
+`trustcircles.simulate.community` (seed {config.seed}), the rules described in the `community` data
+card, with another mix of archetypes (the answer key, below). No norms are stated or kept.
+
+**What the rules decide.** As in `community`: the direction of every difference between
+archetypes is built into the rules, so an audit of these data practises measurement; it says
+nothing about real communities.
+
+## Answer key (for trainers; read it after the audit)
+`accounts.csv` names each account's simulated archetype, which a real audit would not have. Accounts
+by archetype: {", ".join(f"{k} {int(v)}" for k, v in archetypes.items())}.
+
+## Anonymisation and its guarantees
+{_ANONYMISED_LIKE_COMMUNITY} {KEY_NOTE}
+
+## Columns
+{_COMMUNITY_COLUMNS}
+
+{_ACCOUNT_COLUMNS}
+
+## Intended uses
+The capstone audit (lesson 13 and `capstone_circle_audit`); practising the course's measures on
+data you have not seen.
+
+## Unsuitable uses
+Any claim about real people or communities; judging real accounts by these labels.
+
+## Known limits
+The same as `community`: pure archetypes, template text, one time zone, no follower graph.
 
 {REGENERATE}"""

@@ -16,6 +16,15 @@ by that archetype's rules, hour by hour, over the simulated weeks:
   they decide whether to come back. An answer within those two days raises the chance that they do
   (from 0.44 to 0.56, the effect Joyce and Kraut (2006) measured in newsgroups; see
   :data:`NEWCOMER_RETURN`); one who comes back stays for weeks to months, whether answered or not.
+* ``outsourced``: an organisation's account run by a scheduling tool or an agency, not by a person
+  who is there: posts queued in advance at fixed times of the week (on the hour or the half hour,
+  weekends included), in the imperative; replies pasted from a few canned texts, only in office
+  hours (Monday to Friday, 9:00 to 17:00); and never a second turn in a conversation.
+
+*Norms* (:attr:`CommunityConfig.norms`, empty for the shipped community) add rules a community can
+state and keep: ``"welcome"`` (a member makes sure each newcomer's first question gets an answer)
+and ``"callout"`` (a member calls out each hostile message, and an account called out
+:data:`CALLOUT_LIMIT` times is asked to leave: membership is open to anyone who keeps the rules).
 
 Texture: a daily and weekly rhythm, heavy-tailed activity (a lognormal spread of how active
 people are), long-tailed reply latencies (lognormal), threads (replies to replies), likes and
@@ -40,9 +49,14 @@ import pandas as pd
 
 from trustcircles.simulate import text as T
 
-ARCHETYPES = ("trust_builder", "transactional", "broadcaster", "listener", "troll", "newcomer")
-TB, TR, BR, LI, TL, NC = range(6)
+ARCHETYPES = ("trust_builder", "transactional", "broadcaster", "listener", "troll", "newcomer",
+              "outsourced")
+TB, TR, BR, LI, TL, NC, OS = range(7)
+#: The rules a community can state and keep (see :attr:`CommunityConfig.norms`).
+NORMS = ("welcome", "callout")
 
+#: The spread of how active people are: each person's activity is lognormal with this sigma.
+ACTIVITY_SIGMA = 1.2
 #: How many hours a post stays in the feed people read.
 FEED_HOURS = 72.0
 #: Relative activity by hour of day (people are mostly awake 7:00-23:00), then by weekday.
@@ -64,18 +78,21 @@ class CommunityConfig:
     start: str = "2025-01-06"  # a Monday
     counts: dict = field(default_factory=lambda: {
         "trust_builder": 60, "transactional": 70, "broadcaster": 22, "listener": 164,
-        "troll": 12, "newcomer": 112})
+        "troll": 12, "newcomer": 112, "outsourced": 14})
     weekly_actions: dict = field(default_factory=lambda: {
         "trust_builder": 4.0, "transactional": 5.5, "broadcaster": 8.0, "listener": 1.3,
-        "troll": 4.0, "newcomer": 4.0})
+        "troll": 4.0, "newcomer": 4.0, "outsourced": 1.5})
     regions: tuple = ("North", "South", "East", "West")
     meetup_every_days: int = 14
+    #: The rules this community states and keeps, among :data:`NORMS` (none in the shipped one).
+    norms: tuple = ()
 
     @classmethod
-    def small(cls) -> "CommunityConfig":
+    def small(cls, **changes) -> "CommunityConfig":
         """A quick configuration for tests: fewer people, fewer weeks."""
-        return cls(weeks=8, counts={"trust_builder": 10, "transactional": 10, "broadcaster": 3,
-                                    "listener": 30, "troll": 2, "newcomer": 15})
+        return cls(**{"weeks": 8, "counts": {"trust_builder": 10, "transactional": 10, "broadcaster": 3,
+                                             "listener": 30, "troll": 2, "newcomer": 15, "outsourced": 3},
+                      **changes})
 
 
 @dataclass
@@ -88,18 +105,35 @@ class CommunityResult:
 
 
 # Per archetype, in ARCHETYPES order.
-_VISIBILITY = np.array([1.0, 0.8, 6.0, 0.5, 0.6, 0.6])
-_INNER_CAPACITY = ((2, 6), (0, 1), (2, 4), (1, 3), (0, 1), (0, 2))
-_CLOSE_CAPACITY = ((6, 10), (0, 2), (1, 3), (2, 5), (0, 1), (0, 3))
-_LATENCY_MEDIAN_HOURS = np.array([1.5, 0.8, 10.0, 5.0, 0.5, 3.0])
-_LATENCY_SIGMA = np.array([1.1, 1.0, 1.4, 1.3, 0.8, 1.2])
-_MEETUP_ATTENDANCE = np.array([0.30, 0.15, 0.12, 0.08, 0.01, 0.10])
+_VISIBILITY = np.array([1.0, 0.8, 6.0, 0.5, 0.6, 0.6, 2.0])
+_INNER_CAPACITY = ((2, 6), (0, 1), (2, 4), (1, 3), (0, 1), (0, 2), (0, 0))
+_CLOSE_CAPACITY = ((6, 10), (0, 2), (1, 3), (2, 5), (0, 1), (0, 3), (0, 0))
+_LATENCY_MEDIAN_HOURS = np.array([1.5, 0.8, 10.0, 5.0, 0.5, 3.0, 3.0])
+_LATENCY_SIGMA = np.array([1.1, 1.0, 1.4, 1.3, 0.8, 1.2, 1.0])
+_MEETUP_ATTENDANCE = np.array([0.30, 0.15, 0.12, 0.08, 0.01, 0.10, 0.0])
+#: Office hours of an outsourced account: Monday to Friday, from 9:00 to 17:00.
+OFFICE_HOURS = (9, 17)
+#: How an outsourced account answers: the chance of a canned reply to a mention or direct message,
+#: and to a reply to one of its posts (a reply to its own reply, a second turn, gets none).
+_OUTSOURCED_REPLY = {"addressed": 0.7, "comment": 0.45}
+#: The times of the week an outsourced account's scheduling tool posts at (hours of the day).
+_SCHEDULE_HOURS = (8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)
+#: Norms: the chance that a member answers a newcomer's first question ("welcome"), and that a
+#: member calls out a hostile message ("callout"); an account called out CALLOUT_LIMIT times is
+#: asked to leave.
+WELCOME_CHANCE = 0.9
+CALLOUT_CHANCE = 0.7
+CALLOUT_LIMIT = 3
 #: Whether a newcomer comes back after their first question, by whether someone answered it within
 #: 48 hours. Set so that the shipped data measure Joyce and Kraut's (2006) "posted again" shares,
 #: 0.56 and 0.44 (trustcircles.simulate.calibration.newcomer_return; a few who come back late in the window
 #: never post again before it ends, hence values a little above the targets).
 NEWCOMER_RETURN = {True: 0.59, False: 0.47}
 _GOLDEN = (5 ** 0.5 - 1) / 2
+#: How much more often a newcomer's first question is seen in the feed than another post of theirs
+#: (a "new member" badge). Set so that the shipped data measure Joyce and Kraut's (2006) share of
+#: first posts answered, 0.61 (trustcircles.simulate.calibration.newcomer_return).
+FIRST_QUESTION_BOOST = 1.25
 #: Mean weeks a newcomer who comes back stays (the same whether or not they were answered).
 NEWCOMER_STAY_WEEKS = 10.0
 #: The share of newcomers who address their first question to a visible account (the rest post it).
@@ -113,15 +147,20 @@ class _Community:
         self.cfg = config
         self.rng = np.random.default_rng(config.seed)
         rng = self.rng
-        arch = np.concatenate([np.full(config.counts[name], code)
+        arch = np.concatenate([np.full(config.counts.get(name, 0), code)
                                for code, name in enumerate(ARCHETYPES)]).astype(int)
         self.n = n = len(arch)
         self.arch = arch
         self.hours = config.weeks * 168
         self.ident = T.make_identities(n, rng)
-        weekly = np.array([config.weekly_actions[a] for a in ARCHETYPES])[arch]
-        # heavy tail: a lognormal spread of how active people are
-        weekly = weekly * rng.lognormal(0.0, 1.2, n)
+        weekly = np.array([config.weekly_actions.get(a, 1.0) for a in ARCHETYPES])[arch]
+        # heavy tail: a lognormal spread of how active people are, scaled within each archetype so
+        # that its members' mean is weekly_actions (a few dozen lognormal draws would otherwise move
+        # an archetype's total activity, and every contrast with it, by a quarter from seed to seed)
+        spread = rng.lognormal(0.0, ACTIVITY_SIGMA, n)
+        for code in np.unique(arch):
+            spread[arch == code] *= math.exp(ACTIVITY_SIGMA ** 2 / 2) / spread[arch == code].mean()
+        weekly = weekly * spread
         self.hourly_rate = weekly / (HOUR_RHYTHM.sum() * DAY_RHYTHM.sum())
         self.vis = _VISIBILITY[arch] * rng.lognormal(0.0, 0.5, n)
         self.region = rng.integers(len(config.regions), size=n)
@@ -161,6 +200,12 @@ class _Community:
         self.seq = 0
         self.attendance: list[tuple[int, int]] = []
         self.meetups: list[tuple[int, float, int]] = []
+        unknown = set(config.norms) - set(NORMS)
+        if unknown:
+            raise ValueError(f"unknown norms {sorted(unknown)}; choose among {NORMS}")
+        self.norms = frozenset(config.norms)
+        self.called_out = np.zeros(n, dtype=int)
+        self.first_questions: set[int] = set()   # newcomers' first questions
 
     # ------------------------------------------------------------------ helpers
     def schedule(self, time: float, action: str, *args) -> None:
@@ -176,6 +221,25 @@ class _Community:
         elif hour < 7:
             time += 7 - hour + self.rng.uniform(0, 3)
         return time
+
+    def office(self, time: float) -> float:
+        """Move a time outside office hours (weekdays 9:00-17:00) to the next opening, plus a little."""
+        start, end = OFFICE_HOURS
+        for _ in range(4):
+            day, hour = int(time // 24) % 7, time % 24
+            if day >= 5:                      # the weekend: Monday morning
+                time += (7 - day) * 24 - hour + start
+            elif hour < start:
+                time += start - hour
+            elif hour >= end:
+                time += 24 - hour + start
+            else:
+                return time
+            time += self.rng.uniform(0, 2)
+        return time
+
+    def in_office(self, time: float) -> bool:
+        return int(time // 24) % 7 < 5 and OFFICE_HOURS[0] <= time % 24 < OFFICE_HOURS[1]
 
     def present(self, a: int, time: float) -> bool:
         return self.join[a] <= time < self.leave[a]
@@ -232,6 +296,8 @@ class _Community:
         self.promo.append(promo)
         self.hostile.append(hostile)
         self.text.append(text)
+        if hostile and "callout" in self.norms:
+            self.consider_callout(index)
         if kind == "post":
             self.feed.append(index)
             self.latest_post[actor] = index
@@ -254,6 +320,9 @@ class _Community:
         depth_decay = 0.72 ** self.depth[e]
         hostile, promo, question = self.hostile[e], self.promo[e], self.question[e]
         friend = self.is_friend(b, a)
+        if kind_b == OS:
+            self.consider_canned_reply(e)
+            return
         if kind_b == TR:
             state = self.pipeline[b].get(a)
             if a in self.dropped[b]:
@@ -287,12 +356,28 @@ class _Community:
         delay = self.latency(b) * (0.6 if friend else 1.0)
         self.schedule(self.awake(time + delay), "respond", b, e)
 
+    def consider_canned_reply(self, e: int) -> None:
+        """An outsourced account answers a first contact with a canned text in office hours, and
+        never takes a second turn: a reply to its own reply gets nothing."""
+        b, time = self.target[e], self.t[e]
+        parent = self.parent[e]
+        if self.hostile[e] or self.promo[e]:
+            return
+        if parent >= 0 and self.actor[parent] == b and self.kind[parent] == "reply":
+            return  # the conversation goes on: nobody is there to follow up
+        p = _OUTSOURCED_REPLY["addressed" if self.kind[e] in ("mention", "dm") else "comment"]
+        if self.rng.random() < p:
+            self.schedule(self.office(time + self.latency(b)), "respond", b, e)
+
     def act_respond(self, time: float, b: int, e: int) -> None:
         if not self.present(b, time):
             return
         a = self.actor[e]
         kind_b = self.arch[b]
         rng = self.rng
+        if kind_b == OS:
+            self.emit(time, b, "reply", self.write("canned_reply"), a, e, question=False)
+            return
         if kind_b == TR:
             state = self.pipeline[b].get(a)
             if state is not None:
@@ -357,6 +442,9 @@ class _Community:
         age = now - np.array([self.t[e] for e in ids])
         self.feed_authors = authors
         self.feed_weight = self.vis[authors] * np.exp(-age / 18.0)
+        if self.first_questions:
+            first = np.array([e in self.first_questions for e in ids])
+            self.feed_weight = np.where(first, self.feed_weight * FIRST_QUESTION_BOOST, self.feed_weight)
         self.feed_open_question = np.array(
             [self.question[e] and not self.promo[e] and len(self.replied_by.get(e, ())) == 0
              for e in ids])
@@ -460,6 +548,14 @@ class _Community:
                 self.emit(time, a, "post", self.write("hostile"), hostile=True)
             else:
                 self.like(time, a)
+        elif role == OS:
+            # the agency's staff like and share in office hours only; the posts come from the schedule
+            if not self.in_office(time):
+                return
+            if r < 0.6:
+                self.like(time, a)
+            else:
+                self.share(time, a)
         else:  # newcomer
             if r < 0.45:
                 self.like(time, a, contacts_first=0.5)
@@ -572,7 +668,7 @@ class _Community:
         rng = self.rng
         founders = np.flatnonzero(self.arch != NC)
         same_region = self.region[:, None] == self.region[None, :]
-        affinity = {TB: 3.0, LI: 1.0, BR: 1.5, TR: 0.3, TL: 0.2}
+        affinity = {TB: 3.0, LI: 1.0, BR: 1.5, TR: 0.3, TL: 0.2, OS: 0.0}
         for layer, capacity in ((self.inner, self.inner_cap), (self.close, self.close_cap)):
             for a in rng.permutation(founders):
                 a = int(a)
@@ -599,7 +695,44 @@ class _Community:
             q = self.emit(time, a, "mention", self.write("newcomer_question", b), b, question=True)
         else:
             q = self.emit(time, a, "post", self.write("newcomer_question"), question=True)
+        self.first_questions.add(q)
+        if "welcome" in self.norms:
+            self.welcome(time, q)
         self.schedule(time + 48.0, "newcomer_decides", a, q)
+
+    # ------------------------------------------------------------------ norms
+    def members_on_duty(self, time: float, exclude=()) -> np.ndarray:
+        """Members who keep the norms: trust builders and listeners present at ``time``."""
+        keep = ((self.arch == TB) | (self.arch == LI)) & (self.join <= time) & (self.leave > time)
+        keep &= ~self.waiting
+        for a in exclude:
+            if a >= 0:
+                keep[a] = False
+        return np.flatnonzero(keep)
+
+    def welcome(self, time: float, q: int) -> None:
+        """Norm "welcome": a member makes sure a newcomer's first question gets an answer."""
+        on_duty = self.members_on_duty(time, exclude=(self.actor[q], self.target[q]))
+        if len(on_duty) and self.rng.random() < WELCOME_CHANCE:
+            b = int(on_duty[self.rng.integers(len(on_duty))])
+            self.schedule(self.awake(time + self.latency(b)), "respond", b, q)
+
+    def consider_callout(self, e: int) -> None:
+        """Norm "callout": a member (not the writer, not the person attacked) names a hostile message."""
+        on_duty = self.members_on_duty(self.t[e], exclude=(self.actor[e], self.target[e]))
+        if len(on_duty) and self.rng.random() < CALLOUT_CHANCE:
+            b = int(on_duty[self.rng.integers(len(on_duty))])
+            self.schedule(self.awake(self.t[e] + self.latency(b)), "callout", b, e)
+
+    def act_callout(self, time: float, b: int, e: int) -> None:
+        troll = self.actor[e]
+        if not (self.present(b, time) and self.present(troll, time)):
+            return
+        self.emit(time, b, "reply", self.write("callout", troll), troll, e, question=False)
+        self.called_out[troll] += 1
+        if self.called_out[troll] >= CALLOUT_LIMIT:
+            # free membership, as long as the rules are kept: asked to leave
+            self.leave[troll] = time
 
     def act_newcomer_decides(self, time: float, a: int, q: int) -> None:
         """Whether the first question got an answer changes whether a newcomer comes back."""
@@ -654,6 +787,26 @@ class _Community:
         self.pipeline[a][b]["last"] = e
         self.schedule(self.awake(time + self.rng.uniform(24, 96)), "followup", a, b)
 
+    # ------------------------------------------------------------------ the scheduling tool
+    def schedule_posts(self) -> None:
+        """Each outsourced account's tool posts at a few fixed times of the week, every week: on
+        the hour or the half hour (seconds late), weekdays and often weekends too."""
+        rng = self.rng
+        for a in np.flatnonzero(self.arch == OS):
+            a = int(a)
+            days = [0, 1, 2, 3, 4] + ([5, 6] if rng.random() < 0.6 else [])
+            slots = {(int(rng.choice(days)), int(rng.choice(_SCHEDULE_HOURS)), int(rng.choice([0, 30])))
+                     for _ in range(int(rng.integers(4, 11)))}
+            for week in range(self.cfg.weeks):
+                for day, hour, minute in sorted(slots):
+                    if rng.random() < 0.95:
+                        time = week * 168 + day * 24 + hour + minute / 60 + rng.uniform(0, 45) / 3600
+                        self.schedule(time, "scheduled_post", a)
+
+    def act_scheduled_post(self, time: float, a: int) -> None:
+        if self.present(a, time):
+            self.emit(time, a, "post", self.write_as(a, "scheduled_post"), question=False)
+
     # ------------------------------------------------------------------ the main loop
     def run(self, progress=None) -> None:
         rng = self.rng
@@ -667,7 +820,9 @@ class _Community:
                 day = week_offset + 3 + 7 * (region % 2)
                 if day * 24 < self.hours:
                     self.schedule(day * 24 + 18.5, "meetup", region)
+        self.schedule_posts()
         actions = {
+            "callout": self.act_callout, "scheduled_post": self.act_scheduled_post,
             "respond": self.act_respond, "followup": self.act_followup,
             "checkin": self.check_in, "newcomer_arrives": self.act_newcomer_arrives,
             "newcomer_decides": self.act_newcomer_decides, "meetup": self.meetup,

@@ -192,6 +192,30 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "{name}, have you met {other}? You two should talk about {topic}.",
         "Looping in {name}: you asked about {topic} last week and {other} knows it well.",
     ),
+    # An account run by a scheduling tool or an agency: posts queued in advance, in the imperative,
+    # and the same few replies pasted in office hours (no names, no follow-up).
+    "scheduled_post": (
+        "Don't miss our new guide to {topic}. Read it here: {url}",
+        "Tip of the day: make {topic} simple. Find out more at {url}",
+        "Join our free webinar on {topic} this Thursday. Register now: {url}",
+        "Download our latest report on {topic}: {url}",
+        "Follow us for more tips on {topic}!",
+        "New on the blog: five ways to improve {topic}. {url}",
+        "Save the date: a roundtable on {topic} is coming soon. Sign up at {url}",
+    ),
+    "canned_reply": (
+        "Thanks for reaching out! Please send us a DM and our team will get back to you.",
+        "Thank you for your comment. We appreciate your feedback!",
+        "Thanks for sharing! We love hearing from our community.",
+        "Great point. Find more resources on our website: {url}",
+    ),
+    # Norms stated and kept: a member calls out a hostile message (no question mark: it is not a
+    # question waiting for an answer).
+    "callout": (
+        "Not OK, {name}. Our guidelines ask us to argue with ideas, not people.",
+        "Let's keep it kind here, {name}. You're welcome to disagree, without the insults.",
+        "{name}, that's not how we talk to each other in this group. Please read the community rules.",
+    ),
 }
 
 

@@ -15,6 +15,11 @@ Each person has an adoption threshold (Granovetter 1978): they start once enough
 active, or sooner when someone asks them directly. Once on, their activity follows a daily and
 weekly rhythm with a heavy-tailed spread between people.
 
+Teams are *distributed*: each works from two of the organisation's sites (most people at the
+team's home site, the manager among them). A person who mentions or messages a teammate picks one
+at their own site three times as readily (:data:`SAME_SITE_PREFERENCE`); the team channel, where
+people reply to posts, mixes the sites.
+
 Adoption speed and the effect of points are *measured* afterwards from the events; they are not
 parameters of the simulation.
 """
@@ -38,6 +43,13 @@ _WEEKDAY = np.array([1.0, 1.05, 1.05, 1.0, 0.8, 0.04, 0.02])
 #: sizes are invented (no study the course cites measures them): the least competitive do 15% less,
 #: the middle band the same, the most competitive 80% more.
 _POINTS_EFFECT = {"low": 0.85, "medium": 1.0, "high": 1.8}
+#: The organisation's sites. Team i works from site i mod 3 (its home) and site i+1 mod 3.
+SITES = ("north office", "south office", "east office")
+#: The share of a team (other than its manager) at its home site.
+HOME_SITE_SHARE = 0.6
+#: How much more readily a person mentions or messages a teammate at their own site (an invented
+#: size: people write most to those they also see; the team channel mixes the sites).
+SAME_SITE_PREFERENCE = 3.0
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,16 @@ class _Workplace:
         self.asked = np.zeros(n)  # direct invitations waiting (by name) for each person
         self.last_active = np.full(n, -np.inf)
         self.ident = T.make_identities(n, rng)
+        home = np.where(team >= 0, team % len(SITES), 0)
+        away = np.zeros(n, bool)
+        # drawn apart from everything else, so that the sites leave each person's other traits as they were
+        site_rng = np.random.default_rng([config.seed, 1])
+        for i in range(len(sizes)):
+            # the same share away in every team (chosen at random among those who are not the manager)
+            staff = np.flatnonzero((team == i) & ~self.is_manager)
+            count = int(round((1 - HOME_SITE_SHARE) * len(staff)))
+            away[site_rng.choice(staff, size=count, replace=False)] = True
+        self.site = np.where(away, (home + 1) % len(SITES), home)
         self.events: list[tuple] = []
         self.recent_posts: list[list[int]] = [[] for _ in range(len(sizes) + 1)]
 
@@ -147,7 +169,8 @@ class _Workplace:
             if self.events[p][1] != a:
                 self.emit(time, a, "reply", self.events[p][1], p, question=rng.random() < 0.15)
         elif r < 0.65 and len(on):
-            b = int(rng.choice(on))
+            weight = np.where(self.site[on] == self.site[a], SAME_SITE_PREFERENCE, 1.0)
+            b = int(rng.choice(on, p=weight / weight.sum()))
             self.emit(time, a, "mention" if rng.random() < 0.5 else "dm", b,
                       question=rng.random() < 0.4)
             self.asked[b] += 0.5
@@ -213,6 +236,7 @@ class _Workplace:
             "is_manager": self.is_manager,
             "competitiveness": [COMPETITIVENESS[b] for b in self.band],
             "rollout_style": self.style,
+            "site": [SITES[i] for i in self.site],
         })
         teams = pd.DataFrame({
             "team": names,

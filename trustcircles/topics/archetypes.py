@@ -19,18 +19,20 @@ ARCHETYPES = {
     "listener": "mostly reads and likes, writes now and then and answers when asked",
     "troll": "writes hostile replies aimed at the most visible accounts",
     "newcomer": "joins part-way through and asks a first question, and stays if it gets an answer",
+    "outsourced": "is run by a scheduling tool or an agency: posts queued on the clock, canned replies "
+                  "in office hours only, and never a second turn in a conversation",
 }
 
 #: Plural names for sentences ("the 60 trust builders").
 PLURALS = {"trust_builder": "trust builders", "transactional": "transactional accounts",
            "broadcaster": "broadcasters", "listener": "listeners", "troll": "trolls",
-           "newcomer": "newcomers"}
+           "newcomer": "newcomers", "outsourced": "outsourced accounts"}
 
 #: Lesson 07's names for groups of accounts in figures (accounts without an archetype: unknown).
 GROUP_NAMES = {
     "trust_builder": "trust builders", "transactional": "transactional sellers",
     "broadcaster": "broadcasters (audiences)", "listener": "listeners", "newcomer": "newcomers",
-    "troll": "trolls", "unknown": "unknown",
+    "troll": "trolls", "outsourced": "outsourced (scheduler or agency)", "unknown": "unknown",
 }
 
 # The orders figures list archetypes in. Each lesson puts first what it contrasts; changing one

@@ -71,3 +71,32 @@ HOSTILE_OR_NOT: dict[str, tuple[str, Callable[[pd.DataFrame], pd.Series]]] = {
     "reply": ("takes up what the other person said, without attacking or selling",
               lambda t: (t["kind"] == "reply") & ~t["is_promotional"] & ~t["is_hostile"]),
 }
+
+
+def _one_to_one(t: pd.DataFrame) -> pd.Series:
+    return t["kind"].isin(["reply", "mention", "dm"]) & (t["actor"] != t["target"])
+
+
+#: label -> (what it means, which rows): lesson 11's sorts of message (as
+#: trustcircles.topics.voice.message_sorts sorts them; hostile messages are left out of the sample)
+VOICE_SORTS: dict[str, tuple[str, Callable[[pd.DataFrame], pd.Series]]] = {
+    "personal": ("written to one person, and sells nothing",
+                 lambda t: _one_to_one(t) & ~t["is_promotional"] & ~t["is_hostile"]),
+    "selling": ("written to one person, and sells or promotes something",
+                lambda t: _one_to_one(t) & t["is_promotional"] & ~t["is_hostile"]),
+    "to everyone": ("a post to nobody in particular, selling nothing",
+                    lambda t: (t["kind"] == "post") & ~t["is_promotional"] & ~t["is_hostile"]),
+}
+
+#: label -> (what it means, which rows): lesson 12's realness. The rules read the author's simulated
+#: ``archetype``, which the caller joins to the table first (the answer key of the simulation).
+REALNESS: dict[str, tuple[str, Callable[[pd.DataFrame], pd.Series]]] = {
+    "personal": ("a person writing to someone they know: by name, about them",
+                 lambda t: t["kind"].isin(["reply", "dm"]) & t["archetype"].isin(["trust_builder", "listener"])
+                 & t["text"].fillna("").str.contains("<PERSON>", regex=False)
+                 & ~t["is_promotional"] & ~t["is_hostile"]),
+    "canned": ("a reply pasted by an agency or a tool: the same words for everyone",
+               lambda t: (t["kind"] == "reply") & (t["archetype"] == "outsourced")),
+    "pitch": ("a message to one person that sells, even when it uses their name",
+              lambda t: t["kind"].isin(["dm", "mention"]) & t["is_promotional"] & ~t["is_hostile"]),
+}
