@@ -29,25 +29,31 @@ VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"  # every package of a learner's install, pinned
 NODEPS_LOCK = ROOT / "requirements-nodeps.lock"  # pinned packages installed without their dependencies
 TRAINER_LOCK = ROOT / "requirements-trainer.lock"  # grading and `make exercises` (nbgrader), on top
-TEST_LOCK = ROOT / "requirements-test.lock"  # the test tools, on top of the trainer's, by `test`
+HUB_LOCK = ROOT / "requirements-hub.lock"  # a workshop's JupyterHub (`make hub`), on top of the trainer's
+TEST_LOCK = ROOT / "requirements-test.lock"  # the test tools, on top of the hub's, by `test`
 # The kinds of install, each on top of the one before: its lock files and its stamp (the
 # fingerprint of what was installed last time).
-KINDS = ("learner", "trainer", "tests")
-KIND_LOCKS = {"learner": (LOCK, NODEPS_LOCK), "trainer": (TRAINER_LOCK,), "tests": (TEST_LOCK,)}
-STAMP = VENV / ".course-installed"
-TRAINER_STAMP = VENV / ".course-trainer-installed"
-TEST_STAMP = VENV / ".course-tests-installed"
-KIND_STAMPS = {"learner": STAMP, "trainer": TRAINER_STAMP, "tests": TEST_STAMP}
+KINDS = ("learner", "trainer", "hub", "tests")
+KIND_LOCKS = {"learner": (LOCK, NODEPS_LOCK), "trainer": (TRAINER_LOCK,), "hub": (HUB_LOCK,),
+              "tests": (TEST_LOCK,)}
+STAMP_NAMES = {"learner": ".course-installed", "trainer": ".course-trainer-installed",
+               "hub": ".course-hub-installed", "tests": ".course-tests-installed"}
+STAMP = VENV / STAMP_NAMES["learner"]
+TRAINER_STAMP = VENV / STAMP_NAMES["trainer"]
+HUB_STAMP = VENV / STAMP_NAMES["hub"]
+TEST_STAMP = VENV / STAMP_NAMES["tests"]
+KIND_STAMPS = {"learner": STAMP, "trainer": TRAINER_STAMP, "hub": HUB_STAMP, "tests": TEST_STAMP}
 FIRST_LESSON = "lessons/00_welcome.ipynb"
 MIN_PYTHON = (3, 11)
 # The newest Python for which every pinned package has a ready-made build (tools/lock.py checks it).
 NEWEST_PYTHON = (3, 14)
 
 
-def venv_python() -> Path:
+def venv_python(venv_dir: "Path | None" = None) -> Path:
+    venv_dir = venv_dir or VENV
     if os.name == "nt":
-        return VENV / "Scripts" / "python.exe"
-    return VENV / "bin" / "python"
+        return venv_dir / "Scripts" / "python.exe"
+    return venv_dir / "bin" / "python"
 
 
 def say(message: str) -> None:
@@ -97,22 +103,25 @@ def _install(steps: "list[list[str]]") -> None:
                      "and run the same command again; it picks up where it stopped." + hint)
 
 
-def setup(kind: str = "learner") -> Path:
+def setup(kind: str = "learner", venv_dir: "Path | None" = None, source: "Path | None" = None) -> Path:
     """Create .venv and install the locked packages and the course package (editable), once.
 
-    ``kind`` "trainer" adds nbgrader and what grading needs, "tests" also the test tools; a learner
-    gets neither. Each kind is installed at most once for the same locks (its stamp says so).
+    ``kind`` "trainer" adds nbgrader and what grading needs, "hub" also JupyterHub, "tests" also the
+    test tools; a learner gets none of them. Each kind is installed at most once for the same locks
+    (its stamp says so). ``venv_dir`` and ``source`` (where the editable package is installed from)
+    default to this checkout's .venv and folder; a hub installs into its own system-wide ones.
     """
     problem = python_problem()
     if problem:
         sys.exit(problem)
-    python = venv_python()
+    venv_dir, source = venv_dir or VENV, source or ROOT
+    python = venv_python(venv_dir)
     if not python.exists():
-        say(f"creating the virtual environment in {VENV.name}/ ...")
+        say(f"creating the virtual environment in {venv_dir.name}/ ...")
         try:
-            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+            venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
         except (subprocess.CalledProcessError, OSError) as error:
-            shutil.rmtree(VENV, ignore_errors=True)  # no half-made .venv for the next run to trust
+            shutil.rmtree(venv_dir, ignore_errors=True)  # no half-made .venv for the next run to trust
             sys.exit(f"Could not create the virtual environment ({error}). On Debian or Ubuntu the "
                      "Python venv module is a package of its own: `sudo apt install python3-venv`, then "
                      "run the same command again.")
@@ -126,14 +135,15 @@ def setup(kind: str = "learner") -> Path:
         "learner": ("the pinned packages (first time: a few minutes)", [
             pip + binary + ["-r", str(LOCK)],
             pip + binary + ["--no-deps", "-r", str(NODEPS_LOCK)],
-            pip + ["--no-deps", "-e", str(ROOT)],
+            pip + ["--no-deps", "-e", str(source)],
         ]),
         "trainer": ("the trainer's tools (nbgrader)", [pip + binary + ["-r", str(TRAINER_LOCK)]]),
+        "hub": ("JupyterHub and its idle culler", [pip + binary + ["-r", str(HUB_LOCK)]]),
         "tests": ("the test tools", [pip + binary + ["-r", str(TEST_LOCK)]]),
     }
     for each in KINDS[:KINDS.index(kind) + 1]:
-        fingerprint = install_fingerprint(each)
-        stamp = KIND_STAMPS[each]
+        fingerprint = install_fingerprint(each) + ("" if source == ROOT else f" {source}")
+        stamp = venv_dir / STAMP_NAMES[each]
         if stamp.exists() and stamp.read_text() == fingerprint:
             continue
         if each == "learner" and newer_than_tested():
