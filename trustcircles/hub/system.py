@@ -550,12 +550,15 @@ def teardown(settings: HubSettings) -> list[str]:
     """Remove what the set-up created (its manifest), newest first; return what could not be removed."""
     manifest = Manifest(settings.root)
     created_users = [e["key"] for e in manifest.entries if e["kind"] == "user"]
+    began = time.monotonic()
     stop(settings)
     end_processes(hub_processes(settings, created_users))
     limits.remove(_cgroups(settings))
+    say(f"the hub and its processes are stopped ({time.monotonic() - began:.1f} s)")
     problems = []
     for entry in reversed(manifest.entries):
         kind, key = entry["kind"], entry["key"]
+        began = time.monotonic()
         try:
             if kind == "user" and account(key):
                 end_processes(hub_processes(settings, [key]))
@@ -578,4 +581,6 @@ def teardown(settings: HubSettings) -> list[str]:
                     shutil.rmtree(path)
         except OSError as error:
             problems.append(f"{key}: {error}")
+        if time.monotonic() - began > 2:
+            say(f"removed {kind} {key} ({time.monotonic() - began:.1f} s)")
     return problems
