@@ -354,6 +354,9 @@ def test_teardown_leaves_no_account_process_or_file(hub):
     started = time.monotonic()
     result = _bootstrap("--teardown", timeout=900)
     _timing("teardown", time.monotonic() - started)
+    for line in result.stdout.splitlines():
+        if " s)" in line:
+            _timing("  " + line.strip(), 0)
     hub["state"]["torn_down"] = True
     left = _leftovers()
     if left:
