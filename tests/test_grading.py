@@ -276,3 +276,17 @@ def test_nbgraders_collected_layout_is_graded_and_its_feedback_released(tmp_path
     kept = [r for r in rows if r["status"] != "duplicate"]
     assert [(r["student"], float(r["score"])) for r in kept] == [("max", 0.0)], rows
     assert len(rows) == 2 and "first/max/00_welcome/00_welcome.ipynb is newer" in rows[1]["reason"]
+
+
+def test_grading_leaves_no_grading_mode_behind_in_the_trainers_process(tmp_path):
+    """The grading switch is for the graded kernel only: a notebook the trainer runs afterwards in
+    the same Python (or a lesson) must see a learner's kernel again."""
+    import os
+
+    from trustcircles.checks import modes
+
+    folder = tmp_path / "subs"
+    batch.write(folder / "ann" / f"{ASSIGNMENT}.ipynb", batch.source_nb(ASSIGNMENT))
+    assert modes.GRADING_ENV not in os.environ
+    grade(ASSIGNMENT, folder, course=tmp_path / "course", timeout=60, jobs=1, progress=False)
+    assert modes.GRADING_ENV not in os.environ
