@@ -2,7 +2,7 @@
 PYTHON ?= python3
 BOOT = $(PYTHON) bootstrap.py
 
-.PHONY: lab test setup lock datasets exercises grade bench clean help
+.PHONY: lab test setup lock datasets exercises grade hub bench clean help
 
 help:
 	@echo "make lab        set up (first time: a few minutes) and open JupyterLab on lesson 00"
@@ -11,6 +11,7 @@ help:
 	@echo "make datasets   regenerate the synthetic datasets (seeded, byte for byte)"
 	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make grade ASSIGNMENT=01_transactional_or_trust SUBMISSIONS=path/to/folder-or.zip"
+	@echo "sudo make hub ROSTER=roster.txt   set up a workshop's JupyterHub and run it (TRAINERS.md, Scaling out)"
 	@echo "make bench      run the benchmarks and record their results"
 
 lab:
@@ -34,6 +35,11 @@ exercises:
 grade:
 	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=name SUBMISSIONS=folder-or-zip"; exit 2; }
 	$(BOOT) run --trainer python -m trustcircles grade "$(ASSIGNMENT)" "$(SUBMISSIONS)"
+
+# HUB_ARGS passes the rest, e.g. HUB_ARGS="--port 8000 --trainer trainer --password-file FILE" or "--teardown".
+hub:
+	@test -n "$(ROSTER)" -o -n "$(HUB_ARGS)" || { echo "usage: sudo make hub ROSTER=roster.txt [HUB_ARGS=...]"; exit 2; }
+	$(BOOT) hub $(if $(ROSTER),--roster "$(ROSTER)") $(HUB_ARGS)
 
 bench:
 	$(BOOT) run python benchmarks/run_all.py

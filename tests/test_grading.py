@@ -276,6 +276,72 @@ def test_probe_results_cross_as_plain_values():
     assert not same_values(decode(encode(Sneaky(a=1))), {"a": 2})
 
 
+@pytest.mark.parametrize("path, student, problem", [
+    ("ann/00_welcome/00_welcome.ipynb", "ann", ""),
+    ("submitted/ann/00_welcome/00_welcome.ipynb", "ann", ""),
+    ("ann/00_welcome/notes.txt", "ann", "not_a_notebook"),
+])
+def test_student_names_from_nbgraders_collected_layout(path, student, problem):
+    assert student_from_path(Path(path), ASSIGNMENT) == (student, problem)
+
+
+def _exchange_submission(folder: Path, nb: dict, timestamp: str, secret: str) -> Path:
+    batch.write(folder / f"{ASSIGNMENT}.ipynb", nb)
+    (folder / "timestamp.txt").write_text(timestamp)
+    (folder / "submission_secret.txt").write_text(secret)
+    return folder
+
+
+def test_nbgraders_collected_layout_is_graded_and_its_feedback_released(tmp_path):
+    """`trustcircles grade 00_welcome submitted --course DIR` on what `nbgrader collect` made (issue 18):
+    the student comes from the folder, timestamp.txt picks the newer of two and is no file of its own,
+    another assignment's folder is left out, and `nbgrader release_feedback` finds the feedback."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default import ExchangeReleaseFeedback
+    from traitlets.config import Config
+
+    src, rel = batch.source_nb(ASSIGNMENT), batch.release_nb(ASSIGNMENT)
+    course = tmp_path / "course"
+    submitted = course / "submitted"
+    _exchange_submission(submitted / "ann" / ASSIGNMENT, src, "2026-05-01 10:00:00.000000 UTC", "a" * 32)
+    _exchange_submission(submitted / "ben" / ASSIGNMENT, rel, "2026-05-01 10:05:00.000000 UTC", "b" * 32)
+    batch.write(submitted / "ann" / "01_transactional_or_trust" / "01_transactional_or_trust.ipynb", rel)
+    # two batches of one learner: the file times say the older is newer; timestamp.txt decides
+    older = _exchange_submission(tmp_path / "second" / "max" / ASSIGNMENT, src, "2026-05-01 09:00:00.000000 UTC", "c" * 32)
+    newer = _exchange_submission(tmp_path / "first" / "max" / ASSIGNMENT, rel, "2026-05-01 11:00:00.000000 UTC", "d" * 32)
+    os.utime(older / f"{ASSIGNMENT}.ipynb", (1_800_000_000, 1_800_000_000))
+    os.utime(newer / f"{ASSIGNMENT}.ipynb", (1_700_000_000, 1_700_000_000))
+    (tmp_path / "both").mkdir()
+    for name in ("first", "second"):
+        os.rename(tmp_path / name, tmp_path / "both" / name)
+
+    run = grade(ASSIGNMENT, submitted, course=course, timeout=10, progress=False)
+    rows = _rows(run.grades_csv.read_text())
+    assert sorted((r["student"], r["status"]) for r in rows) == [("ann", "graded"), ("ben", "graded")], rows
+    scores = {r["student"]: float(r["score"]) for r in rows}
+    assert scores == {"ann": batch.autograded_points(src), "ben": 0}
+    assert (course / "feedback" / "ann" / ASSIGNMENT / "submission_secret.txt").read_text() == "a" * 32
+
+    config = Config()
+    config.CourseDirectory.root = str(course)
+    config.CourseDirectory.course_id = "online-in-person"
+    config.CourseDirectory.assignment_id = ASSIGNMENT
+    config.Exchange.root = str(tmp_path / "exchange")
+    (tmp_path / "exchange").mkdir()
+    ExchangeReleaseFeedback(coursedir=CourseDirectory(config=config), authenticator=Authenticator(config=config),
+                            config=config).start()
+    released = sorted((tmp_path / "exchange" / "online-in-person" / "feedback").glob("*.html"))
+    assert len(released) == 2
+    assert not any(line in page.read_text() for page in released for line in batch.hidden_lines(src))
+
+    again = grade(ASSIGNMENT, tmp_path / "both", course=tmp_path / "course2", timeout=10, progress=False)
+    rows = _rows(again.grades_csv.read_text())
+    kept = [r for r in rows if r["status"] != "duplicate"]
+    assert [(r["student"], float(r["score"])) for r in kept] == [("max", 0.0)], rows
+    assert len(rows) == 2 and "first/max/00_welcome/00_welcome.ipynb is newer" in rows[1]["reason"]
+
+
 def test_grading_leaves_no_grading_mode_behind_in_the_trainers_process(tmp_path):
     """The grading switch is for the graded kernel only: a notebook the trainer runs afterwards in
     the same Python (or a lesson) must see a learner's kernel again."""

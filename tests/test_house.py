@@ -44,7 +44,8 @@ ROOMS = {
     "widgets": {"data", "metrics", "plots", "report", "simulate", "topics"},
     "checks": {"data", "metrics", "topics"},
     "grading": {"data", "plots", "checks"},
-    "commands": {"data", "report", "importers", "simulate", "grading", "realdata"},
+    "hub": {"grading"},
+    "commands": {"data", "report", "importers", "simulate", "grading", "realdata", "hub"},
     "cli": {"trustcircles", "prefetch", "commands", "data"},
 }
 #: External packages that draw or make widgets: never loaded by a graded notebook's checks.

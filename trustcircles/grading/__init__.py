@@ -4,8 +4,10 @@ One module per stage; :func:`grade` (in :mod:`~trustcircles.grading.run`) runs t
 
 1. **Collect** (:mod:`~trustcircles.grading.collect`). SUBMISSIONS is a folder or a .zip. A notebook
    counts for a learner when it is named ``<student>/<assignment>.ipynb`` or
-   ``<student>_<assignment>.ipynb`` (any folder depth; common LMS exports are recognised, see
-   :func:`student_from_path`). Anything else gets a row in grades.csv with its status and reason:
+   ``<student>_<assignment>.ipynb`` (any folder depth; common LMS exports and nbgrader's collected
+   ``<student>/<assignment>/<assignment>.ipynb`` are recognised, see :func:`student_from_path`;
+   nbgrader's ``timestamp.txt`` dates a submission and travels with it, with ``submission_secret.txt``,
+   into ``submitted/`` and ``feedback/``, so that ``nbgrader release_feedback`` works after grading). Anything else gets a row in grades.csv with its status and reason:
    ``misnamed``, ``not_a_notebook``, ``invalid`` (empty file, not JSON, not a notebook), ``duplicate``
    (an older second submission from the same learner: the newest by file time, then by name, is
    graded).

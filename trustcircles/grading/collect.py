@@ -2,7 +2,9 @@
 
 * :func:`unpack` reads SUBMISSIONS, a folder or a .zip (unpacked safely, file times kept);
 * :func:`student_from_path` tells whose a file is from its name: ``<student>/<assignment>.ipynb`` or
-  ``<student>_<assignment>.ipynb`` at any folder depth, with Moodle's and Canvas's export names;
+  ``<student>_<assignment>.ipynb`` at any folder depth, with Moodle's and Canvas's export names and
+  nbgrader's collected layout ``<student>/<assignment>/<assignment>.ipynb`` (its ``timestamp.txt``
+  dates the submission and, with ``submission_secret.txt``, travels with it: :data:`EXCHANGE_FILES`);
 * :func:`collect` makes every file a :class:`Submission`; bad ones already carry their status
   (``misnamed``, ``not_a_notebook``, ``invalid``, ``duplicate``) and a reason that says what to do;
 * :func:`read_roster` reads the optional list of students (to report who handed in nothing);
@@ -51,6 +53,13 @@ class Submission:
     cells: dict[str, CellScore] = dataclasses.field(default_factory=dict)   # by grade_id
     notes: list = dataclasses.field(default_factory=list)
     findings: list = dataclasses.field(default_factory=list)   # (kind, text): what grading found
+    exchange_files: dict[str, Path] = dataclasses.field(default_factory=dict)  # EXCHANGE_FILES beside it
+
+
+#: What nbgrader's exchange writes beside a submitted notebook: when it was submitted, and the secret
+#: that names the learner's feedback in the exchange. Never a submission of its own; copied with the
+#: notebook into the course directory, so that ``nbgrader release_feedback`` finds them.
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -77,6 +86,8 @@ def student_from_path(relative: Path, assignment: str) -> tuple[str | None, str]
     name = relative.name
     stem, suffix = os.path.splitext(name)
     folder = relative.parts[-2] if len(relative.parts) >= 2 else None
+    if folder == assignment and len(relative.parts) >= 3:
+        folder = relative.parts[-3]   # nbgrader's collected layout: <student>/<assignment>/<file>
     if suffix.lower() != ".ipynb":
         who = sanitise_student(folder) if folder else None
         return who, "not_a_notebook"
@@ -124,16 +135,43 @@ def _ignored(relative: Path) -> bool:
                for part in relative.parts)
 
 
-def collect(folder: Path, assignment: str) -> list[Submission]:
-    """Every file of the batch as a Submission; bad ones already carry their status and reason."""
+def submitted_at(timestamp_file: Path) -> float | None:
+    """When nbgrader's exchange says a submission was made (seconds since 1970), or None."""
+    from dateutil import parser, tz
+
+    try:
+        when = parser.parse(timestamp_file.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError, OverflowError):
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=tz.UTC)).timestamp()
+
+
+def _other_assignment(relative: Path, assignment: str, others: set[str]) -> bool:
+    """A file of another assignment in nbgrader's collected layout (``<student>/<other>/...``)."""
+    return len(relative.parts) >= 3 and relative.parts[-2] != assignment and relative.parts[-2] in others
+
+
+def collect(folder: Path, assignment: str, others: set[str] = frozenset()) -> list[Submission]:
+    """Every file of the batch as a Submission; bad ones already carry their status and reason.
+
+    ``others``: the names of the other assignments; their files in nbgrader's collected layout
+    (``submitted/<student>/<other>/``) belong to another batch and are left out.
+    """
     found: list[Submission] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder)
-        if _ignored(relative):
+        if _ignored(relative) or _other_assignment(relative, assignment, set(others) - {assignment}):
             continue
+        if path.name in EXCHANGE_FILES and len(relative.parts) >= 2:
+            continue   # nbgrader's bookkeeping, read with the notebook beside it
         student, problem = student_from_path(relative, assignment)
         sub = Submission(student or sanitise_student(relative.stem), relative.as_posix(), path,
                          path.stat().st_mtime)
+        if len(relative.parts) >= 2:
+            sub.exchange_files = {name: path.parent / name for name in EXCHANGE_FILES
+                                  if (path.parent / name).is_file()}
+            if "timestamp.txt" in sub.exchange_files:
+                sub.mtime = submitted_at(sub.exchange_files["timestamp.txt"]) or sub.mtime
         if problem == "not_a_notebook":
             sub.status, sub.reason = problem, (
                 f"{sub.name} is not a notebook (.ipynb). Ask for {assignment}.ipynb "
@@ -143,7 +181,7 @@ def collect(folder: Path, assignment: str) -> list[Submission]:
                 f"{sub.name}: expected <student>/{assignment}.ipynb or <student>_{assignment}.ipynb. "
                 "Rename it and grade again.")
         found.append(sub)
-    # one notebook per learner: the newest by file time, then the last by name
+    # one notebook per learner: the newest by nbgrader's timestamp.txt or else file time, then the last by name
     by_student: dict[str, list[Submission]] = {}
     for sub in found:
         if not sub.status:

@@ -20,10 +20,10 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from trustcircles.grading.collect import (CellScore, Submission, cells_by_id, collect, read_roster,
-                                          structure_notes, unpack)
+from trustcircles.grading.collect import (EXCHANGE_FILES, CellScore, Submission, cells_by_id, collect,
+                                          read_roster, structure_notes, unpack)
 from trustcircles.grading.course import (DEFAULT_TIMEOUT, REPO, SOLUTIONS, GradingError, LogCapture,
-                                         course_config, db_url, setup_course)
+                                         course_config, db_url, list_assignments, setup_course)
 from trustcircles.grading.feedback import feedback_exporter, hidden_test_lines, write_feedback
 from trustcircles.grading.overview import write_grades_csv, write_overview
 from trustcircles.grading.sandbox import KernelPlan, Limits, Sandbox, find_sandbox, sandbox_uid
@@ -249,6 +249,12 @@ def _grade_notebook(course: str, assignment: str, student: str, timeout: int,
     for text in write_feedback(nb, feedback, student, assignment, result.cells, hidden_lines, decided, notes):
         result.findings.append(("output_trimmed", text))
         result.reasons.append(text)
+    # `nbgrader release_feedback` names each learner's page by the secret of their submission and
+    # reads its timestamp: both sit beside the feedback, as nbgrader's own feedback step puts them
+    for name in EXCHANGE_FILES:
+        handed_in = course_path / "submitted" / student / assignment / name
+        if handed_in.is_file():
+            shutil.copyfile(handed_in, feedback.parent / name)
     return result
 
 
@@ -363,7 +369,14 @@ def grade(assignment: str, submissions: str | os.PathLike, course: str | os.Path
         shutil.rmtree(workdir)
     workdir.mkdir()
     folder = unpack(submissions, workdir)
-    subs = collect(folder, assignment)
+    if folder.resolve() == course or course in folder.resolve().parents or folder.resolve() in course.parents:
+        # e.g. nbgrader's own `submitted/` in this course directory, which the import below rewrites:
+        # grade a snapshot of it instead
+        snapshot = workdir / "batch"
+        shutil.copytree(folder, snapshot, ignore=shutil.ignore_patterns(".work", ".ipynb_checkpoints"),
+                        copy_function=shutil.copy2)
+        folder = snapshot
+    subs = collect(folder, assignment, set(list_assignments(solutions)))
     to_grade = [s for s in subs if not s.status]
 
     # import copies; a re-run starts each learner of the batch from scratch
@@ -375,6 +388,8 @@ def grade(assignment: str, submissions: str | os.PathLike, course: str | os.Path
         target = course / "submitted" / sub.student / assignment / f"{assignment}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(sub.path, target)
+        for name, path in sub.exchange_files.items():   # nbgrader's timestamp and feedback secret
+            shutil.copyfile(path, target.parent / name)
         nb = nbformat.read(str(target), as_version=4)
         deleted, edited, notes = structure_notes(nb, release_nb, source_nb)
         if deleted:
