@@ -25,7 +25,7 @@ import pandas as pd
 from trustcircles import anonymise
 from trustcircles.data import write_atomically, write_table
 from trustcircles.simulate import text as T
-from trustcircles.simulate.community import CommunityConfig, simulate_community
+from trustcircles.simulate.community import NORMS_SCENARIOS, CommunityConfig, simulate_community  # noqa: F401
 
 #: The quasi-identifiers of the community's accounts.csv: attributes someone could know about a
 #: person from elsewhere. The shipped file is k-anonymous on them (k = K_ANONYMITY).
@@ -181,12 +181,6 @@ def write_dataset(dataset: BuiltDataset, out_dir: Path) -> list[Path]:
 
 #: The norms scenario: one community run four times, the same people with the same traits, each
 #: time stating and keeping other rules (trustcircles.simulate.community.NORMS). name -> norms.
-NORMS_SCENARIOS = {
-    "norms unstated": (),
-    "welcome only": ("welcome",),
-    "callout only": ("callout",),
-    "norms kept": ("welcome", "callout"),
-}
 
 
 def norms_config(norms: tuple = (), small: bool = False) -> CommunityConfig:

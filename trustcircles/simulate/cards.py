@@ -409,7 +409,7 @@ def _scenario_rows(table: pd.DataFrame, accounts: pd.DataFrame) -> str:
     rows = ["| scenario | events | newcomers answered within 48 h | newcomers who posted again | "
             "hostile messages, first 4 weeks | hostile messages, last 4 weeks | trolls still writing in the last 4 weeks |",
             "|---|---:|---:|---:|---:|---:|---:|"]
-    from trustcircles.simulate.build import NORMS_SCENARIOS
+    from trustcircles.simulate.community import NORMS_SCENARIOS
     for scenario in NORMS_SCENARIOS:
         part = table[table["scenario"] == scenario]
         n = cal.newcomer_return(part, newcomers)
@@ -425,7 +425,7 @@ def _scenario_rows(table: pd.DataFrame, accounts: pd.DataFrame) -> str:
 
 
 def norms_card(config, table: pd.DataFrame, accounts: pd.DataFrame) -> str:
-    from trustcircles.simulate.build import NORMS_SCENARIOS
+    from trustcircles.simulate.community import NORMS_SCENARIOS
     from trustcircles.simulate.community import CALLOUT_CHANCE, CALLOUT_LIMIT, WELCOME_CHANCE
     archetypes = accounts["archetype"].value_counts().sort_index()
     scenarios = "\n".join(f"- **{name}**: " + (", ".join(f"`{n}`" for n in norms) or "no norm stated or kept")

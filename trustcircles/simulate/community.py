@@ -906,3 +906,13 @@ def simulate_community(config: CommunityConfig | None = None, progress=None) -> 
     simulation = _Community(config or CommunityConfig())
     simulation.run(progress)
     return simulation.result()
+
+
+#: The runs of the ``norms`` dataset (lesson 11): which norms a community states and keeps in each
+#: (here, not in build, so the data cards read them without importing the build)
+NORMS_SCENARIOS = {
+    "norms unstated": (),
+    "welcome only": ("welcome",),
+    "callout only": ("callout",),
+    "norms kept": ("welcome", "callout"),
+}

@@ -36,17 +36,17 @@ GROUP_NAMES = {
 }
 
 # The orders figures list archetypes in. Each lesson puts first what it contrasts; changing one
-# changes that lesson's figures.
+# changes that lesson's figures. The outsourced accounts (lesson 12) come last everywhere.
 #: Lessons 01 and 02: the contrast first (transactional, then trust builders), the others after.
-CONTRAST_ORDER = ("transactional", "trust_builder", "broadcaster", "listener", "newcomer", "troll")
+CONTRAST_ORDER = ("transactional", "trust_builder", "broadcaster", "listener", "newcomer", "troll", "outsourced")
 #: Lessons 03 and 04: trust-building first, from the most conversational to the least.
-CONVERSATION_ORDER = ("trust_builder", "listener", "newcomer", "broadcaster", "transactional", "troll")
+CONVERSATION_ORDER = ("trust_builder", "listener", "newcomer", "broadcaster", "transactional", "troll", "outsourced")
 #: Lesson 05: the order of the colours (trustcircles.plots.ARCHETYPE_COLOURS).
-AUDIENCE_ORDER = ("trust_builder", "transactional", "broadcaster", "listener", "newcomer", "troll")
+AUDIENCE_ORDER = ("trust_builder", "transactional", "broadcaster", "listener", "newcomer", "troll", "outsourced")
 #: Lesson 06: roughly from the largest circles to the smallest.
-CIRCLES_ORDER = ("trust_builder", "listener", "broadcaster", "newcomer", "transactional", "troll")
+CIRCLES_ORDER = ("trust_builder", "listener", "broadcaster", "newcomer", "transactional", "troll", "outsourced")
 #: Lesson 09: the two behaviours the course contrasts, then the others.
-IN_PERSON_ORDER = ("trust_builder", "transactional", "listener", "broadcaster", "newcomer", "troll")
+IN_PERSON_ORDER = ("trust_builder", "transactional", "listener", "broadcaster", "newcomer", "troll", "outsourced")
 
 
 def label(archetype: str) -> str:
@@ -56,5 +56,5 @@ def label(archetype: str) -> str:
 
 def in_order(present: Iterable[str], order: Iterable[str]) -> list[str]:
     """The archetypes ``present``, in ``order`` first, then any others alphabetically."""
-    present, order = set(present), tuple(order)
+    present, order = set(present), tuple(dict.fromkeys(order))   # an archetype put first is listed once
     return [a for a in order if a in present] + sorted(present - set(order))
