@@ -21,10 +21,14 @@ from __future__ import annotations
 import html
 import importlib
 import pkgutil
+import textwrap
 from typing import Callable
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
+
+from trustcircles import plots
+from trustcircles.plots import update_figure  # noqa: F401  (explorers import it from here)
 
 #: lesson number (e.g. "01") -> list of factories that build an Explorer with default arguments
 REGISTRY: dict[str, list[Callable[[], "Explorer"]]] = {}
@@ -52,6 +56,10 @@ class Explorer:
     ``super().__init__(controls, figure)`` and implement :meth:`update`, which recomputes from the
     data for the controls' current values, changes the figure in place and returns the reading
     (plain words; simple HTML such as <b> is allowed).
+
+    Under the figure, the reading (announced to a screen reader when it changes) and "Numbers in
+    this figure" (the plotted numbers as a table, folded until asked for) say in text what the
+    figure shows, so nothing needs a mouse hovering over it.
     """
 
     def __init__(self, controls: dict[str, widgets.ValueWidget], figure: go.FigureWidget | None,
@@ -59,8 +67,13 @@ class Explorer:
         self.controls = controls
         self.figure = figure
         self.reading = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
+        self.numbers = widgets.HTML()
         self.caption = caption
         for control in controls.values():
+            # the whole description shows (the default width cuts "wait (weeks)" to "wait (wee…")
+            if getattr(control, "description", "") and hasattr(control, "style") \
+                    and hasattr(control.style, "description_width") and not control.style.description_width:
+                control.style.description_width = "initial"
             control.observe(self._on_change, names="value")
         self.refresh()
 
@@ -77,7 +90,10 @@ class Explorer:
         # drops those traces (an outer ring vanished in lesson 06). Unbatched, each change goes to
         # its own trace; an explorer's few traces keep this well within the 0.1 s budget.
         text = self.update()
-        self.reading.value = f'<div class="tc-reading" style="font-size:1.05em">{text}</div>'
+        self.reading.value = (f'<div class="tc-reading" role="status" aria-live="polite" '
+                              f'style="font-size:1.05em">{text}</div>')
+        if self.figure is not None:
+            self.numbers.value = plots.numbers_html(self.figure)
         return text
 
     @property
@@ -92,9 +108,42 @@ class Explorer:
         if self.figure is not None:
             parts.append(self.figure)
         parts.append(self.reading)
+        if self.figure is not None:
+            parts.append(self.numbers)
         if self.caption:
             parts.insert(0, widgets.HTML(f"<i>{html.escape(self.caption)}</i>"))
-        return widgets.VBox(parts)
+        box = widgets.VBox(parts)
+        box.add_class("tc-explorer")  # found by the browser benchmark and test
+        return box
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+#: Printed sentences are wrapped to this many characters in plain text (a terminal, nbconvert).
+TEXT_WIDTH = 88
+
+
+class Sentences:
+    """Sentences a lesson shows beside a figure: in a notebook, paragraphs that wrap between words
+    only (a printed line can break inside a number, "0." then "74"); elsewhere, plain text wrapped
+    at :data:`TEXT_WIDTH` characters."""
+
+    def __init__(self, *texts: str):
+        self.texts = [t for text in texts for t in str(text).split("\n") if t.strip()]
+
+    def _repr_html_(self) -> str:
+        return "".join(f'<p class="tc-sentence">{html.escape(t)}</p>' for t in self.texts)
+
+    def __str__(self) -> str:
+        return "\n".join(textwrap.fill(t, TEXT_WIDTH, break_long_words=False, break_on_hyphens=False)
+                         for t in self.texts)
+
+    __repr__ = __str__
+
+
+def say(*texts: str) -> None:
+    """Show sentences under a code cell (each line a paragraph), as :class:`Sentences` does."""
+    from IPython.display import display
+
+    display(Sentences(*texts))
