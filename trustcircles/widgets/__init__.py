@@ -120,30 +120,14 @@ class Explorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-#: Printed sentences are wrapped to this many characters in plain text (a terminal, nbconvert).
+#: Sentences are printed in lines of at most this many characters: shorter than a notebook's
+#: output at 1366 px, so the browser never has to break a line itself (it may break inside a
+#: number: "0." at the end of one line, "74" on the next).
 TEXT_WIDTH = 88
 
 
-class Sentences:
-    """Sentences a lesson shows beside a figure: in a notebook, paragraphs that wrap between words
-    only (a printed line can break inside a number, "0." then "74"); elsewhere, plain text wrapped
-    at :data:`TEXT_WIDTH` characters."""
-
-    def __init__(self, *texts: str):
-        self.texts = [t for text in texts for t in str(text).split("\n") if t.strip()]
-
-    def _repr_html_(self) -> str:
-        return "".join(f'<p class="tc-sentence">{html.escape(t)}</p>' for t in self.texts)
-
-    def __str__(self) -> str:
-        return "\n".join(textwrap.fill(t, TEXT_WIDTH, break_long_words=False, break_on_hyphens=False)
-                         for t in self.texts)
-
-    __repr__ = __str__
-
-
 def say(*texts: str) -> None:
-    """Show sentences under a code cell (each line a paragraph), as :class:`Sentences` does."""
-    from IPython.display import display
-
-    display(Sentences(*texts))
+    """Print sentences (each line of each text a paragraph) wrapped between words only."""
+    for text in texts:
+        for line in str(text).split("\n"):
+            print(textwrap.fill(line, TEXT_WIDTH, break_long_words=False, break_on_hyphens=False))

@@ -130,7 +130,7 @@ class BroadcastExplorer(Explorer):
             g = groups[name]
             value = g[top] / g[bottom] if g[bottom] else float("nan")
             values.append(value)
-            hover.append(f"{g['accounts']} accounts<br>{g[top]:,.0f} of {g[bottom]:,.0f}")
+            hover.append(f"{g['accounts']:,} accounts<br>{g[top]:,.0f} of {g[bottom]:,.0f}")
         bar = self.figure.data[0]
         bar.y, bar.text = values, hover
         self.figure.layout.yaxis.title.text = plots.wrap(y_title, self.y_title_room, 14)
@@ -139,10 +139,10 @@ class BroadcastExplorer(Explorer):
         if b["accounts"] == 0:
             return (f"No account posts more than {cutoff:.0%} of what it writes: "
                     f"move the cut-off down to find the broadcasters.")
-        return (f"<b>{b['accounts']}</b> {_accounts(b['accounts'], 'post')} more than {cutoff:.0%} of what they write. "
+        return (f"<b>{b['accounts']:,}</b> {_accounts(b['accounts'], 'post')} more than {cutoff:.0%} of what they write. "
                 f"They got <b>{b['replies_per_message']:.2f}</b> replies per message and answered "
                 f"<b>{b['answered_back_share']:.0%}</b> of the replies they got. The other "
-                f"<b>{c['accounts']}</b> (conversational) {_accounts(c['accounts'])} got "
+                f"<b>{c['accounts']:,}</b> (conversational) {_accounts(c['accounts'])} got "
                 f"<b>{c['replies_per_message']:.2f}</b> replies per message and answered "
                 f"<b>{c['answered_back_share']:.0%}</b> of theirs.")
 

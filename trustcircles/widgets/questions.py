@@ -123,17 +123,17 @@ class AnswerWindowExplorer(Explorer):
         marker, bars = self.figure.data[1], self.figure.data[2]
         marker.x, marker.y = [hours], [s["share_answered"]]
         bars.y = [s["answered_stay_rate"], s["unanswered_stay_rate"]]
-        bars.text = [f"{s['answered_stayed']} of {s['answered_followed']} newcomers",
-                     f"{s['unanswered_stayed']} of {s['unanswered_followed']} newcomers"]
+        bars.text = [f"{s['answered_stayed']:,} of {s['answered_followed']:,} newcomers",
+                     f"{s['unanswered_stayed']:,} of {s['unanswered_followed']:,} newcomers"]
 
         def rate(x):
             return "no one" if np.isnan(x) else f"{x:.0%}"
-        return (f"Within <b>{label}</b>, <b>{s['answered']}</b> of {s['newcomers']} newcomers "
+        return (f"Within <b>{label}</b>, <b>{s['answered']:,}</b> of {s['newcomers']:,} newcomers "
                 f"(<b>{s['share_answered']:.0%}</b>) got a reply to their first question. Of those we "
                 f"can follow for {STAY_WEEKS} weeks, <b>{rate(s['answered_stay_rate'])}</b> of the answered "
-                f"({s['answered_stayed']} of {s['answered_followed']}) were still active {STAY_WEEKS} weeks "
+                f"({s['answered_stayed']:,} of {s['answered_followed']:,}) were still active {STAY_WEEKS} weeks "
                 f"later, against <b>{rate(s['unanswered_stay_rate'])}</b> of the rest "
-                f"({s['unanswered_stayed']} of {s['unanswered_followed']}).")
+                f"({s['unanswered_stayed']:,} of {s['unanswered_followed']:,}).")
 
 
 @register("04")

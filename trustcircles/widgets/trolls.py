@@ -151,9 +151,9 @@ class TrollExplorer(Explorer):
         if total_h == 0:
             return "This table has no hostile replies."
         return (f"Accounts with more than <b>{threshold}</b> people talking to them are "
-                f"<b>{int(big.sum())}</b> of {n} ({big.mean():.1%} of accounts) and received "
+                f"<b>{int(big.sum()):,}</b> of {n} ({big.mean():.1%} of accounts) and received "
                 f"<b>{shares[1][0]:.0%}</b> of the hostile replies "
-                f"({int(self.received[big].sum())} of {int(total_h)}); "
+                f"({int(self.received[big].sum()):,} of {int(total_h):,}); "
                 f"{shares[2][0]:.0%} of the responses trolls got came on those replies.")
 
 

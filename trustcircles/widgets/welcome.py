@@ -123,7 +123,7 @@ class ArchetypeExplorer(Explorer):
         top = row[self.kinds].sort_values(ascending=False)
         everyone = self.mix.loc["everyone"]
         first, second = top.index[0], top.index[1]
-        return (f"The {int(row['members'])} <b>{PLURALS.get(archetype, archetype)}</b> (in the "
+        return (f"The {int(row['members']):,} <b>{PLURALS.get(archetype, archetype)}</b> (in the "
                 f"simulation, each {ARCHETYPES[archetype]}) did {int(row['events']):,} events, "
                 f"{row['events'] / everyone['events']:.0%} of all. Most of what they do is "
                 f"{KIND_PLURALS[first]} ({top.iloc[0]:.0%}) and {KIND_PLURALS[second]} "
