@@ -2,11 +2,12 @@
 PYTHON ?= python3
 BOOT = $(PYTHON) bootstrap.py
 
-.PHONY: lab test setup datasets exercises grade bench clean help
+.PHONY: lab test setup lock datasets exercises grade bench clean help
 
 help:
 	@echo "make lab        set up (first time: a few minutes) and open JupyterLab on lesson 00"
 	@echo "make test       set up, then run the whole test suite"
+	@echo "make lock       re-pin requirements*.lock and environment*.yml from requirements*.in (CONTRIBUTING.md)"
 	@echo "make datasets   regenerate the synthetic datasets (seeded, byte for byte)"
 	@echo "make exercises  regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make grade ASSIGNMENT=01_transactional_or_trust SUBMISSIONS=path/to/folder-or.zip"
@@ -21,15 +22,18 @@ test:
 setup:
 	$(BOOT) setup
 
+lock:
+	$(BOOT) run python tools/lock.py
+
 datasets:
 	$(BOOT) run python -m trustcircles datasets build
 
 exercises:
-	$(BOOT) run python -m trustcircles exercises
+	$(BOOT) run --trainer python -m trustcircles exercises
 
 grade:
 	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=name SUBMISSIONS=folder-or-zip"; exit 2; }
-	$(BOOT) run python -m trustcircles grade "$(ASSIGNMENT)" "$(SUBMISSIONS)"
+	$(BOOT) run --trainer python -m trustcircles grade "$(ASSIGNMENT)" "$(SUBMISSIONS)"
 
 bench:
 	$(BOOT) run python benchmarks/run_all.py

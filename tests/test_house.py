@@ -41,7 +41,7 @@ ROOMS = {
     "importers": {"data", "anonymise", "patterns"},
     "realdata": {"data", "metrics", "simulate"},
     "topics": {"data", "metrics", "anonymise", "importers"},
-    "report": {"data", "metrics", "plots"},
+    "report": {"data", "metrics", "plots", "importers"},
     "widgets": {"data", "metrics", "plots", "report", "simulate", "topics"},
     "checks": {"data", "metrics", "topics"},
     "grading": {"data", "plots"},

@@ -62,9 +62,9 @@ def test_mastodon_mapping():
 def test_twitter_mapping():
     t = import_export("twitter", *CASES["twitter"], key=KEY)
     assert list(t["kind"]) == ["post", "reply", "mention", "mention", "share", "dm", "dm"]
-    lee = Pseudonymiser(KEY)("lee_reads")
+    lee = Pseudonymiser(KEY)("id:2002")  # accounts are user ids: a handle change keeps the person
     assert t["target"][1] == lee
-    assert t["actor"][5] == lee and t["target"][5] == "me"  # received DM: id 2002 is lee_reads
+    assert t["actor"][5] == lee and t["target"][5] == "me"  # received DM from id 2002
     assert t["event_id"].is_unique
 
 
@@ -219,7 +219,8 @@ def test_report_opens_no_network_connection(tmp_path, no_network):
 
 
 def test_kinds_listed():
-    assert list(IMPORTERS) == ["mastodon", "twitter", "slack", "mbox"]
+    assert list(IMPORTERS) == ["mastodon", "twitter", "slack", "mbox", "whatsapp", "linkedin",
+                               "telegram", "messenger"]
 
 
 # --------------------------------------------------------------------------- the mbox reader
@@ -253,12 +254,44 @@ def _tricky_messages() -> list[bytes]:
         b"Subject: =?utf-8?q?h=C3=A9llo?=\nIn-Reply-To:\n <m1@example.org> (folded)\n\nbody\n",
         b"Message-ID: <8bit-\xc3\xa9@example.org>\nTo:   \n\n>From the archive\n",
     ]
-    messages = [head + (b if b.startswith((b"Content", b"Subject", b"this", b"Message")) else b"\n" + b)
+    bodies += _multipart_bodies()
+    messages = [head + (b if b.startswith((b"Content", b"Subject", b"this", b"Message", b"MIME")) else b"\n" + b)
                 for b in bodies]
     messages = [m if m.endswith(b"\n") else m + b"\n" for m in messages]
     messages += [m.replace(b"\n", b"\r\n") for m in messages[:6]]
     messages += [b"\n" + head + b"\nheaders after a blank line\n", b"From: \xff\xfe <x@y.example>\n\nhi\n"]
     return messages
+
+
+def _multipart_bodies() -> list[bytes]:
+    """Multipart mail as mail programs write it, and the odd shapes the fast reader must cut at its
+    boundaries exactly as the stdlib's feed parser does (or leave to it)."""
+    alt = (b'--b1\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n'
+           b"Caf=C3=A9 at 9?\n> quoted\n--b1\nContent-Type: text/html; charset=utf-8\n\n<p>Caf\xc3\xa9</p>\n--b1--\n")
+    return [
+        b'MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="b1"\n\n' + alt,
+        b'Content-Type: multipart/alternative; boundary="b1"\n\npreamble text\n' + alt + b"epilogue\n",
+        # an attachment with text before the body, nested alternative inside mixed
+        b'Content-Type: multipart/mixed; boundary="outer"\n\n--outer\nContent-Type: text/plain\n'
+        b'Content-Disposition: attachment; filename="notes.txt"\n\nattached notes\n--outer\n'
+        b'Content-Type: multipart/alternative; boundary="b1"\n\n' + alt + b"\n--outer\n"
+        b"Content-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n--outer--\n",
+        # HTML only, base64
+        b'Content-Type: multipart/alternative; boundary=plainb\n\n--plainb\nContent-Type: text/html; '
+        b"charset=utf-8\nContent-Transfer-Encoding: base64\n\nPGRpdj5IaSAmYW1wOyBieWU8L2Rpdj4=\n--plainb--\n",
+        b'Content-Type: multipart/mixed; boundary="with space"\n\n--with space\n\nbare part\n--with space--\n',
+        b'Content-Type: multipart/mixed; boundary="b2"\n\n--b2\nContent-Type: text/plain\n\nno close\n',
+        b'Content-Type: multipart/mixed; boundary="b2"\n\n--b2\n--b2\nContent-Type: text/plain\n\ntwice\n--b2--\n',
+        b'Content-Type: multipart/mixed; boundary="b2"\n\n--b2x\nnot a boundary\n--b2  \n\nafter spaces\n--b2--\n',
+        b'Content-Type: multipart/mixed; boundary="b2"\n\nno boundary line at all\n',
+        b'Content-Type: multipart/mixed; boundary="b2"\n\n--b2\rContent-Type: text/plain\r\rlone CR\n--b2--\n',
+        b'Content-Type: multipart/digest; boundary="d"\n\n--d\n\nFrom: x@y.example\n\ndigest\n--d--\n',
+        b'Content-Type: multipart/mixed; boundary="b3"\n\n--b3\nContent-Type: message/rfc822\n\n'
+        b"From: x@y.example\nContent-Type: text/plain\n\ninner mail\n--b3--\n",
+        b'Content-Type: multipart/mixed; boundary="b4"\nContent-Transfer-Encoding: base64\n\n--b4\n\nodd\n--b4--\n',
+        b'Content-Type: multipart/mixed; boundary="b5"\n\n--b5\nX-Odd header no colon\n\nbody\n--b5--\n',
+        b'Content-Type: multipart/alternative; boundary="b6"\n\n--b6--\n',
+    ]
 
 
 def _tricky_mbox(messages: list[bytes]) -> bytes:
@@ -301,6 +334,11 @@ def test_mbox_fast_parse_reads_as_the_full_parser():
             assert fields == email.parser.BytesHeaderParser().parsebytes(block)._headers, block
     assert sum(mbox._plain_fields(d[:mbox._header_block_end(d)]) is not None
                for d in _tricky_messages()) >= 10  # the fast path is taken, not only the fallback
+    cut = [mbox._parse(d) for d in _tricky_messages()]
+    assert sum(isinstance(m, mbox._Fast) and m.parts is not None for m in cut) >= 6  # multiparts too
+    texts = [mbox._body(m) for m in cut]
+    assert "Café at 9?" in texts and "Hi & bye" in texts  # text part first, HTML-only as text
+    assert "attached notes" not in " ".join(texts)  # an attachment is not the body
 
 
 def test_mbox_eight_bit_headers_import(tmp_path):

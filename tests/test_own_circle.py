@@ -19,7 +19,11 @@ def private_config(tmp_path, monkeypatch):
 @pytest.mark.parametrize("kind", list(EXAMPLES))
 @pytest.mark.parametrize("inner", [1.0, 4.0, 60.0])
 def test_own_circle_counts_as_metrics_circles(kind, inner):
+    from trustcircles.importers.sides import sides_held, two_sided_events
+
     table = example_table(kind)
+    if sides_held(table) == "mixed":          # an X archive: circles only where both sides are held
+        table = two_sided_events(table)
     expected = metrics.circles(table, inner, 1.0)
     circle = own_circle(table, inner, 1.0)
     row = expected.loc["me"]
@@ -55,6 +59,9 @@ def test_explorer_rings_match_circle_rings_and_reading_follows():
             for shown, wanted in zip(explorer.figure.data, reference.data):
                 assert np.allclose(shown.x, wanted.x) and np.allclose(shown.y, wanted.y)
                 assert shown.name == wanted.name and shown.text == wanted.text
+            if not explorer.circles[kind].visible:      # an outbox: who talked back is not in it
+                assert "cannot be seen" in explorer.reading_text
+                continue
             assert f"You talk with {circle['active']} " in explorer.reading_text
             assert f"{circle['inner']} of them" in explorer.reading_text
 
@@ -72,5 +79,23 @@ def test_own_file_uses_the_users_key_and_bad_input_is_clear(tmp_path):
     assert key_file().exists() and (table["actor"] == "me").any()
     with pytest.raises(TableError, match="not an export"):
         import_own_export(tmp_path / "missing.zip", me)
-    with pytest.raises(TableError, match="ME is empty"):
+    with pytest.raises(TableError, match="me is empty"):
         import_own_export(example_path("mbox"), "")
+
+
+def test_the_explorer_says_an_outbox_cannot_show_who_talked_back_and_every_format_imports():
+    """Lesson 10's explorer on the Mastodon example (only Robin's side) says so instead of "nobody
+    talked back"; on Slack (both sides) it counts; the four chat formats import their examples."""
+    from trustcircles.importers.sides import ONE_SIDED_SENTENCE
+    from trustcircles.topics.own_circle import EXAMPLES, example_table
+    from trustcircles.widgets.own_circle import OwnCircleExplorer
+
+    explorer = OwnCircleExplorer()
+    explorer.controls["kind"].value = "mastodon"
+    assert ONE_SIDED_SENTENCE in explorer.reading_text and "never talked back" not in explorer.reading_text
+    explorer.controls["kind"].value = "slack"
+    assert "talk back" in explorer.reading_text and ONE_SIDED_SENTENCE not in explorer.reading_text
+    for kind in ("whatsapp", "telegram", "linkedin", "messenger"):
+        assert kind in EXAMPLES
+        table = example_table(kind)
+        assert len(table) and table["actor"].eq("me").any(), kind

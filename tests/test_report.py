@@ -213,3 +213,30 @@ def test_html_and_text_facts_use_the_same_numbers_as_the_json_report():
     assert facts.report == metrics.report(table)
     assert facts.frame.equals(metrics.account_metrics(table))
     assert report.Facts(table, "bob").report == metrics.report(table, account="bob")
+
+
+def test_a_one_sided_export_says_who_answered_cannot_be_seen_instead_of_zero_reciprocity():
+    """A Mastodon outbox holds only its owner's side: the report must not read that as 'nobody
+    talked back'. An X archive (tweets one-sided, DMs both) counts the two-way numbers on its DMs.
+    A two-sided export (Slack) is reported as usual; the JSON keeps METRICS.md's shape."""
+    from trustcircles import report
+    from trustcircles.importers.sides import ONE_SIDED_SENTENCE
+    from trustcircles.topics.own_circle import example_table
+
+    outbox = example_table("mastodon")
+    text = report.build_text(outbox, "me")
+    assert ONE_SIDED_SENTENCE in text and "reciprocity" not in text.split(ONE_SIDED_SENTENCE)[1]
+    assert ONE_SIDED_SENTENCE in report.build_html(outbox, "me")
+    sentences = [s for _, s in report.build_figures(report.Facts(outbox, "me"))]
+    assert not any("talked back" in s or "mutuals" in s for s in sentences)
+    assert set(json.loads(report.build_json(outbox))["accounts"]["me"]) == set(
+        json.loads(report.build_json(example_table("slack")))["accounts"]["me"])
+
+    archive = example_table("twitter")
+    facts = report.Facts(archive, "me")
+    assert facts.two_way is not None and facts.two_way is not facts
+    assert "direct messages" in report.build_text(archive, "me")
+
+    slack = report.Facts(example_table("slack"), "me")
+    assert slack.two_way is slack and slack.sides_note is None
+    assert any("talked back" in s for _, s in report.build_figures(slack))

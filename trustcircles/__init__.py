@@ -7,7 +7,8 @@ import; tests/test_house.py keeps it so):
 * ``data``      find, load, validate and write tables (one table writer, one atomic writer)
 * ``patterns``  regexes for personal details in text
 * ``anonymise`` keyed pseudonyms, time shift, text scrubbing, k-anonymity
-* ``importers`` Mastodon, X/Twitter, Slack and mbox exports to the interactions table
+* ``importers`` Mastodon, X/Twitter, Slack, mail, WhatsApp, LinkedIn, Telegram and Messenger exports to the
+                interactions table
 * ``simulate``  the seeded agent-based community and workplace simulators
 * ``metrics``   every trust metric of METRICS.md, vectorised
 * ``topics``    the lessons' numbers and words, in pandas (no figures)

@@ -24,6 +24,7 @@ import re
 import secrets
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -31,12 +32,12 @@ import numpy as np
 import pandas as pd
 
 from trustcircles.data import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TableError, as_interactions
-from trustcircles.patterns import EMAIL, HANDLE, PHONE, URL, trie_regex
+from trustcircles.patterns import EMAIL, EMAIL_CLUE, HANDLE, PHONE, URL, URL_CLUE, trie_regex
 
 __all__ = [
     "Pseudonymiser", "PseudonymCollisionError", "TextScrubber", "scrub_text", "shift_times",
     "generalise", "is_k_anonymous", "smallest_group", "anonymise_interactions", "user_key",
-    "config_dir", "TOKENS",
+    "config_dir", "TOKENS", "EMAIL", "EMAIL_CLUE", "URL", "URL_CLUE", "trie_regex", "name_variants",
 ]
 
 #: The tokens scrubbed text may contain, by kind of thing removed.
@@ -128,6 +129,47 @@ def _phone_or_keep(match: re.Match) -> str:
     return TOKENS["phone"] if 7 <= digits <= 15 else match.group(0)
 
 
+def _fold_accents(text: str) -> str:
+    """``José Müller`` -> ``Jose Muller``: letters without their accents (NFKD, marks dropped)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_variants(name: str) -> set[str]:
+    """The ways people write a name, in lower case, for the scrubber.
+
+    ``"Ann-Marie Lee"`` gives the name itself, each part of two letters or more (``ann-marie``,
+    ``ann``, ``marie``, ``lee``: so ``Lee, Ann`` and ``Ann L.`` are caught part by part), the parts
+    run together as handles and addresses write them (``annmarielee``, ``ann.marie.lee``,
+    ``ann_marie_lee``, ``ann-marie-lee``, also first and last part only: ``annlee``, ``ann.lee``...),
+    and all of these without accents (``José`` also as ``jose``). Punctuation around a name
+    (quotes, brackets, a trailing comma) is dropped first.
+    """
+    text = " ".join(str(name).replace("\u00a0", " ").split()).lower().strip(" \"'()[]{}<>,;:")
+    if len(text) < 2:
+        return set()
+    variants = {text}
+    words = [w.strip(".,;:\"'()[]") for w in text.replace(",", " ").split()]
+    words = [w for w in words if w]
+    parts: list[str] = []
+    for word in words:
+        parts.append(word)
+        if "-" in word or "." in word:
+            parts.extend(p for p in re.split(r"[-.]", word) if p)
+    variants.update(p for p in parts if len(p) >= 2 and not p.isdigit())
+    letters = [re.sub(r"[^\w]", "", w) for w in words]
+    letters = [w for w in letters if len(w) >= 2 and not w.isdigit()]
+    if len(letters) >= 2:
+        first_parts = [p for p in re.split(r"[-.]", words[0]) if p] or [letters[0]]
+        for chosen in (letters, [letters[0], letters[-1]], [first_parts[0], letters[-1]]):
+            for glue in ("", ".", "_", "-"):
+                variants.add(glue.join(chosen))
+    variants |= {_fold_accents(v) for v in variants}
+    return {v for v in variants if len(v) >= 2}
+
+
 def _clean_words(values: Iterable[str], strip_at: bool = False) -> set[str]:
     words = set()
     for value in values:
@@ -139,6 +181,40 @@ def _clean_words(values: Iterable[str], strip_at: bool = False) -> set[str]:
         if len(text) >= 2:
             words.add(text)
     return words
+
+
+# Capitalised words that follow a name at the start of a sentence and are no names themselves
+_NOT_NAMES = frozenset("""
+a an and are as at be but by can could did do does for from had has have he her here hi his how
+i i'm i've if in is it it's its just let me my no not now of oh ok okay on or our she so thank
+thanks that the their then there these they this to too was we well were what when where which
+who why will with would yes you your great good nice hello hey dear congrats congratulations
+sorry please cheers welcome happy best love see sure agreed exactly true wow haha lol morning
+evening night today tomorrow yesterday also re fwd fw
+""".split())
+# a token, spaces, and a capitalised word (an upper-case letter, then lower-case letters)
+_NAME_AFTER_TOKEN = re.compile(r"(<PERSON>|<HANDLE>)([ \t]+)([^\W\d_a-z][^\W\d_A-Z]+(?:['’-][^\W\d_]+)?)(?![\w>])")
+
+
+def _rest_of_name(match: re.Match) -> str:
+    word = match.group(3)
+    if word.lower() in _NOT_NAMES or not word[0].isupper():
+        return match.group(0)
+    return match.group(1) + match.group(2) + TOKENS["person"]
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _occurs(word: str, vocabulary: set[str]) -> bool:
+    runs = _WORD_RUN.findall(word)
+    return bool(runs) and all(run in vocabulary for run in runs)
+
+
+def vocabulary_of(texts) -> set[str]:
+    """Every whole word (run of letters, digits and ``_``) of the texts, in lower case."""
+    joined = "\n".join(t for t in texts if isinstance(t, str) and t)
+    return set(_WORD_RUN.findall(joined.lower()))
 
 
 class TextScrubber:
@@ -157,25 +233,41 @@ class TextScrubber:
     4. @handles -> ``<HANDLE>`` (``@ann_lee``, ``@ann@example.social``, Slack's ``<@U024BE7LH>``),
        and the given ``handles`` even when written without the ``@``;
     5. the given ``names`` -> ``<PERSON>``: each full name and each of its parts (first, last name)
-       as whole words, ignoring case. Longer matches win: "Ann Lee" becomes one ``<PERSON>``.
+       as whole words, ignoring case, in the forms of :func:`name_variants` (run together as in
+       ``annlee`` or ``ann.lee``, without accents); and each of the given ``phrases`` (profile
+       fields) whole. Longer matches win: "Ann Lee" becomes one ``<PERSON>``;
+    6. the rest of a name the export does not list: a capitalised word right after a
+       ``<PERSON>`` or ``<HANDLE>`` ("@sam Sample" -> ``<HANDLE> <PERSON>``), unless it is a common
+       word that starts sentences ("@sam Thanks ...").
 
     Matching names ignores case, so a person called "Will" also removes the word "will": the scrubber
     errs on the side of privacy. Single letters are never treated as names or handles.
     """
 
-    def __init__(self, names: Iterable[str] = (), handles: Iterable[str] = ()):
+    def __init__(self, names: Iterable[str] = (), handles: Iterable[str] = (),
+                 phrases: Iterable[str] = (), vocabulary: set[str] | None = None):
         names = list(names)
         words = _clean_words(names)
         for name in list(words):
-            words.update(part for part in name.split(" ") if len(part) >= 2)
+            words.update(name_variants(name))
+        # a phrase (a profile field such as a job title or a location) is removed whole
+        words.update(_clean_words(phrases))
         handle_words = _clean_words(handles, strip_at=True)
+        handle_words |= {_fold_accents(h) for h in handle_words}
+        if vocabulary is not None:
+            # only what can occur: a name or handle matches, as a whole word, only where each of its
+            # runs of letters and digits is a whole word of some text, so the others need not be
+            # compiled (thousands of names make a pattern that takes a second to compile)
+            words = {w for w in words if _occurs(w, vocabulary)}
+            handle_words = {h for h in handle_words if _occurs(h, vocabulary)}
         # (pattern, replacement, clues) applied in order; replacement may be a function. A step can
         # only match a text holding one of its clues (an e-mail address or a handle always has an
-        # "@", a URL a "." or "://"), so it is skipped for other texts; no clues: always tried.
-        self._steps: list[tuple[re.Pattern, str | Callable[[re.Match], str], tuple[str, ...]]] = [
-            (EMAIL, TOKENS["email"], ("@",)),
-            (URL, TOKENS["url"], (".", "://")),
-            (PHONE, _phone_or_keep, ()),
+        # "@", a URL "://", "www." or a dot before a letter, a phone number a digit), so it is
+        # skipped for other texts; clues are strings or a pattern to search; none: always tried.
+        self._steps: list[tuple[re.Pattern, str | Callable[[re.Match], str], tuple | re.Pattern]] = [
+            (EMAIL, TOKENS["email"], EMAIL_CLUE),
+            (URL, TOKENS["url"], URL_CLUE),
+            (PHONE, _phone_or_keep, _DIGIT),
             (HANDLE, TOKENS["handle"], ("@",)),
         ]
         # not inside a word nor inside a token such as <PERSON> (a person named "Email" exists)
@@ -186,20 +278,30 @@ class TextScrubber:
         if words:
             pattern = re.compile(r"(?<![\w<])" + trie_regex(words) + r"(?![\w>])", re.IGNORECASE)
             self._steps.append((pattern, TOKENS["person"], ()))
+        # the rest of a name the export does not list: "@sam Sample" -> "<HANDLE> <PERSON>"
+        self._steps.append((_NAME_AFTER_TOKEN, _rest_of_name, ("<PERSON>", "<HANDLE>")))
 
     def scrub(self, text: str) -> str:
         """The text with e-mails, URLs, phones, handles and names replaced by tokens."""
         if text is None or (not isinstance(text, str) and pd.isna(text)):
             return text
         for pattern, replacement, clues in self._steps:
-            if not clues or any(clue in text for clue in clues):
+            if (clues.search(text) is not None if isinstance(clues, re.Pattern)
+                    else not clues or any(clue in text for clue in clues)):
                 text = pattern.sub(replacement, text)
+                if pattern is _NAME_AFTER_TOKEN:  # "Ann Marie Lee" after a token: word by word
+                    for _ in range(3):
+                        again = pattern.sub(replacement, text)
+                        if again == text:
+                            break
+                        text = again
         return text
 
     def scrub_series(self, series: pd.Series) -> pd.Series:
         """Scrub every text of a Series (missing values stay missing); each distinct text once."""
         texts = series.astype("str")
         codes, distinct = pd.factorize(texts)  # missing values get code -1
+        distinct = np.asarray(distinct, dtype=object)  # iterating Arrow strings is slow
         scrubbed = np.array([self.scrub(text) for text in distinct] + [None], dtype=object)
         return pd.Series(scrubbed[codes], index=series.index, name=series.name).astype("str")
 
@@ -358,7 +460,8 @@ def anonymise_interactions(raw: pd.DataFrame, key: bytes, *,
                            time_shift: pd.Timedelta = pd.Timedelta(0),
                            names: Iterable[str] = (), handles: Iterable[str] = (),
                            me: str | None = None, account_prefix: str = "u",
-                           event_prefix: str = "e") -> pd.DataFrame:
+                           event_prefix: str = "e", phrases: Iterable[str] = (),
+                           scrub_columns: Iterable[str] = ("text",)) -> pd.DataFrame:
     """An interactions table with real identities turned into the shipped, anonymised form.
 
     * ``actor`` and ``target``: keyed pseudonyms (``u`` + 8 hex digits); the identity equal to ``me``
@@ -367,8 +470,9 @@ def anonymise_interactions(raw: pd.DataFrame, key: bytes, *,
       practically never collide; a collision raises an error rather than merging events). A
       parent outside the table gets the same pseudonym its own row would have had;
     * ``timestamp``: moved by ``time_shift`` (UTC);
-    * ``text`` (if present): scrubbed by :class:`TextScrubber` with the given ``names`` and
-      ``handles`` plus every actor and target identity of 3 characters or more;
+    * ``text`` (if present), and every other column in ``scrub_columns`` (e.g. a ``channel`` or
+      ``conversation`` title): scrubbed by :class:`TextScrubber` with the given ``names``,
+      ``handles`` and ``phrases`` plus every actor and target identity of 3 characters or more;
     * other columns are kept as they are. A missing (or empty) target or parent stays missing.
 
     The result is validated against METRICS.md (:func:`trustcircles.data.as_interactions`).
@@ -411,9 +515,16 @@ def anonymise_interactions(raw: pd.DataFrame, key: bytes, *,
         "is_question": raw["is_question"],
         "is_promotional": raw["is_promotional"],
     }, index=raw.index)
-    if "text" in raw.columns:
-        scrubber = TextScrubber(names, list(handles) + [i for i in identities if len(i) >= 3])
-        out["text"] = scrubber.scrub_series(raw["text"])
+    to_scrub = [c for c in dict.fromkeys(scrub_columns) if c in raw.columns]
+    if to_scrub:
+        distinct = [pd.unique(raw[c].dropna().astype(str).to_numpy(dtype=object)) for c in to_scrub]
+        vocabulary = set()
+        for texts in distinct:
+            vocabulary |= vocabulary_of(texts)
+        scrubber = TextScrubber(names, list(handles) + [i for i in identities if len(i) >= 3],
+                                phrases, vocabulary=vocabulary)
+        for column in to_scrub:
+            out[column] = scrubber.scrub_series(raw[column])
     for column in raw.columns:
         if column not in out.columns:
             out[column] = raw[column]

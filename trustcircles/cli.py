@@ -69,6 +69,17 @@ def main(argv: list[str] | None = None, read_ahead: bool = False) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as error:
+        if error.name not in TRAINER_PACKAGES:
+            raise
+        print(f"error: `{args.command}` needs the trainer's tools ({error.name} is not installed here: "
+              "a learner's set-up leaves them out).\n  What to do: run `python bootstrap.py setup "
+              "--trainer` once (or use `make grade` / `make exercises`), then try again.", file=sys.stderr)
+        return 2
+
+
+#: what the trainer's layer (requirements-trainer.lock) adds to a learner's set-up
+TRAINER_PACKAGES = {"nbgrader", "sqlalchemy", "alembic"}
 
 
 def run_from_command_line() -> int:

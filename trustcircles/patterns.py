@@ -6,6 +6,8 @@ that both read an e-mail address, a URL or a handle the same way.
 
 * :data:`EMAIL`, :data:`URL`, :data:`PHONE` (a candidate: 7 to 15 digits make it a phone number) and
   :data:`HANDLE` (``@ann``, ``@ann@example.social``, Slack's ``<@U024BE7LH>``);
+* :data:`URL_CLUE`, :data:`EMAIL_CLUE`: what every match of URL or EMAIL contains (a quick test
+  before the pattern);
 * :func:`trie_regex`: one fast regex for thousands of names or phrases.
 """
 from __future__ import annotations
@@ -42,6 +44,13 @@ PHONE = re.compile(r"""
     (?:[ .-]?\(?\d{1,5}\)?){1,8}
     (?![\w:])
     """, re.VERBOSE)
+
+#: What every URL that URL matches contains: "://" or "www." (its first form) or a dot before a
+#: letter (a bare domain); a text without any of them holds no URL, and the pattern need not be tried.
+URL_CLUE = re.compile(r"://|www\.|\.[a-z]", re.IGNORECASE)
+#: What every address EMAIL matches contains: a letter, digit, "_", ".", "+" or "-" right before an
+#: "@" ("@ann" opening a reply is a handle, not an address, and needs no address pattern).
+EMAIL_CLUE = re.compile(r"[\w.+-]@")
 
 # @handle, @user@instance (fediverse) and Slack's <@U123ABC> / <@U123ABC|name> mentions
 HANDLE = re.compile(r"(?<![\w@/<])@[A-Za-z0-9_](?:[\w.-]*\w)?(?:@[\w-]+(?:\.[\w-]+)+)?"

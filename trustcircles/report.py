@@ -10,6 +10,12 @@
 Each takes ``account`` to narrow the report to one account (the window and global figures stay
 whole-table). :class:`Facts` holds the numbers the sentences and figures describe. The command line
 is :mod:`trustcircles.commands.report`.
+
+An imported export may hold only one side of the conversation (a Mastodon outbox: only what its
+owner wrote; :mod:`trustcircles.importers.sides`). Then who talked back cannot be seen: the HTML and
+text reports say so instead of showing reciprocity, mutuals, circles and answered questions, and
+where only part of the table is one-sided (an X archive's tweets) they count those on the rest.
+The JSON stays exactly METRICS.md's object.
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ import pandas as pd
 
 from trustcircles import metrics
 from trustcircles.data import AUTHORED_KINDS
+from trustcircles.importers.sides import can_see_answers, one_sided_note, sides_held, two_sided_events
 
 
 # --------------------------------------------------------------------------- JSON
@@ -127,6 +134,15 @@ class Facts:
             self.promotional = int(p.table["is_promotional"].to_numpy(bool)[authored][mine].sum())
         self.kind_counts = {k: int((self.kinds == k).sum()) for k in AUTHORED_KINDS}
         self.authored = int(len(self.kinds))
+        # Who answered whom needs both sides of the conversation (see the module docstring).
+        self.sides_note = one_sided_note(table)
+        self.two_way: Facts | None = self
+        if not can_see_answers(table):
+            self.two_way = None
+        elif sides_held(table) == "mixed":
+            both = two_sided_events(table)
+            seen = account is None or account in set(both["actor"]) | set(both["target"].dropna())
+            self.two_way = Facts(both, account) if len(both) and seen else None
 
 
 # --------------------------------------------------------------------------- sentences
@@ -210,6 +226,19 @@ def build_figures(f: Facts) -> list[tuple[object, str]]:
 
     who = f.account or "all accounts"
     figures = []
+    whole, f = f, f.two_way
+    if f is not None:
+        figures.extend(_two_way_figures(f, who))
+    f = whole
+    figures.extend(_one_way_figures(f, who))
+    return figures
+
+
+def _two_way_figures(f: Facts, who: str) -> list[tuple[object, str]]:
+    """Circles, reciprocity and response times: the figures that need both sides of the talk."""
+    from trustcircles import plots
+
+    figures = []
     if f.account is not None:
         row = f.report["accounts"][f.account]
         ring_counts = [row["circle_inner"], row["circle_close"], row["circle_active"],
@@ -255,7 +284,14 @@ def build_figures(f: Facts) -> list[tuple[object, str]]:
                           colour=plots.PALETTE["blue"], bin_size=3, marker_at=48,
                           marker_label="48 h: answered in time")
     figures.append((fig, response_sentence(f)))
+    return figures
 
+
+def _one_way_figures(f: Facts, who: str) -> list[tuple[object, str]]:
+    """Conversation vs broadcast and tie lifetimes: what the account's own side shows."""
+    from trustcircles import plots
+
+    figures = []
     labels = {"post": "posts (broadcast)", "reply": "replies", "mention": "mentions", "dm": "DMs"}
     figures.append((plots.bars(
         [labels[k] for k in AUTHORED_KINDS], [f.kind_counts[k] for k in AUTHORED_KINDS],
@@ -281,6 +317,8 @@ def build_html(table, account: str | None = None, source: str = "") -> str:
     summary = (f"{g['events']:,} events by {g['accounts']:,} accounts over "
                f"{facts.report['window_days']:.1f} days; source: {source or 'a table'}.")
     sections = []
+    if facts.sides_note:
+        sections.append(f'<section>\n<p class="reading"><b>{html.escape(facts.sides_note)}</b></p>\n</section>')
     for number, (fig, sentence) in enumerate(build_figures(facts)):
         div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"figure-{number}",
                           config={"displaylogo": False})
@@ -321,14 +359,34 @@ def build_text(table, account: str | None = None, source: str = "") -> str:
     facts = Facts(table, account)
     r = facts.report
     g = r["global"]
+    tw = facts.two_way
     lines = [f"Circle-of-trust report: {source or 'table'}",
-             f"  {g['events']:,} events, {g['accounts']:,} accounts, {r['window_days']:.1f} days",
-             f"  ties: {g['ties']:,}; reciprocity {_fmt(g['reciprocity'], True)} "
-             f"(share of ties returned)",
-             f"  questions: {g['questions']:,}; answered within 48 h: "
-             f"{_fmt(g['questions_answered_rate'], True)}"]
-    if account is not None:
+             f"  {g['events']:,} events, {g['accounts']:,} accounts, {r['window_days']:.1f} days"]
+    if tw is None:
+        lines += [f"  ties: {g['ties']:,}; questions: {g['questions']:,} (who talked back or answered "
+                  "cannot be seen in this export)"]
+    else:
+        two = tw.report["global"]
+        lines += [f"  ties: {two['ties']:,}; reciprocity {_fmt(two['reciprocity'], True)} "
+                  f"(share of ties returned)",
+                  f"  questions: {two['questions']:,}; answered within 48 h: "
+                  f"{_fmt(two['questions_answered_rate'], True)}"]
+    if facts.sides_note:
+        lines += ["", f"  {facts.sides_note}"]
+    if account is not None and tw is None:
         a = r["accounts"][account]
+        lines += ["", f"Account {account}",
+                  f"  events {a['events']:,}; speaks to {a['out_ties']:,} people",
+                  f"  broadcast {_fmt(a['broadcast_ratio'], True)} of what it writes, "
+                  f"promotional {_fmt(a['promotional_share'], True)}",
+                  f"  ties last a median {_fmt(a['median_tie_days'])} days; "
+                  f"{_fmt(a['opened_by_listening'], True)} opened by replying (listening first)"]
+    elif account is not None:
+        a = dict(r["accounts"][account])
+        a.update({k: tw.report["accounts"][account][k] for k in
+                  ("out_ties", "in_ties", "mutuals", "reciprocity", "circle_inner", "circle_close",
+                   "circle_active",
+                   "answer_rate", "median_response_hours")})
         lines += ["", f"Account {account}",
                   f"  events {a['events']:,}; speaks to {a['out_ties']:,} people, "
                   f"{a['in_ties']:,} speak to it, {a['mutuals']:,} mutuals "
@@ -350,8 +408,8 @@ def build_text(table, account: str | None = None, source: str = "") -> str:
                                ("opened_by_listening", "opened by listening")):
                 value = m[key].median()
                 lines.append(f"  {label}: {'n/a' if math.isnan(value) else f'{value:.2f}'}")
-    lines += ["", *(f"- {s}" for s in (circles_sentence(facts), reciprocity_sentence(facts),
-                                        response_sentence(facts), conversation_sentence(facts),
+    two_way = (circles_sentence(tw), reciprocity_sentence(tw), response_sentence(tw)) if tw else ()
+    lines += ["", *(f"- {s}" for s in (*two_way, conversation_sentence(facts),
                                         lifetime_sentence(facts)))]
     return "\n".join(lines) + "\n"
 

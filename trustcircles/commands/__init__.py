@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "datasets": ("trustcircles.commands.datasets", "list the shipped datasets, or rebuild them (build)"),
     "report": ("trustcircles.commands.report", "the circle-of-trust report of a table (json, html or text)"),
     "import": ("trustcircles.commands.import_",
-               "import your own export (mastodon, twitter, slack, mbox), anonymised"),
+               "import your own export (mastodon, twitter, slack, mbox, whatsapp, linkedin, telegram, messenger), anonymised"),
     "exercises": ("trustcircles.commands.exercises", "regenerate exercises/ from solutions/ with nbgrader"),
     "grade": ("trustcircles.commands.grade", "grade a folder or zip of submissions with nbgrader"),
 }

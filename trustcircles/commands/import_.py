@@ -12,9 +12,12 @@ def add_arguments(parser):
 
     parser.add_argument("kind", choices=list(IMPORTERS),
                         help="; ".join(f"{k}: {v}" for k, v in IMPORTERS.items()))
-    parser.add_argument("path", help="the export: a folder or .zip (an .mbox file for mbox)")
-    parser.add_argument("--me", required=True,
-                        help="your own handle, name, id or address as it appears in the export")
+    parser.add_argument("path", help="the export as downloaded: a folder, .zip or .tar.gz, or the "
+                        "one file (.mbox, _chat.txt, result.json, messages.csv)")
+    parser.add_argument("--me", action="append",
+                        help="your own handle, name, id or address as it appears in the export; "
+                        "give it again for another identity of yours; may be left out when the "
+                        "export names its owner")
     parser.add_argument("--out", required=True, help="the table to write (.csv or .csv.gz)")
 
 
@@ -22,7 +25,7 @@ def run(args):
     from trustcircles.importers import import_export, write_table
 
     table = import_export(args.kind, args.path, args.me)
-    write_table(table, args.out)
+    write_table(table, args.out, fast=True)
     accounts = set(table["actor"]).union(table["target"].dropna())
     print(f"{args.out}: {len(table):,} events, {len(accounts):,} accounts, anonymised "
           f"(you are 'me'). Next: python -m trustcircles report {args.out}")

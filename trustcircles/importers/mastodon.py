@@ -1,7 +1,15 @@
 """Mastodon account archive (Settings > Import and export > Request your archive).
 
-The archive (a .zip, or the folder it unpacks to) holds ``outbox.json``, an ActivityPub
-``OrderedCollection`` of the account's activities, and ``actor.json`` (the account itself).
+The archive (a .zip, or the folder it unpacks to; before Mastodon 4.2 a ``.tar.gz`` named
+``archive-<date>-<hash>.tar.gz``, read the same way) holds ``outbox.json``, an ActivityPub
+``OrderedCollection`` of the account's activities, ``actor.json`` (the account itself: its name,
+profile fields and, after a move, ``alsoKnownAs`` its earlier accounts), ``likes.json`` and
+``bookmarks.json`` (links to other people's statuses).
+
+The owner is the account of ``actor.json`` (and its ``alsoKnownAs`` accounts): ``--me`` must name
+it. The outbox holds only what the owner did, so every row is marked ``your side only``
+(:mod:`trustcircles.importers.sides`): nobody's answer to you can be in it. The names, profile
+fields and the accounts of liked and bookmarked statuses all feed the scrubber.
 
 Mapping, one activity at a time (accounts are written ``name@server``; a link such as
 ``https://server/users/name`` or ``https://server/@name`` is turned into that form):
@@ -27,6 +35,7 @@ from functools import lru_cache
 
 from trustcircles.data import TableError
 from trustcircles.importers import Archive, RawExport, events_frame, html_to_text, wrong_kind
+from trustcircles.importers.sides import OWN
 
 PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
 _ACCOUNT_URL = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/?#]+)")
@@ -75,6 +84,12 @@ def read(path) -> RawExport:
         outbox = archive.read_json(member)
         actor_member = archive.find("actor.json")
         actor = archive.read_json(actor_member) if actor_member else {}
+        seen = []  # links to other people's statuses: their accounts are handles to scrub
+        for name in ("likes.json", "bookmarks.json"):
+            found = archive.find(name)
+            collection = archive.read_json(found) if found else {}
+            if isinstance(collection, dict):
+                seen += [str(link) for link in collection.get("orderedItems") or [] if link]
     finally:
         archive.close()
     if not isinstance(outbox, dict) or not isinstance(outbox.get("orderedItems"), list):
@@ -88,10 +103,23 @@ def read(path) -> RawExport:
                       if isinstance(i, dict) and i.get("actor")), None)
     aliases: dict[str, set[str]] = {}
     names: set[str] = set()
+    phrases: set[str] = set()
+    owners = {owner} if owner else set()
     if isinstance(actor, dict) and owner:
         aliases[owner] = {v for v in (actor.get("preferredUsername"), actor.get("name"),
-                                      actor.get("id")) if v}
-        names.update(v for v in (actor.get("name"),) if v)
+                                      actor.get("id"), actor.get("url")) if isinstance(v, str) and v}
+        names.update(v for v in (actor.get("name"),) if isinstance(v, str) and v)
+        earlier = actor.get("alsoKnownAs") or []
+        for link in [earlier] if isinstance(earlier, str) else earlier:
+            if account_of(link):  # the accounts this one moved from are the owner's too
+                owners.add(account_of(link))
+                aliases.setdefault(account_of(link), set()).add(str(link))
+        for field_ in actor.get("attachment") or []:  # profile fields: "Website", "Pronouns", ...
+            if isinstance(field_, dict) and field_.get("value"):
+                value = html_to_text(str(field_["value"]))
+                if value and len(value) <= 80:
+                    phrases.add(value)
+    handles = {account_of(link).split("@")[0] for link in seen if _ACCOUNT_URL.match(link)}
 
     own_statuses = {_status_id(i.get("object")) for i in items
                     if isinstance(i, dict) and i.get("type") == "Create"}
@@ -146,4 +174,5 @@ def read(path) -> RawExport:
             suffix = "" if number == 0 else f"#{number + 1}"
             rows.append(dict(base, event_id=event_id + suffix, target=recipient, kind=kind,
                              parent_id=None))
-    return RawExport("mastodon", events_frame(rows), aliases=aliases, names=names, owner=owner)
+    return RawExport("mastodon", events_frame(rows), aliases=aliases, names=names, owner=owner,
+                     owners=owners, handles=handles, phrases=phrases, holds=OWN)

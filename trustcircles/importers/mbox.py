@@ -1,7 +1,26 @@
 """A mail folder in mbox format (Thunderbird, Apple Mail export, Google Takeout's ``.mbox``).
 
 Accounts are e-mail addresses (lower case); ``--me`` is your address (or your name as it appears
-in From:).
+in From:), given once per address you use; ``+`` aliases of an address are the same mailbox.
+A Google Takeout ``.zip`` is read as downloaded: every ``.mbox`` in it (``Takeout/Mail/All mail
+Including Spam and Trash.mbox``) is read, a mail saved in two of them counts once. A folder is read
+the same way.
+
+**Whose it is.** The sender of every mail Gmail labels ``Sent`` and every ``Delivered-To:`` address
+are the owner's: then ``--me`` must be one of them (or left out). A file with neither (most mail
+programs' exports) names no owner, and ``--me`` must name exactly one correspondent.
+
+**What is left out, what is a broadcast** (Gmail's ``X-Gmail-Labels`` header and the standard
+list and bulk headers):
+
+* left out: mail labelled ``Spam``, ``Trash`` or ``Draft``/``Drafts`` (junk, deleted, never sent),
+  automatic replies (``Auto-Submitted: auto-replied``: out-of-office notes are nobody answering),
+  and mail without a ``Date:`` or a ``From:``;
+* kept as a broadcast, a ``post`` by its sender with no target: newsletters, notifications and
+  list mail, that is mail labelled ``Category Promotions``, ``Category Updates``,
+  ``Category Social`` or ``Category Forums``, or with a ``List-Id:`` or ``List-Unsubscribe:``
+  header, ``Precedence: bulk``/``list``/``junk``, or ``Auto-Submitted: auto-generated``. A sender
+  who writes to everyone talks to nobody in particular; an answer to it still counts (below).
 
 Reading, in one streaming pass (one message in memory at a time): the file is split into messages
 on its ``From `` lines exactly as the standard library's :class:`mailbox.mbox` splits it on a system
@@ -12,29 +31,39 @@ is split as the stdlib's compat32 parser splits it, any other block goes to
 :class:`email.parser.BytesHeaderParser` itself. A single-part body is attached as it stands and
 decoded by :meth:`email.message.Message.get_payload` (quoted-printable, base64, charsets), or, with
 neither ``Content-Type`` nor ``Content-Transfer-Encoding``, read directly as UTF-8 text, which is
-what that method and :func:`_body` make of it. A multipart or ``message/*`` message, or one whose
-header block does not end in a blank line, is parsed whole by :func:`email.message_from_bytes`,
-as :mod:`mailbox` would. Headers, texts and so the table are the same as parsing every message in
-full (the tests compare the two), at a fraction of the cost.
+what that method and :func:`_body` make of it. A multipart body is cut into its parts at its
+boundary lines as the stdlib's feed parser cuts it (the line end before a boundary belongs to the
+boundary, the preamble and epilogue are not parts), each part read the same way, nested
+multiparts too; anything unusual (no boundary, no first boundary line, two boundary lines in a
+row, a lone carriage return, a ``message/*`` part) is parsed whole by
+:func:`email.message_from_bytes`, as :mod:`mailbox` would. Headers, texts and so the table are the
+same as parsing every message in full (the tests compare the two), at a fraction of the cost.
 
 Mapping, one message at a time:
 
 * a message whose ``In-Reply-To`` (or, failing that, the last of its ``References``) names a message
   in this file -> ``reply``, target = that message's sender, parent = that message;
-* any other message -> ``dm`` to its first ``To:`` recipient (one row per message, not per
-  recipient: a mail to twenty people is one message, and counting it twenty times would invent
-  nineteen conversations); if it answers a message that is not in the file, that message is the
-  parent. A message with no ``To:`` recipient is a ``post``.
+* a broadcast (above) -> ``post``;
+* any other message -> ``dm`` to its first recipient (``To:``, else ``Cc:``, else ``Bcc:``: a mail
+  you sent only in Bcc still went to someone). One row per message, not per recipient: a mail to
+  twenty people is one message, and counting it twenty times would invent nineteen conversations;
+  if it answers a message that is not in the file, that message is the parent. A message with no
+  recipient at all is a ``post``.
 
-Text is the first ``text/plain`` part with quoted lines (``> ...``) removed. Names in ``From:`` and
-``To:`` are scrubbed from all text. Messages without a ``Date:`` or a ``From:`` are left out.
+Text is the first ``text/plain`` part that is not an attachment, or, for HTML-only mail, the first
+``text/html`` part as plain text (style sheets and markup dropped), with quoted lines (``> ...``)
+removed. Names in ``From:``, ``To:``, ``Cc:``, ``Bcc:``, ``Reply-To:`` and ``Sender:`` are scrubbed
+from all text. The same ``Message-ID`` twice counts once.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import email.message
 import email.utils
 import os
+import quopri
 import re
 from datetime import timezone
 from email.header import decode_header, make_header
@@ -43,10 +72,11 @@ from email.policy import compat32
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from trustcircles.data import TableError
-from trustcircles.importers import IMPORTERS, RawExport, detect_kind, events_frame
+from trustcircles.importers import IMPORTERS, Archive, RawExport, detect_kind, html_to_text
 
 _QUOTED = re.compile(r"(?m)^[ \t]*>.*\n?")
 
@@ -61,6 +91,8 @@ def _header(message, name: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def _decoded_header(value: str) -> str:
     # the same From: and To: headers come back over and over: each distinct one is decoded once
+    if not value:
+        return ""
     try:
         return str(make_header(decode_header(value)))
     except Exception:  # a malformed encoded word: keep the raw header rather than fail
@@ -78,25 +110,53 @@ def _parse_addresses(header: str) -> tuple[tuple[str, str], ...]:
     return tuple(email.utils.getaddresses([header]))
 
 
-def _body(message) -> str:
-    if isinstance(message, _PlainMessage):  # what get_payload(decode=True) gives, charset utf-8
-        return _QUOTED.sub("", message.body.decode("utf-8", errors="replace")).strip()
-    part = None
-    if message.is_multipart():
-        for candidate in message.walk():
-            if candidate.get_content_type() == "text/plain" and not candidate.is_multipart():
-                part = candidate
-                break
+def _walk(message):
+    """The parts of a message in the order :meth:`email.message.Message.walk` gives them."""
+    if isinstance(message, _Fast):
+        yield message
+        for part in message.parts or ():
+            yield from _walk(part)
     else:
-        part = message
-    if part is None:
-        return ""
-    payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
+        yield from message.walk()
+
+
+def _is_attachment(part) -> bool:
+    return str(part.get("Content-Disposition") or "").strip().lower().startswith("attachment")
+
+
+def _payload_text(part) -> str:
+    if isinstance(part, _Fast):
+        payload, charset = part.decoded_payload(), part.charset()
+    else:
+        payload = part.get_payload(decode=True) or b""
+        charset = part.get_content_charset()
     try:
-        text = payload.decode(charset, errors="replace")
+        return payload.decode(charset or "utf-8", errors="replace")
     except LookupError:
-        text = payload.decode("utf-8", errors="replace")
+        return payload.decode("utf-8", errors="replace")
+
+
+def _body(message) -> str:
+    """The text of a mail: its first text/plain part (not an attachment), or else its first
+    text/html part as plain text; quoted lines removed."""
+    if isinstance(message, _Fast) and message.parts is None and message.plain:
+        return _QUOTED.sub("", message.body.decode("utf-8", errors="replace")).strip()
+    plain = html = None
+    for number, part in enumerate(_walk(message)):
+        if part.is_multipart() or (number and _is_attachment(part)):
+            continue
+        kind = part.get_content_type()
+        if kind == "text/plain":
+            plain = part
+            break
+        if kind == "text/html" and html is None:
+            html = part
+    if plain is not None:
+        text = _payload_text(plain)
+    elif html is not None:
+        text = html_to_text(_payload_text(html))
+    else:
+        return ""
     return _QUOTED.sub("", text).strip()
 
 
@@ -105,38 +165,43 @@ _SEPARATOR = b"\nFrom "
 _HEADER_PARSER = BytesHeaderParser()  # policy compat32, the policy mailbox.mbox parses with
 
 
-def _split_messages(handle):
+def _split_messages(handle, offsets: bool = False, base: int = 0):
     """The bytes of each message in an open mbox file, in order, read a block at a time.
 
     Delimited exactly as :meth:`mailbox.mbox._generate_toc` and ``get_message`` delimit them on a
     system whose line ending is ``\\n``: every line starting with ``From `` starts a message (the
     line itself is not part of it); the message runs to the next such line or the end of the file,
     less the last line if that line is empty. Text before the first ``From `` line is not a message.
+    With ``offsets``, (where its From line starts, counted from ``base``, bytes) pairs.
     """
     pending = handle.read(_BLOCK)
     start = 0 if pending.startswith(b"From ") else None  # where the current message's From line is
     search = 0
+    dropped = base  # bytes of the file before pending[0]
     at_end = not pending
     while True:
         cut = pending.find(_SEPARATOR, search)
         if cut >= 0:
             if start is not None:
-                yield _content(pending, start, cut + 1)
+                data = _content(pending, start, cut + 1)
+                yield (dropped + start, data) if offsets else data
             start = search = cut + 1
             continue
         if at_end:
             if start is not None:
-                yield _content(pending, start, len(pending))
+                data = _content(pending, start, len(pending))
+                yield (dropped + start, data) if offsets else data
             return
         block = handle.read(_BLOCK)
         at_end = not block
         if start is None:  # still before the first From line: keep only what a separator needs
             keep = max(0, len(pending) - len(_SEPARATOR) + 1)
             pending, search = pending[keep:] + block, 0
+            dropped += keep
         else:
             # a separator may straddle the two blocks: search again from its longest possible start
             search = max(start, len(pending) - len(_SEPARATOR) + 1) - start
-            pending, start = pending[start:] + block, 0
+            pending, dropped, start = pending[start:] + block, dropped + start, 0
 
 
 def _content(buffer: bytes, start: int, stop: int) -> bytes:
@@ -187,31 +252,164 @@ def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
             for name, value in _FIELD.findall(block.decode("ascii", "surrogateescape"))]
 
 
-class _PlainMessage:
-    """A single-part message with neither ``Content-Type`` nor ``Content-Transfer-Encoding``.
+# a boundary parameter of plain characters (RFC 2046's bchars less the space), quoted or not
+_SIMPLE_BOUNDARY = re.compile(r"""(?i)(;[ \t]*boundary=)("?)([A-Za-z0-9'()+_,./:=?-]{1,70})\2(?=[ \t]*(?:;|$))""")
 
-    Such a message is ``text/plain`` in us-ascii by RFC 2045, and the stdlib reads its body as the
-    bytes as they stand (no transfer encoding), decoded here as UTF-8 like a part without a charset
-    (see :func:`_body`). ``get`` is :meth:`email.message.Message.get`: the first header of that name,
-    any case, through the compat32 policy (a value with 8-bit bytes becomes a ``Header``).
+
+def _content_info(value: str | None) -> tuple[str, str | None, str | None]:
+    """(content type, charset, boundary) of a raw ``Content-Type`` value, exactly as
+    :class:`email.message.Message` reads them.
+
+    Every multipart mail has a boundary of its own, so a plain boundary is set aside and the rest
+    of the value (``multipart/alternative; boundary="X"``) read once for all mails that share it.
     """
-    __slots__ = ("_fields", "body")
+    if value is None:
+        return "text/plain", None, None
+    if "oundary" in value and value.isascii():
+        match = _SIMPLE_BOUNDARY.search(value)
+        if match and match.group(3) != "X" and len(_SIMPLE_BOUNDARY.findall(value)) == 1:
+            template = value[:match.start(3)] + "X" + value[match.end(3):]
+            content_type, charset, boundary = _read_content_type(template)
+            if boundary == "X":
+                return content_type, charset, match.group(3)
+    return _read_content_type(value)
 
-    def __init__(self, fields: dict[str, tuple[str, str]], body: bytes):
-        self._fields = fields
+
+@lru_cache(maxsize=1 << 12)
+def _read_content_type(value: str) -> tuple[str, str | None, str | None]:
+    message = email.message.Message()
+    message.set_raw("Content-Type", value)
+    return message.get_content_type(), message.get_content_charset(), message.get_boundary()
+
+
+class _Fast:
+    """A message (or part) whose header block is plain fields, read without the stdlib parser.
+
+    ``get`` is :meth:`email.message.Message.get`: the first header of that name, any case, through
+    the compat32 policy (a value with 8-bit bytes becomes a ``Header``); ``get_all`` every one.
+    A single part keeps its body bytes (``body``); a multipart its parts (``parts``, read the same
+    way). ``plain``: neither ``Content-Type`` nor ``Content-Transfer-Encoding``, so by RFC 2045
+    text/plain whose bytes stand as they are (decoded as UTF-8, like a part without a charset).
+    """
+    __slots__ = ("_all", "_first", "body", "parts", "plain")
+
+    def __init__(self, fields, first, body: bytes | None, parts: list | None = None):
+        self._all = fields
+        self._first = first
         self.body = body
+        self.parts = parts
+        self.plain = "content-type" not in first and "content-transfer-encoding" not in first
 
     def get(self, name: str, failobj=None):
-        field = self._fields.get(name.lower())
-        return failobj if field is None else compat32.header_fetch_parse(*field)
+        field = self._first.get(name.lower())
+        if field is None:
+            return failobj
+        # compat32 gives an ASCII value back as it is (only 8-bit bytes make a Header)
+        return field[1] if field[1].isascii() else compat32.header_fetch_parse(*field)
+
+    def raw(self, lower_name: str) -> str | None:
+        field = self._first.get(lower_name)
+        return None if field is None else field[1]
+
+    def get_all(self, name: str, failobj=None):
+        name = name.lower()
+        found = [compat32.header_fetch_parse(n, v) for n, v in self._all if n.lower() == name]
+        return found or failobj
+
+    def is_multipart(self) -> bool:
+        return self.parts is not None
+
+    def get_content_type(self) -> str:
+        field = self._first.get("content-type")
+        return _content_info(None if field is None else field[1])[0]
+
+    def charset(self) -> str | None:
+        field = self._first.get("content-type")
+        return _content_info(None if field is None else field[1])[1]
+
+    def decoded_payload(self) -> bytes:
+        """What :meth:`email.message.Message.get_payload` gives with ``decode=True``."""
+        field = self._first.get("content-transfer-encoding")
+        encoding = str(compat32.header_fetch_parse(*field)).lower() if field else ""
+        if encoding not in ("quoted-printable", "base64", "x-uuencode", "uuencode", "uue", "x-uue"):
+            return self.body
+        if encoding == "quoted-printable":
+            return quopri.decodestring(self.body)  # what get_payload calls
+        if encoding == "base64":
+            try:  # well-formed base64 decodes the same in one call; anything else goes the long way
+                return base64.b64decode(b"".join(self.body.splitlines()), validate=True)
+            except (binascii.Error, ValueError):
+                pass
+        message = email.message.Message()
+        message.set_raw(*field)
+        message.set_payload(self.body.decode("ascii", "surrogateescape"))
+        return message.get_payload(decode=True) or b""
 
 
-def _parse(data: bytes):
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _split_parts(body: bytes, boundary: str) -> list[bytes] | None:
+    """The parts of a multipart body, as the stdlib's feed parser delimits them, or None when the
+    body is unusual enough to leave to that parser.
+
+    A boundary line is ``--boundary``, maybe ``--`` after it (the last), maybe spaces or tabs, then
+    the line end (or the end of the body). The text before the first one (preamble) and after
+    the last (epilogue) is no part; each part loses the one line end before the next boundary.
+    """
+    try:
+        separator = b"--" + boundary.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return None
+    if b"\r" in body and _LONE_CR.search(body):
+        return None  # the stdlib also ends lines at a lone CR: leave such a body to it
+    delimiters = []  # (line start, line end, is the closing one)
+    search = 0
+    while True:
+        found = body.find(separator, search)
+        if found < 0:
+            break
+        search = found + 1
+        if found and body[found - 1] != 10:
+            continue
+        at = found + len(separator)
+        closing = body.startswith(b"--", at)
+        if closing:
+            at += 2
+        while at < len(body) and body[at] in (32, 9):
+            at += 1
+        if at < len(body) and body[at] != 10 and not body.startswith(b"\r\n", at):
+            continue
+        end = at if at >= len(body) else at + (2 if body[at] == 13 else 1)
+        delimiters.append((found, end, closing))
+        if closing:
+            break
+        search = end
+    if not delimiters or delimiters[0][2]:
+        return None
+    parts = []
+    for (start, end, _), following in zip(delimiters, delimiters[1:] + [None]):
+        stop = following[0] if following else len(body)
+        if following and stop == end:
+            return None  # two boundary lines in a row: the stdlib skips them its own way
+        part = body[end:stop]
+        if part.endswith(b"\r\n"):
+            part = part[:-2]
+        elif part.endswith((b"\n", b"\r")):
+            part = part[:-1]
+        parts.append(part)
+        if following is None or following[2]:
+            break
+    return parts
+
+
+def _parse(data: bytes, depth: int = 0):
     """One message as :mod:`mailbox` would give it (an :class:`email.message.Message`, compat32),
-    or a :class:`_PlainMessage` that reads the same.
+    or a :class:`_Fast` that reads the same.
 
-    Only the header block is parsed when the message is a single part: the parser would make the
-    rest of the message its payload unchanged, so the rest is attached as it is.
+    Only the header block of a single part is parsed: the parser would make the rest of the
+    message its payload unchanged, so the rest is attached as it is. A multipart body is cut into
+    parts at its boundary lines and each part parsed the same way (up to 8 levels deep).
     """
     end = _header_block_end(data)
     block = data[:end]
@@ -220,104 +418,337 @@ def _parse(data: bytes):
         message = _HEADER_PARSER.parsebytes(block)
         # payload "" means the parser took the whole block as headers and its blank line as their
         # end; otherwise a line that is no header started the body earlier: parse the message whole
-        if message.get_payload() != "":
+        if message.get_payload() != "" or message.get_content_maintype() in ("multipart", "message"):
             return email.message_from_bytes(data)
-    else:
-        first: dict[str, tuple[str, str]] = {}
-        for name, value in fields:
-            first.setdefault(name.lower(), (name, value))
-        if "content-type" not in first and "content-transfer-encoding" not in first:
-            return _PlainMessage(first, data[end:])
-        message = email.message.Message()  # what the parser makes (compat32)
-        for name, value in fields:
-            message.set_raw(name, value)
-    if message.get_content_maintype() not in ("multipart", "message"):
         message.set_payload(data[end:].decode("ascii", "surrogateescape"))  # as BytesParser does
         return message
+    first: dict[str, tuple[str, str]] = {}
+    for name, value in fields:
+        first.setdefault(name.lower(), (name, value))
+    field = first.get("content-type")
+    content_type, _, boundary = _content_info(None if field is None else field[1])
+    maintype = content_type.split("/", 1)[0]
+    if maintype not in ("multipart", "message"):
+        return _Fast(fields, first, data[end:])
+    if maintype == "multipart" and depth < 8 and content_type != "multipart/digest" and boundary:
+        encoding = first.get("content-transfer-encoding")
+        encoding = str(compat32.header_fetch_parse(*encoding)).lower() if encoding else "8bit"
+        if encoding in ("7bit", "8bit", "binary"):
+            parts = _split_parts(data[end:], boundary)
+            if parts is not None:
+                return _Fast(fields, first, None, [_parse(part, depth + 1) for part in parts])
     return email.message_from_bytes(data)
 
 
-def _messages(path: Path, source: str):
-    """Each message of the file in turn, parsed; only one is held at a time."""
+def _messages(handle, source: str, base: int = 0):
+    """(offset, message) for each message of an open mbox file in turn, parsed; one at a time."""
     try:
-        with open(path, "rb") as handle:
-            for data in _split_messages(handle):
-                yield _parse(data)
+        for offset, data in _split_messages(handle, offsets=True, base=base):
+            yield offset, _parse(data)
     except OSError as error:
         raise TableError(source, f"the file cannot be read ({error.strerror or error}).",
                          f"check that it is {IMPORTERS['mbox']} you may read, and give it again.") from None
+    except Exception as error:  # a corrupt .zip member (zlib.error, BadZipFile) read a block at a time
+        if type(error).__module__ in ("zlib", "zipfile") or "zip" in type(error).__name__.lower():
+            raise TableError(source, f"the mail file in the archive cannot be read ({error}); the "
+                             "archive may be truncated or corrupt.", "download the export again.") from None
+        raise
+
+
+class _Limited:
+    """A file object that ends ``limit`` bytes on (one half of an mbox for each core)."""
+
+    def __init__(self, handle, limit: int | None):
+        self._handle, self._left = handle, limit
+
+    def read(self, size: int) -> bytes:
+        if self._left is None:
+            return self._handle.read(size)
+        data = self._handle.read(min(size, self._left))
+        self._left -= len(data)
+        return data
+
+
+class _Mail:
+    """What the messages of an mbox say, column by column (see :func:`read`)."""
+
+    def __init__(self):
+        self.aliases: dict[str, set[str]] = {}
+        self.names: set[str] = set()
+        self.owners: set[str] = set()
+        self.ids, self.senders, self.dates, self.firsts = [], [], [], []
+        self.broadcasts, self.parents, self.texts = [], [], []
+        self.messages = 0
+        self._named: set[tuple[str, str]] = set()  # (field, header) already in aliases and names
+        self._people: dict[tuple[str, ...], tuple[str, list[str]]] = {}
+
+    def add(self, file_number: int, offset: int, message) -> None:
+        self.messages += 1
+        headers = _header_strings(message)
+        labels = _labels(headers)
+        if labels and labels & LEFT_OUT_LABELS:
+            return
+        if headers.get("auto-submitted", "").strip().lower().startswith("auto-replied"):
+            return
+        get = headers.get
+        key = (get("from", ""), get("to", ""), get("cc", ""), get("bcc", ""), get("reply-to", ""),
+               get("sender", ""))  # the _NAME_FIELDS
+        people_of_mail = self._people.get(key)
+        if people_of_mail is None:  # the same correspondents come back over and over
+            people_of_mail = self._people[key] = self._read_people(key)
+        sender, recipients = people_of_mail
+        date = headers.get("date")
+        if not sender or not date:
+            return
+        aliases = self.aliases
+        if "sent" in labels:
+            self.owners.add(sender)
+        if "delivered-to" in headers:
+            for delivered in _all_values(message, "delivered-to"):
+                address = _parse_address(_decoded_header(delivered))[1].lower()
+                if address:
+                    self.owners.add(address)
+                    aliases.setdefault(address, set())
+        # a mail without a Message-ID is named after where it is in the file
+        message_id = headers.get("message-id", "").strip() or f"<message-{file_number}-{offset}@mbox>"
+        in_reply_to = headers.get("in-reply-to", "").strip().split()
+        references = headers.get("references", "").split() if not in_reply_to else ()
+        self.ids.append(message_id)
+        self.senders.append(sender)
+        self.dates.append(date)
+        self.firsts.append(recipients[0] if recipients else None)
+        self.broadcasts.append(_is_broadcast(headers, labels))
+        self.parents.append((in_reply_to[:1] or references[-1:] or [None])[0])
+        self.texts.append(_body(message))
+
+    def _read_people(self, raw: tuple[str, ...]) -> tuple[str, list[str]]:
+        """(sender, recipients) of the name headers ``raw`` (From, To, Cc, Bcc, Reply-To, Sender);
+        their names and addresses go into ``aliases`` and ``names``."""
+        recipients = []
+        sender = ""
+        for field, value in zip(_NAME_FIELDS, raw):
+            header = _decoded_header(value)
+            if not header:
+                continue
+            if field == "from":
+                sender_name, sender = _parse_address(header)
+                sender = sender.lower()
+                people = ((sender_name, sender),)
+            else:
+                people = _parse_addresses(header)
+            if field in _RECIPIENT_FIELDS:
+                recipients += [a.lower() for _, a in people if a]
+            # the same header always adds the same names: each distinct one is added once
+            if (field, header) in self._named:
+                continue
+            self._named.add((field, header))
+            for person, address in people:
+                if address:
+                    self.aliases.setdefault(address.lower(), set()).update([person] if person else [])
+                if person:
+                    self.names.add(person)
+        return sender, recipients
+
+    def extend(self, other: "_Mail") -> "_Mail":
+        for address, people in other.aliases.items():
+            self.aliases.setdefault(address, set()).update(people)
+        self.names |= other.names
+        self.owners |= other.owners
+        for name in ("ids", "senders", "dates", "firsts", "broadcasts", "parents", "texts"):
+            getattr(self, name).extend(getattr(other, name))
+        self.messages += other.messages
+        return self
+
+
+def _read_range(path: str, start: int, stop: int | None, source: str) -> _Mail:
+    """The messages whose From lines lie from byte ``start`` of an mbox file to ``stop``."""
+    mail = _Mail()
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        for offset, message in _messages(_Limited(handle, None if stop is None else stop - start),
+                                         source, base=start):
+            mail.add(0, offset, message)
+    mail._people, mail._named = {}, set()  # caches: not worth sending back from a child
+    return mail
+
+
+def _middle(path: Path) -> int | None:
+    """Where a From line starts near the middle of an mbox file (after a line end), or None."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        handle.seek(size // 2)
+        chunk = handle.read(1 << 22)
+    found = chunk.find(_SEPARATOR)
+    return None if found < 0 else size // 2 + found + 1
+
+
+def _mail_files(path: Path, source: str):
+    """(name, opener) for each mbox file to read: the file itself, or every .mbox in a folder or
+    a .zip (a Google Takeout archive as downloaded)."""
+    if not path.exists():
+        raise TableError(source, "there is no such file.", f"give the path of {IMPORTERS['mbox']}.")
+    if path.is_file() and os.path.getsize(path) == 0:
+        raise TableError(source, "the file is empty.", f"expected {IMPORTERS['mbox']}.")
+    if path.is_file():
+        with open(path, "rb") as handle:
+            start = handle.read(5)
+        if start == b"From ":
+            return [(path.name, lambda: open(path, "rb"))], None
+        if start[:4] not in (b"PK\x03\x04", b"PK\x05\x06"):
+            found = detect_kind(path)
+            what = f"it looks like {IMPORTERS[found]}" if found else \
+                "it does not start with a 'From ' line as an mbox file does"
+            raise TableError(source, f"expected {IMPORTERS['mbox']}, but {what}.",
+                             "export the mail folder as mbox, or import the file with its own kind.")
+    archive = Archive(path, "mbox")
+    files = [m for m in archive.members if m.lower().endswith(".mbox")]
+    if not files:
+        found = detect_kind(path)
+        archive.close()
+        if path.is_dir() and found is None:
+            raise TableError(source, "this is a folder with no .mbox file in it; an mbox is one file.",
+                             f"give the path of {IMPORTERS['mbox']}.")
+        if found and found != "mbox":
+            raise TableError(source, f"expected {IMPORTERS['mbox']}, but it looks like {IMPORTERS[found]}.",
+                             f"import it with: python -m trustcircles import {found} {source} --me ... --out ...")
+        listed = ", ".join(sorted({m.split("/")[1] if m.startswith("Takeout/") and m.count("/") > 1
+                                   else m.split("/")[0] for m in archive.members})[:6])
+        raise TableError(source, f"this archive holds no .mbox mail file (it holds: {listed}).",
+                         "if it is a Google Takeout archive, create it again with Mail selected; then "
+                         "give the .zip as downloaded, or the file Takeout/Mail/All mail Including "
+                         "Spam and Trash.mbox inside it.")
+    return [(m, (lambda m=m: archive.open(m))) for m in files], archive
+
+
+def _header_strings(message) -> dict[str, str]:
+    """Lower-case header name -> ``str(message.get(name))``: the first header of each name, as
+    :meth:`email.message.Message.get` gives it (compat32), built once per message."""
+    if isinstance(message, _Fast):
+        return {key: value if value.isascii() else str(compat32.header_fetch_parse(name, value))
+                for key, (name, value) in message._first.items()}
+    found: dict[str, str] = {}
+    for name, value in message.items():
+        found.setdefault(name.lower(), str(value))
+    return found
+
+
+def _all_values(message, name: str) -> list[str]:
+    """Every header called ``name`` (lower case), as strings."""
+    if isinstance(message, _Fast):
+        return [str(v) for v in message.get_all(name) or []]
+    return [str(v) for v in message.get_all(name) or []]
+
+
+def _labels(headers: dict[str, str]) -> frozenset[str]:
+    value = headers.get("x-gmail-labels")
+    if value is None:
+        return frozenset()
+    return _label_set(value)
+
+
+@lru_cache(maxsize=1 << 12)
+def _label_set(value: str) -> frozenset[str]:
+    return frozenset(label.strip().strip('"').lower() for label in _LABEL.findall(_decoded_header(value)))
+
+
+_LABEL = re.compile(r'"[^"]*"|[^,]+')
+#: Gmail labels of mail that was never mail between people (junk, deleted, unsent)
+LEFT_OUT_LABELS = frozenset({"spam", "trash", "draft", "drafts"})
+#: Gmail's categories of newsletters, notifications and list mail: kept as broadcasts
+BROADCAST_LABELS = frozenset({"category promotions", "category updates", "category social",
+                              "category forums"})
+_RECIPIENT_FIELDS = ("to", "cc", "bcc")
+_NAME_FIELDS = ("from", "to", "cc", "bcc", "reply-to", "sender")
+
+
+def _is_broadcast(headers: dict[str, str], labels: frozenset[str]) -> bool:
+    if labels and labels & BROADCAST_LABELS:
+        return True
+    if "list-id" in headers or "list-unsubscribe" in headers:
+        return True
+    if "precedence" in headers and headers["precedence"].strip().lower() in ("bulk", "list", "junk"):
+        return True
+    return headers.get("auto-submitted", "").strip().lower().startswith("auto-generated")
+
+
+_DATE_FORMAT = "%a, %d %b %Y %H:%M:%S %z"
+
+
+def _times(dates: list[str]) -> np.ndarray:
+    """The UTC time of each Date: header (NaT if unreadable), as datetime64[s]: parsed together by
+    Arrow where they have the usual form, one by one (as :func:`email.utils.parsedate_to_datetime`)
+    otherwise (obsolete zones such as ``GMT``, comments, two-digit years)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    parsed = pc.strptime(pa.array(dates, pa.string()), format=_DATE_FORMAT, unit="s",
+                         error_is_null=True)
+    out = parsed.cast(pa.int64()).to_numpy(zero_copy_only=False).astype("float64")
+    for number in np.flatnonzero(np.isnan(out)):
+        date = dates[number]
+        try:
+            when = email.utils.parsedate_to_datetime(date) if date else None
+        except (TypeError, ValueError, IndexError, OverflowError):
+            when = None
+        if when is not None:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            out[number] = when.timestamp()
+    seconds = np.where(np.isnan(out), np.iinfo(np.int64).min, np.round(out)).astype(np.int64)
+    return seconds.astype("datetime64[s]")
+
+
+#: an mbox file this large is read in two halves, one on each core (see .parallel)
+PARALLEL_BYTES = 16 << 20
 
 
 def read(path) -> RawExport:
+    from trustcircles.importers import parallel
     path = Path(path)
     source = str(path)
-    if not path.exists():
-        raise TableError(source, "there is no such file.", f"give the path of {IMPORTERS['mbox']}.")
-    if path.is_dir():
-        raise TableError(source, "this is a folder; an mbox is one file.",
-                         f"give the path of {IMPORTERS['mbox']}.")
-    if os.path.getsize(path) == 0:
-        raise TableError(source, "the file is empty.", f"expected {IMPORTERS['mbox']}.")
-    with open(path, "rb") as handle:
-        start = handle.read(5)
-    if start != b"From ":
-        found = detect_kind(path)
-        what = f"it looks like {IMPORTERS[found]}" if found else \
-            "it does not start with a 'From ' line as an mbox file does"
-        raise TableError(source, f"expected {IMPORTERS['mbox']}, but {what}.",
-                         "export the mail folder as mbox, or import the file with its own kind.")
-    aliases: dict[str, set[str]] = {}
-    names: set[str] = set()
-    parsed = []
-    seen: set[str] = set()
-    named: set[tuple[str, str]] = set()  # (field, header) whose people are in aliases and names
-    number = -1
-    for number, message in enumerate(_messages(path, source)):
-        from_header, to_header = _header(message, "From"), _header(message, "To")
-        sender_name, sender = _parse_address(from_header)
-        recipients = _parse_addresses(to_header)
-        date = message.get("Date")
+    files, archive = _mail_files(path, source)
+    middle = None
+    if archive is None and path.stat().st_size >= PARALLEL_BYTES and parallel.available():
+        middle = _middle(path)
+    if middle is not None:  # the second half in a child process while this one reads the first
+        second = parallel.in_child(_read_range, str(path), middle, None, source,
+                                   items=parallel.MIN_ITEMS)
+        mail = _read_range(str(path), 0, middle, source).extend(second.result())
+    else:
+        mail = _Mail()
         try:
-            when = email.utils.parsedate_to_datetime(str(date)) if date else None
-        except (TypeError, ValueError):
-            when = None
-        if not sender or when is None:
-            continue
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        sender = sender.lower()
-        # the same header always adds the same names: each distinct one is added once
-        for field, people in ((("From", from_header), ((sender_name, sender),)),
-                              (("To", to_header), recipients)):
-            if field in named:
-                continue
-            named.add(field)
-            for name, address in people:
-                if address:
-                    aliases.setdefault(address.lower(), set()).update([name] if name else [])
-                if name:
-                    names.add(name)
-        message_id = str(message.get("Message-ID") or "").strip() or f"<message-{number}@mbox>"
-        if message_id in seen:  # the same mail saved twice is one event
-            continue
-        seen.add(message_id)
-        in_reply_to = str(message.get("In-Reply-To") or "").strip().split()
-        references = str(message.get("References") or "").split()
-        parsed.append(dict(message_id=message_id, sender=sender, when=when,
-                           to=[a.lower() for _, a in recipients if a],
-                           parent=(in_reply_to[:1] or references[-1:] or [None])[0],
-                           text=_body(message)))
-    sender_of = {m["message_id"]: m["sender"] for m in parsed}
-    rows = []
-    for m in parsed:
-        base = dict(event_id=m["message_id"], timestamp=m["when"].isoformat(), actor=m["sender"],
-                    text=m["text"])
-        if m["parent"] and m["parent"] in sender_of:
-            rows.append(dict(base, target=sender_of[m["parent"]], kind="reply", parent_id=m["parent"]))
-        elif m["to"]:
-            rows.append(dict(base, target=m["to"][0], kind="dm", parent_id=m["parent"]))
-        else:
-            rows.append(dict(base, target=None, kind="post", parent_id=None))
-    if not rows and number < 0:  # not one From line led to a message
+            for file_number, (name, opener) in enumerate(files):
+                with opener() as handle:
+                    for offset, message in _messages(handle, source):
+                        mail.add(file_number, offset, message)
+        finally:
+            if archive is not None:
+                archive.close()
+    if mail.messages == 0:  # not one From line led to a message
         raise TableError(source, "the file holds no mail messages.", f"expected {IMPORTERS['mbox']}.")
-    return RawExport("mbox", events_frame(rows, source), aliases=aliases, names=names)
+    ids, senders, dates, firsts = mail.ids, mail.senders, mail.dates, mail.firsts
+    broadcasts, parents, texts = mail.broadcasts, mail.parents, mail.texts
+    aliases, names, owners = mail.aliases, mail.names, mail.owners
+    times = _times(dates)
+    readable = ~np.isnat(times)
+    keep = []  # the mails with a readable date, the first of each Message-ID
+    seen: set[str] = set()
+    for number, message_id in enumerate(ids):
+        if readable[number] and message_id not in seen:  # the same mail saved twice is one event
+            seen.add(message_id)
+            keep.append(number)
+    sender_of = {ids[n]: senders[n] for n in keep}
+    targets, kinds, parent_ids = [], [], []
+    for number in keep:
+        parent = parents[number]
+        if parent and parent in sender_of:
+            targets.append(sender_of[parent]), kinds.append("reply"), parent_ids.append(parent)
+        elif broadcasts[number] or firsts[number] is None:
+            targets.append(None), kinds.append("post"), parent_ids.append(None)
+        else:
+            targets.append(firsts[number]), kinds.append("dm"), parent_ids.append(parent)
+    frame = pd.DataFrame({
+        "event_id": [ids[n] for n in keep],
+        "timestamp": pd.to_datetime(times[keep]).tz_localize("UTC"),
+        "actor": [senders[n] for n in keep], "target": targets, "kind": kinds,
+        "parent_id": parent_ids, "text": [texts[n] for n in keep]})
+    return RawExport("mbox", frame, aliases=aliases, names=names, owners=owners)

@@ -28,7 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from trustcircles.patterns import EMAIL, URL, trie_regex
+from trustcircles.patterns import EMAIL, EMAIL_CLUE, URL, URL_CLUE, trie_regex
 
 INTERROGATIVES = ("who", "what", "when", "where", "which", "why", "how", "can", "could", "would",
                   "should", "will", "is", "are", "do", "does", "did", "any", "anyone")
@@ -68,6 +68,7 @@ def _text(series: pd.Series) -> pd.Series:
 def _per_distinct_text(texts: pd.Series, rule) -> pd.Series:
     """``rule(text)`` for each text (missing counts as ""), worked out once per distinct text."""
     codes, distinct = pd.factorize(_text(texts))
+    distinct = np.asarray(distinct, dtype=object)  # iterating Arrow strings is slow
     flags = np.fromiter((rule(text) for text in distinct), dtype=bool, count=len(distinct))
     return pd.Series(flags[codes] if len(codes) else np.zeros(0, dtype=bool), index=texts.index)
 
@@ -76,9 +77,9 @@ def _asks(text: str) -> bool:
     """The question rule for one text (see the module docstring)."""
     if ">" in text:
         text = _QUOTED_LINE.sub("", text)
-    if "." in text or "://" in text:  # a URL always has one of these
+    if URL_CLUE.search(text):  # what every URL has (see patterns.URL_CLUE)
         text = URL.sub(" ", text)
-    if "@" in text:  # so has an e-mail address
+    if "@" in text and EMAIL_CLUE.search(text):  # what every e-mail address has
         text = EMAIL.sub(" ", text)
     text = text.replace("<URL>", " ")
     text = _LEADING_HANDLES.sub("", text)

@@ -28,6 +28,7 @@ from trustcircles import metrics
 from trustcircles.anonymise import TOKENS, config_dir
 from trustcircles.data import DATASETS_DIR, TableError
 from trustcircles.importers import IMPORTERS, detect_kind, import_export
+from trustcircles.importers.sides import can_see_answers, one_sided_note, two_sided_events
 from trustcircles.topics.circles import MutualRates
 
 
@@ -41,6 +42,27 @@ EXAMPLES = {
     "twitter": ("twitter", "jo_tester", "Jo's X/Twitter archive (a reader)"),
     "slack": ("slack", "Mira Example", "a small Slack workspace export (Mira's team)"),
     "mbox": ("mail.mbox", "ada@example.org", "Ada's mail folder (a meetup organiser)"),
+    "whatsapp": ("whatsapp", "Tove Example", "Tove's WhatsApp chats (a choir organiser)"),
+    "telegram": ("telegram", None, "Noor's Telegram export (the export names its owner)"),
+    "linkedin": ("linkedin", None, "Lars's LinkedIn messages (the export names its owner)"),
+    "messenger": ("messenger", None, "Inès's Messenger download (the export names its owner)"),
+}
+
+#: where each kind of export comes from, in one line (lesson 10 lists them; the examples' README says more)
+HOW_TO_GET = {
+    "mastodon": "Preferences > Import and export > Request your archive; download the .zip.",
+    "twitter": "Settings > Your account > Download an archive of your data; download the .zip.",
+    "slack": "a workspace admin: Settings & administration > Workspace settings > Import/Export Data "
+             "> Export (a standard export holds public channels only).",
+    "mbox": "Thunderbird (ImportExportTools NG) or Google Takeout (choose Mail): an .mbox file, or "
+            "the Takeout .zip itself.",
+    "whatsapp": "in a chat, More > Export chat (without media is enough): a .zip or a .txt per chat.",
+    "telegram": "Telegram Desktop: Settings > Advanced > Export Telegram data, format "
+                "'Machine-readable JSON'.",
+    "linkedin": "Me > Settings & Privacy > Data privacy > Get a copy of your data (Messages is in "
+                "the fast archive): a .zip.",
+    "messenger": "Accounts Centre > Your information and permissions > Download your information, "
+                 "format JSON, with Messages: a .zip (Facebook or Instagram).",
 }
 
 #: inner-circle thresholds offered by the explorer, in conversational events per month
@@ -97,9 +119,17 @@ def partners(table: pd.DataFrame) -> pd.DataFrame:
 class OwnCircle:
     """Everything needed to count your circles for any thresholds, worked out once per table:
     your mutual ties with their contact rates (:class:`~trustcircles.topics.circles.MutualRates`)
-    and the people you talk with either way (:func:`partners`)."""
+    and the people you talk with either way (:func:`partners`).
+
+    An export that holds only your side (:mod:`trustcircles.importers.sides`) cannot show who talks
+    back: ``note`` says so and ``visible`` is False; where only part of it is one-sided, the circles
+    are counted on the part that holds both sides, and ``note`` says that too."""
 
     def __init__(self, table: pd.DataFrame):
+        self.note = one_sided_note(table)
+        self.visible = can_see_answers(table)
+        if self.visible and self.note:
+            table = two_sided_events(table)
         self.rates = MutualRates(table)
         self.partners = partners(table)
 
@@ -130,8 +160,15 @@ def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
 
 
-def circle_reading(circle: dict[str, int], inner: float) -> str:
-    """The circle in words, e.g. "You talk with 12 people who talk back; 3 of them about weekly"."""
+def circle_reading(circle: dict[str, int], inner: float, note: str | None = None,
+                   visible: bool = True) -> str:
+    """The circle in words, e.g. "You talk with 12 people who talk back; 3 of them about weekly".
+
+    ``note`` and ``visible`` (from :class:`OwnCircle`): for an export that holds only your side,
+    the note alone, since nobody's answer could be in it; for a partly one-sided one, the note too."""
+    if not visible:
+        return (f"{note} You spoke to {_people(circle['spoke_to'])} here; whether they talked back "
+                "is not in this export.")
     often = {1: "about monthly or more", 4: "about weekly or more", 30: "about daily or more"}.get(
         inner, f"at least {inner:g} times a month")
     text = (f"You talk with {_people(circle['active'])} who talk back; {circle['inner']:,} of them "
@@ -143,7 +180,7 @@ def circle_reading(circle: dict[str, int], inner: float) -> str:
         text += " You addressed nobody in conversation here (posts and shares only)."
     if circle["audience"]:
         text += f" {_people(circle['audience'])} talked to you and got no conversation back."
-    return text
+    return f"{text} {note}" if note else text
 
 
 def key_file() -> Path:
@@ -155,7 +192,8 @@ def import_own_export(path: str | Path | None, me: str | None, kind: str | None 
                       key: bytes | None = None) -> pd.DataFrame | None:
     """Import your own export with your own key; with no ``path`` yet, say what to do and return None.
 
-    ``kind`` is found from the file when left out (mastodon, twitter, slack or mbox). ``key``
+    ``kind`` is found from the file when left out. ``me`` (your handle, name, id or address, or a
+    list of them) may be left out when the export names its owner. ``key``
     defaults to your own secret key (:func:`trustcircles.anonymise.user_key`, created on first use
     in :func:`key_file`). A wrong path, kind or ``me`` raises one clear error that says how to fix it.
     """
@@ -173,14 +211,14 @@ def import_own_export(path: str | Path | None, me: str | None, kind: str | None 
             raise TableError(str(path), "this is not an export trustcircles recognises (or it does "
                              "not exist).", "check the path; or set MY_KIND to one of: "
                              + ", ".join(f"{k} ({v})" for k, v in IMPORTERS.items()) + ".")
-    if not me:
-        raise TableError(str(path), "ME is empty: the importer needs to know which account is you.",
-                         "set ME to your own handle, name or address as it appears in the export.")
     table = import_export(kind, path, me, key=key)
     others = set(table["actor"]).union(table["target"].dropna()) - {"me"}
     print(textwrap.fill(f"Imported {len(table):,} events ({kind}) with {len(others):,} other people, "
                         f"all pseudonymised; you are 'me'. Your key: "
                         f"{key_file() if key is None else 'the key you gave'}.", 88, break_long_words=False))
+    note = one_sided_note(table)
+    if note:
+        print(textwrap.fill(note, 88, break_long_words=False))
     return table
 
 
@@ -193,3 +231,8 @@ def facts_sentence(table: pd.DataFrame) -> str:
             f"{_people(len(others))} besides you; {int(table['actor'].eq('me').sum()):,} written by "
             f"you; {len(to_me):,} question{'' if len(to_me) == 1 else 's'} put to you, {int(to_me['answered_by_target'].sum()):,} "
             "answered by you within 48 hours.")
+
+
+def sides_notes(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """For each export that holds only part of the conversation, the sentence that says so."""
+    return {kind: note for kind, table in tables.items() if (note := one_sided_note(table))}

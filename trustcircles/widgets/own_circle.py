@@ -23,8 +23,9 @@ from trustcircles.topics.own_circle import (EXAMPLES, INNER_CHOICES, OwnCircle, 
                                             example_table, scrubbed_tokens, who_wrote)
 from trustcircles.widgets import Explorer, register
 # The lesson's numbers and words, importable from here too (a lesson imports one module per topic).
-from trustcircles.topics.own_circle import (EXAMPLE_KEY, example_path, facts_sentence,  # noqa: F401
-                                            import_own_export, key_file, own_circle)
+from trustcircles.topics.own_circle import (EXAMPLE_KEY, HOW_TO_GET, example_path,  # noqa: F401
+                                            facts_sentence, import_own_export, key_file, own_circle,
+                                            sides_notes)
 
 
 # --------------------------------------------------------------------------- what anonymising did
@@ -109,16 +110,17 @@ class OwnCircleExplorer(Explorer):
         kind = self.controls["kind"].value
         inner = float(self.controls["inner"].value)
         close = min(metrics.CLOSE_CIRCLE_RATE, inner)  # the circles stay nested
-        circle = self.circles[kind].count(inner, close)
+        own = self.circles[kind]
+        circle = own.count(inner, close)
         # In place, with circle_rings' geometry (building a new figure would take too long).
         plots.redraw_rings(self.figure, _ring_counts(circle), RING_LABELS, RING_DESCRIPTIONS, "{:.0f}")
         self.figure.layout.title.text = f"Circles of trust: {self.titles[kind]}"
-        return circle_reading(circle, inner)
+        return circle_reading(circle, inner, own.note, own.visible)
 
 
 @register("10")
 def own_circle_explorer() -> OwnCircleExplorer:
-    """The lesson 10 explorer over the four example exports."""
+    """The lesson 10 explorer over the example exports."""
     return OwnCircleExplorer()
 
 
@@ -136,4 +138,5 @@ def own_report_figures(table: pd.DataFrame) -> list[tuple[go.Figure, str]]:
 __all__ = ["EXAMPLE_KEY", "EXAMPLES", "INNER_CHOICES", "example_path", "example_table",
            "scrubbed_tokens", "tokens_figure", "who_wrote", "sides_figure", "own_circle",
            "circle_reading", "rings_figure", "OwnCircleExplorer", "own_circle_explorer",
-           "own_report_figures", "key_file", "import_own_export", "facts_sentence"]
+           "own_report_figures", "key_file", "import_own_export", "facts_sentence", "HOW_TO_GET",
+           "sides_notes"]
