@@ -597,8 +597,11 @@ _FIGURES_JS = r"""
       .map(t => ({text: t.textContent.trim(), cls: t.getAttribute('class') || t.parentNode.getAttribute('class') || '', ...rect(t)}));
     const legend = gd.querySelector('.legend');
     const svg = gd.querySelector('svg.main-svg');
+    // JupyterLab's plotly renderer keeps a figure's height out of gd.layout: take the drawn size
+    const layout = Object.assign({}, gd.layout || {},
+        gd._fullLayout ? {height: gd._fullLayout.height, width: gd._fullLayout.width} : {});
     return {index: i,
-            json: JSON.stringify({data: gd.data || [], layout: gd.layout || {}}, plain),
+            json: JSON.stringify({data: gd.data || [], layout}, plain),
             box: rect(svg || gd), texts,
             legend: legend && legend.getBoundingClientRect().width ? rect(legend) : null};
   });

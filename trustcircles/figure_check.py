@@ -38,6 +38,9 @@ import numpy as np
 #: The width (px) JupyterLab gives a figure in a notebook on a 1366 px wide screen with the file
 #: browser open (measured in Chromium at 1366 x 768: about 930 px; a little kept in hand).
 WIDTH = 900
+#: The width (px) of an explorer's figure: a plotly FigureWidget that sets no width is drawn
+#: 700 px wide, whatever room the notebook has.
+WIDGET_WIDTH = 700
 #: plotly's height (px) for a figure that sets none.
 DEFAULT_HEIGHT = 450
 #: Estimated width of one character, as a share of the font size.
@@ -631,8 +634,16 @@ RULES = (shape_problems, axis_problems, text_problems, hover_problems, empty_gro
          wording_problems)
 
 
-def figure_problems(figure: Any, width: float = WIDTH) -> list[str]:
-    """Everything a learner would see wrong in ``figure`` at ``width`` px; empty when it is right."""
+def default_width(figure: Any) -> float:
+    """The width a figure is drawn at when it sets none: :data:`WIDGET_WIDTH` for a FigureWidget,
+    else :data:`WIDTH`."""
+    return WIDGET_WIDTH if type(figure).__name__ == "FigureWidget" else WIDTH
+
+
+def figure_problems(figure: Any, width: float | None = None) -> list[str]:
+    """Everything a learner would see wrong in ``figure`` at ``width`` px (by default the width it
+    is drawn at on a laptop: :func:`default_width`); empty when it is right."""
+    width = width or default_width(figure)
     spec = as_dict(figure)
     problems = []
     for rule in RULES:

@@ -78,7 +78,9 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str,
     """
     fig.update_layout(
         template="simple_white", colorway=COLORWAY,
-        title={"text": title, "x": 0.02, "xanchor": "left"},
+        # the title at the very top, so a legend above the plot has the rest of the top margin
+        title={"text": title, "x": 0.02, "xanchor": "left", "y": 1, "yref": "container",
+               "yanchor": "top", "pad": {"t": 10}},
         font={"family": "Arial, Helvetica, sans-serif", "size": 14},
         hoverlabel={"font_size": 13}, margin={"l": 70, "r": 30, "t": 70, "b": 60},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
@@ -260,39 +262,54 @@ def _light_spec(fig: go.Figure) -> dict:
     return {"data": data, "layout": fig.layout.to_plotly_json()}
 
 
-def fit(fig: go.Figure, width: float = figure_check.WIDTH) -> go.Figure:
-    """Make the figure read at ``width`` px (a laptop screen's notebook): break the title and the
-    axis titles into lines at word boundaries where they are too long for their place, and give the
-    title and a legend above the plot a top margin that holds both. Returns the figure."""
+def fit(fig: go.Figure, width: float | None = None) -> go.Figure:
+    """Make the figure read at ``width`` px (by default as wide as it is drawn in a notebook on a
+    laptop screen: figure_check.default_width): break the title and the axis titles into lines at
+    word boundaries where they are too long for their place, and give the title and a legend above
+    the plot a top margin that holds both. Returns the figure."""
+    width = width or fig.layout.width or figure_check.default_width(fig)
     layout = fig.layout
+    changes: dict = {}  # applied at once: a FigureWidget sends one message, only if anything changed
     height = layout.height or HEIGHT
     size = layout.font.size or figure_check.DEFAULT_FONT
     title_size = (layout.title.font.size if layout.title and layout.title.font.size
                   else size * figure_check.TITLE_SCALE)
+    spec = _light_spec(fig)
     if layout.title and layout.title.text:
         x = layout.title.x if layout.title.x is not None else 0.02
-        layout.title.text = wrap(layout.title.text, width * (1 - x) - 16, title_size)
+        wrapped = wrap(layout.title.text, width * (1 - x) - 16, title_size)
+        spec["layout"]["title"] = {**(spec["layout"].get("title") or {}), "text": wrapped}
+        if wrapped != layout.title.text:
+            changes["title.text"] = wrapped
     margin = {side: getattr(layout.margin, side) for side in "lrtb"}
     margin = {k: (v if v is not None else figure_check.DEFAULT_MARGIN[k]) for k, v in margin.items()}
-    top = math.ceil(figure_check.top_needed(_light_spec(fig), width - margin["l"] - margin["r"]))
-    margin["t"] = max(margin["t"], top)
-    layout.margin.t = margin["t"]
+    top = max(figure_check.DEFAULT_MARGIN["t"] if layout.margin.t is None else 70,
+              math.ceil(figure_check.top_needed(spec, width - margin["l"] - margin["r"])))
+    if top != layout.margin.t:
+        changes["margin.t"] = top
     plot_w = width - margin["l"] - margin["r"]
-    plot_h = height - margin["t"] - margin["b"]
+    plot_h = height - top - margin["b"]
     for axis in fig.select_xaxes():
         if axis.title and axis.title.text:
             domain = axis.domain or (0, 1)
-            axis.title.text = wrap(axis.title.text, plot_w * (domain[1] - domain[0]) + 40, size)
+            wrapped = wrap(axis.title.text, plot_w * (domain[1] - domain[0]) + 40, size)
+            if wrapped != axis.title.text:
+                changes[f"{axis.plotly_name}.title.text"] = wrapped
     for axis in fig.select_yaxes():
         if axis.title and axis.title.text:
             domain = axis.domain or (0, 1)
-            axis.title.text = wrap(axis.title.text, plot_h * (domain[1] - domain[0]), size)
+            wrapped = wrap(axis.title.text, plot_h * (domain[1] - domain[0]), size)
+            if wrapped != axis.title.text:
+                changes[f"{axis.plotly_name}.title.text"] = wrapped
+    if changes:
+        fig.update_layout(changes)
     return fig
 
 
-def plot_size(fig: go.Figure, width: float = figure_check.WIDTH) -> tuple[float, float]:
+def plot_size(fig: go.Figure, width: float | None = None) -> tuple[float, float]:
     """The plotting area's width and height (px) at ``width`` px, inside the margins (for wrapping
     an axis title an explorer changes: ``wrap(text, plot_size(fig)[1], 14)``)."""
+    width = width or figure_check.default_width(fig)
     margin = fig.layout.margin
     return (width - (margin.l or 0) - (margin.r or 0),
             (fig.layout.height or HEIGHT) - (margin.t or 0) - (margin.b or 0))

@@ -24,7 +24,9 @@ import pkgutil
 import textwrap
 from typing import Callable
 
+import anywidget
 import ipywidgets as widgets
+import pandas as pd
 import plotly.graph_objects as go
 
 from trustcircles import plots
@@ -47,6 +49,40 @@ def all_explorers() -> dict[str, list[Callable[[], "Explorer"]]]:
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
     return dict(sorted(REGISTRY.items()))
+
+
+class ControlNames(anywidget.AnyWidget):
+    """Gives each slider of an explorer its description as its accessible name.
+
+    ipywidgets draws a slider's handle (role "slider", moved with the arrow keys) without a name, so
+    a screen reader announces "slider, 5" and not "answer window, 48 hours" (axe-core's rule
+    aria-input-field-name). This invisible widget, placed in the explorer's box, copies each
+    slider's description to its handle's aria-label, and again whenever a slider is drawn anew."""
+
+    _esm = """
+    function name(box) {
+      for (const slider of box.querySelectorAll('.widget-hslider, .widget-slider')) {
+        const label = slider.querySelector('.widget-label');
+        const handle = slider.querySelector('[role=slider]');
+        const text = label ? label.textContent.trim() : '';
+        if (handle && text && handle.getAttribute('aria-label') !== text) handle.setAttribute('aria-label', text);
+      }
+    }
+    export default {
+      render({ el }) {
+        el.style.display = 'none';
+        const start = () => {
+          const box = el.closest('.tc-explorer');
+          if (!box) return requestAnimationFrame(start);
+          name(box);
+          const observer = new MutationObserver(() => name(box));
+          observer.observe(box, {childList: true, subtree: true});
+          return () => observer.disconnect();
+        };
+        requestAnimationFrame(start);
+      }
+    };
+    """
 
 
 class Explorer:
@@ -90,6 +126,8 @@ class Explorer:
         # drops those traces (an outer ring vanished in lesson 06). Unbatched, each change goes to
         # its own trace; an explorer's few traces keep this well within the 0.1 s budget.
         text = self.update()
+        if self.figure is not None:
+            plots.fit(self.figure)  # a title or legend the move changed still fits
         self.reading.value = (f'<div class="tc-reading" role="status" aria-live="polite" '
                               f'style="font-size:1.05em">{text}</div>')
         if self.figure is not None:
@@ -112,8 +150,9 @@ class Explorer:
             parts.append(self.numbers)
         if self.caption:
             parts.insert(0, widgets.HTML(f"<i>{html.escape(self.caption)}</i>"))
+        parts.append(ControlNames())
         box = widgets.VBox(parts)
-        box.add_class("tc-explorer")  # found by the browser benchmark and test
+        box.add_class("tc-explorer")  # found by ControlNames, the browser benchmark and test
         return box
 
     def _repr_mimebundle_(self, **kwargs):
@@ -131,3 +170,37 @@ def say(*texts: str) -> None:
     for text in texts:
         for line in str(text).split("\n"):
             print(textwrap.fill(line, TEXT_WIDTH, break_long_words=False, break_on_hyphens=False))
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as a lesson shows it: its index (named, or "row" for a named-less non-default
+    index) as a first column, so every header cell says what its column holds (pandas leaves the
+    corner and the index-name row empty, which a screen reader reads as unnamed columns)."""
+    shown = frame
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
+        names = [n if n is not None else ("row" if i == 0 else f"level {i}")
+                 for i, n in enumerate(frame.index.names)]
+        shown = frame.rename_axis(names).reset_index()
+    if isinstance(shown.columns, pd.MultiIndex):
+        shown = shown.set_axis([" ".join(map(str, c)).strip() for c in shown.columns], axis=1)
+    rows = pd.get_option("display.max_rows")
+    table = shown.to_html(index=False, max_rows=rows, max_cols=pd.get_option("display.max_columns"),
+                          border=0, classes="tc-table", na_rep="n/a")
+    # A wide table scrolls sideways inside its own box, which the keyboard can reach (Tab, then
+    # the arrow keys), instead of being cut off at the notebook's edge.
+    return (f'<div class="tc-table-box" role="region" aria-label="table, {len(frame):,} rows" '
+            f'tabindex="0" style="overflow-x: auto; max-width: 100%">{table}</div>')
+
+
+def _show_tables_accessibly() -> None:
+    """In a notebook, show DataFrames with :func:`table_html` (done once, on import)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "display_formatter"):
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, table_html)
+
+
+_show_tables_accessibly()
