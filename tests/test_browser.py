@@ -324,48 +324,49 @@ def test_the_checks_catch_a_broken_notebook(lab, page):
 
 
 def exercise_cells(notebook: Path) -> dict:
-    """Per question qN: the index of its answer cell and of its visible check cell."""
+    """Per Part A question aN: the index of its answer cell and of its check cell."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     found: dict[str, dict] = {}
     for index, cell_ in enumerate(cells):
         if cell_["cell_type"] != "code":
             continue
         source = "".join(cell_["source"])
-        for q in re.findall(r"^answer_(q\d+)\s*=", source, re.M):
+        for q in re.findall(r"^answer_(a\d+)\s*=", source, re.M):
             found.setdefault(q, {}).setdefault("answer", index)
-        for q in re.findall(r"\bex\.(q\d+)\.check\(answer_\1\)", source):
+        for q in re.findall(r"\bex\.(a\d+)\.check\(answer_\1\)", source):
             found.setdefault(q, {}).setdefault("check", index)
     return {q: c for q, c in found.items() if {"answer", "check"} <= c.keys() and c["answer"] < c["check"]}
 
 
 def right_and_wrong(question) -> tuple[object, object]:
-    """The right answer, computed with the course's own functions, and a wrong one of the same kind."""
+    """The right answer of a Part A question, computed with the course's own functions, and a wrong
+    one of the same kind (what a learner types: a letter, a number)."""
     from trustcircles import checks
-    expected = question.expected(question.table())
-    mapping = checks.as_mapping(expected)
-    if mapping is not None:
-        right = {str(k): v for k, v in mapping.items()}
-        first = next(iter(right))
-        return right, {**right, first: right[first] + 1}
-    if checks.is_missing(expected):
-        return None, 0.5
-    value = expected.item() if hasattr(expected, "item") else expected  # numpy scalar -> Python
-    if isinstance(value, bool):
-        return value, not value
-    if isinstance(value, (int, float)):
-        return value, value + 1
-    raise AssertionError(f"no simple wrong answer for {question.name} (expected {expected!r})")
+    if isinstance(question, checks.ChoiceQuestion):
+        right = question.expected()
+        return right, next(k for k in question.choices.options if k != right)
+    if isinstance(question, checks.NumberQuestion):
+        right = round(question.expected())
+        return right, right + 10 * (question.tolerance + 1)
+    raise AssertionError(f"no simple wrong answer for {question.name}")
 
 
 def choose_question(exercise, cells: dict):
-    """Prefer a question whose answer is one number (the simplest to type), else the first one."""
+    """A Part A choice (one letter to type), else a number."""
+    from trustcircles import checks
     names = [q for q in exercise.questions if q in cells]
-    assert names, "no question with an answer cell `answer_qN = ...` and a check `ex.qN.check(answer_qN)`"
-    numbers = [q for q in names if exercise.questions[q].kind == "number"]
-    return exercise.questions[(numbers or names)[0]]
+    assert names, "no question with an answer cell `answer_aN = ...` and a check `ex.aN.check(answer_aN)`"
+    for kind in (checks.ChoiceQuestion, checks.NumberQuestion):
+        picked = [q for q in names if isinstance(exercise.questions[q], kind)]
+        if picked:
+            return exercise.questions[picked[0]]
+    raise AssertionError("no Part A choice or number question to type an answer into")
 
 
 def test_exercise_check_says_not_yet_then_correct(lab, page):
+    """A learner's Run All on the untouched exercise reaches the end without an error; a wrong
+    Part A answer typed in shows "Not yet" with why and a hint, no traceback; the right one
+    (computed with the course's own functions) shows "Correct"."""
     if not EXERCISES:
         unavailable("no exercise notebook yet (exercises/<assignment>/<assignment>.ipynb, "
                     "made by `make exercises`)")
@@ -381,9 +382,12 @@ def test_exercise_check_says_not_yet_then_correct(lab, page):
 
     bs.open_notebook(page, name)
     clock.lap("open")
-    bs.run_all(page)  # stops at the first answer cell still raising NotImplementedError
-    bs.wait_until_run(page, grace=0)  # that error is expected: no waiting for it to go away
+    bs.run_all(page)
+    bs.wait_until_run(page)
     clock.lap("run all")
+    errors = page.locator(f"{bs.PANEL} [data-mime-type='application/vnd.jupyter.error']").count()
+    assert errors == 0, f"{name}: Run All on the untouched exercise shows {errors} error output(s)"
+    assert "not answered yet" in bs.cell_output_text(page, check_cell)
 
     bs.replace_cell_source(page, answer_cell, f"answer_{question.name} = {wrong!r}")
     bs.run_cell(page, answer_cell)

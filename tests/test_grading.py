@@ -210,3 +210,17 @@ def test_command_line_refuses_bad_input_with_one_message(tmp_path):
     run = subprocess.run([sys.executable, "-m", "trustcircles", "grade", "99_nothing", str(tmp_path)],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "solutions/99_nothing" in run.stderr
+
+
+def test_grading_leaves_no_grading_mode_behind_in_the_trainers_process(tmp_path):
+    """The grading switch is for the graded kernel only: a notebook the trainer runs afterwards in
+    the same Python (or a lesson) must see a learner's kernel again."""
+    import os
+
+    from trustcircles.checks import modes
+
+    folder = tmp_path / "subs"
+    batch.write(folder / "ann" / f"{ASSIGNMENT}.ipynb", batch.source_nb(ASSIGNMENT))
+    assert modes.GRADING_ENV not in os.environ
+    grade(ASSIGNMENT, folder, course=tmp_path / "course", timeout=60, jobs=1, progress=False)
+    assert modes.GRADING_ENV not in os.environ

@@ -44,7 +44,7 @@ ROOMS = {
     "report": {"data", "metrics", "plots", "importers"},
     "widgets": {"data", "metrics", "plots", "report", "simulate", "topics"},
     "checks": {"data", "metrics", "topics"},
-    "grading": {"data", "plots"},
+    "grading": {"data", "plots", "checks"},
     "commands": {"data", "report", "importers", "simulate", "grading", "realdata"},
     "cli": {"trustcircles", "prefetch", "commands", "data"},
 }
@@ -262,9 +262,12 @@ from trustcircles.checks import exercise
 import trustcircles.checks.tables
 for path in sorted(__import__("pathlib").Path(checks.__file__).parent.glob("ex_*.py")):
     ex = exercise(path.stem[3:])
-    for q in ex.questions.values():
+    for name, q in ex.questions.items():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            if name.startswith("a"):      # Part A: its material and right answer, computed
+                q.expected()
+                continue
             q.expected(q.table(), *q.notebook_args())
 print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & {"plotly", "ipywidgets", "anywidget"}
                         | {m for m in sys.modules if m.startswith(("trustcircles.widgets", "trustcircles.plots"))})))

@@ -4,25 +4,34 @@ In an exercise notebook::
 
     from trustcircles.checks import exercise
     ex = exercise("00_welcome")
+    ex.a1.show()               # Part A: the material a no-code question is about
+    ex.a1.check(answer_a1)     # "Correct (a1): ..." or "Not yet (a1): ..." (why that choice does not fit)
     ex.q1.hint()               # a hint about the idea, never the answer
-    ex.q1.check(answer_q1)     # "Correct: ..." or a friendly message, no traceback
-    ex.q1.check_function(count_kinds)   # (hidden tests) the learner's function on other tables
+    ex.q1.check(count_kinds)   # Part B: the learner's function on the data and on every edge case
+    ex.q1.solution()           # a worked answer, after a first check (a trainer can switch it off)
+    ex.q1.check_function(count_kinds)   # (hidden tests) the edge cases, fresh under grading
 
 Expected values are never typed in by hand: each question computes them from the course's data
 (:mod:`trustcircles.data`) with the course's metric functions (:mod:`trustcircles.metrics`), so an
 exercise, a lesson and the report always agree.
 
-A wrong answer raises :class:`CheckFailed`. It is an ``AssertionError`` (so nbgrader counts the test
-cell as failed), and it renders in Jupyter as the friendly message alone: IPython calls
-``_render_traceback_`` instead of printing a traceback. That also keeps tracebacks out of nbgrader's
-autograded notebooks.
+In a learner's kernel a check never raises: "Not yet" is printed, so Run All reaches the end of an
+untouched exercise. Under grading (:mod:`trustcircles.checks.modes`) a wrong answer raises
+:class:`CheckFailed`, an ``AssertionError`` (so nbgrader counts the test cell as failed) that renders
+in Jupyter as the friendly message alone (IPython calls ``_render_traceback_`` instead of printing a
+traceback), which also keeps tracebacks out of nbgrader's autograded notebooks.
 
 Where things go:
 
 * ``compare.py``: comparing an answer with the right one and saying what is wrong (a new kind of
   answer, and its messages, goes here);
-* ``question.py``: :class:`Question` and :class:`Variant`, how a question checks an answer and a
-  learner's function (a new way of asking goes here);
+* ``question.py``: :class:`Question` and :class:`Variant`, Part B: how a question checks a learner's
+  function on the data and on its edge cases (a new way of asking goes here);
+* ``reading.py``: Part A, "Read the data": choice, number and labelling questions answered with one
+  literal line, the material and right answers computed from the data;
+* ``cases.py``: edge-case tables disguised with a seed (fixed for practice, fresh for grading);
+* ``modes.py`` and ``say.py``: learner's kernel or grading, the trainer's switch for solutions, and
+  how "Correct" / "Not yet" / a solution are said;
 * ``ex_NN_slug.py``: one assignment's questions, a function decorated ``@register("NN_slug")`` that
   returns a dict ``{"q1": Question(...), ...}``; see ``ex_00_welcome.py`` for a complete example and
   TRAINERS.md ("Writing an exercise");
@@ -41,6 +50,8 @@ from trustcircles.checks.compare import (NOT_ANSWERED, REL_TOL, CheckFailed, as_
                                          counts_answer, describe, is_missing, is_number, number_answer,
                                          per_label_answer, same_frame, same_number, same_scalar, same_values)
 from trustcircles.checks.question import Question, Variant  # noqa: F401
+from trustcircles.checks.reading import (ChoiceQuestion, Choices, Labelling, LabelsQuestion,  # noqa: F401
+                                         NumberQuestion)
 
 
 class Exercise:
@@ -52,6 +63,7 @@ class Exercise:
         self.assignment = assignment
         self.questions = questions
         for name, question in questions.items():
+            question.assignment = assignment
             setattr(self, name, question)
 
     def __repr__(self):

@@ -201,8 +201,8 @@ def describe(value) -> str:
 def placeholder_message(name: str, value) -> str | None:
     """Why ``value`` is not an answer at all yet (not answered, ``...``, None, a function), or None."""
     if value is NOT_ANSWERED:
-        return (f"{name} has no answer yet. Run the answer cell above; if it stops with "
-                "NotImplementedError, replace the line `raise NotImplementedError(...)` with your code.")
+        return (f"{name} is not answered yet. Write your answer in the cell above (replace the line "
+                "`return NOT_ANSWERED` with your code) and run it.")
     if value is Ellipsis:
         return f"{name} is still the placeholder `...`: replace it with your code and run the cell."
     if value is None:

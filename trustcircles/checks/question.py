@@ -1,23 +1,33 @@
-"""One exercise question: what is checked, the right answer computed from the course's data, a hint,
-and the other tables a learner's function is tried on (:class:`Question`, :class:`Variant`).
+"""One Part B question: what is checked, the right answer computed from the course's data, a hint,
+the edge cases a learner's function must handle, and a worked solution (:class:`Question`,
+:class:`Variant`).
 
-``Question.check`` compares the notebook's answer; ``Question.check_function`` runs the learner's
-function on each variant (the hidden tests). A wrong answer raises :class:`CheckFailed` with a
-message from :mod:`trustcircles.checks.compare` that says what is wrong, never the right value.
+``Question.check`` takes the learner's function (or its result) and compares it on the notebook's
+table; given the function, it also tries it on every edge case, disguised with a fixed seed, which
+is what grading does with a fresh seed (:mod:`trustcircles.checks.cases`): so "Correct" means the
+grading will agree. ``Question.check_function`` is the hidden tests' call. A wrong answer gets a
+message from :mod:`trustcircles.checks.compare` that says what is wrong, never the right value;
+how it is said (printed, or raised under grading) is :mod:`trustcircles.checks.say`.
 """
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import pandas as pd
 
-from trustcircles.checks.compare import (NOT_ANSWERED, CheckFailed, as_mapping, counts_answer, describe,
+from trustcircles.checks import modes
+from trustcircles.checks.cases import PRACTICE_SEED, disguise
+from trustcircles.checks.compare import (NOT_ANSWERED, as_mapping, counts_answer, describe,
                                          few_labels, is_missing, is_number, number_answer, per_label_answer,
                                          placeholder_message, plain, same_frame, same_number, same_scalar,
                                          same_values, some_labels, sort_key)
+from trustcircles.checks.say import outcome, solution_blocked, worked_answers
 
+#: grading sets this to the seed of its edge-case tables (a learner's check uses PRACTICE_SEED)
+CASE_SEED_ENV = "TRUSTCIRCLES_CASE_SEED"
 
 
 def _arguments(args) -> tuple:
@@ -33,19 +43,43 @@ def _fresh(value):
     return value.copy() if hasattr(value, "copy") and not isinstance(value, type) else value
 
 
+def case_seed() -> int:
+    """The seed of the edge-case tables: grading's (a new one per run), else the practice seed."""
+    try:
+        return int(os.environ[CASE_SEED_ENV])
+    except (KeyError, ValueError):
+        return PRACTICE_SEED
+
+
+def _is_function(value) -> bool:
+    return callable(value) and not isinstance(value, (pd.Series, pd.DataFrame, type))
+
+
 @dataclass
 class Variant:
-    """Another small table a learner's function is tried on (hidden tests).
+    """An edge case a learner's function must handle: a small table (and the extra arguments).
 
-    args: the extra positional arguments the function gets after the table on this variant (e.g. an
-    account, or a second table): a tuple, a single value, or a callable returning them.
+    description: the situation in words, as the learner is told it ("a table where someone replies
+    to themselves"): never the table itself. args: the extra positional arguments the function gets
+    after the table (e.g. an account, or a second table): a tuple, a single value, or a callable
+    returning them. background: add a few unrelated conversations among new accounts when the case
+    is disguised: True, "quiet" (nothing in them asks or sells) or False; only where the situation
+    stays the same beside them (a table "where nobody talks" must not get a conversation).
     """
-    description: str                      # shown to the learner, e.g. "the example without e00006"
+    description: str
     table: Callable[[], pd.DataFrame]
     args: Any = ()
+    background: bool | str = False
 
     def arguments(self) -> tuple:
         return _arguments(self.args)
+
+    def fresh(self, seed: int | None) -> tuple[pd.DataFrame, tuple]:
+        """The case under new names and times (:func:`trustcircles.checks.cases.disguise`)."""
+        table, args = self.table(), self.arguments()
+        if seed is None:
+            return table, args
+        return disguise(table, args, seed, background=self.background)
 
 
 @dataclass
@@ -84,6 +118,9 @@ class Question:
     args: Any = ()
     label: str = "label"
     missing_ok: bool = False
+    reasoning: str = ""              # how the worked solution gets there, shown with it
+    assignment: str = ""             # set by the Exercise, to find the worked solution
+    attempts: int = field(default=0, init=False, repr=False, compare=False)
     _notebook_args: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     # ---- the notebook's own call
@@ -104,59 +141,111 @@ class Question:
         print(f"Hint ({self.name}): {self.hint_text}")
 
     def check(self, answer=NOT_ANSWERED) -> None:
-        """Check the learner's answer to this question against the notebook's table."""
+        """Check the learner's function (or its result) on the notebook's table; given the function,
+        also on every edge case, as grading will (grading itself checks the notebook's table here
+        and the edge cases in the hidden tests)."""
+        self.attempts += 1
+        function = answer if _is_function(answer) else None
+        fname = getattr(function, "__name__", self.function_name)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            expected = self.expected(self.table(), *map(_fresh, self.notebook_args()))
-            problem = self._compare(answer, expected, f"answer_{self.name}")
+            table, args = self.table(), self.notebook_args()
+            expected = self.expected(table, *map(_fresh, args))
+            if function is not None:
+                answer, failure = self._call(function, table, args, "the notebook's data")
+                if failure:
+                    return outcome(self.name, False, failure, self.hint_text)
+            name = f"{fname}(...)" if function is not None else f"answer_{self.name}"
+            if answer is NOT_ANSWERED:
+                return outcome(self.name, False,
+                               f"not answered yet: write {self.function_name} (replace the line "
+                               "`return NOT_ANSWERED` with your code), then run its cell again.")
+            problem = self._compare(answer, expected, name)
         if problem:
-            raise CheckFailed(self.name, f"checked {self.checked}.\n{problem}\n"
-                                         f"Hint: {self.hint_text}  (ex.{self.name}.hint())")
+            return outcome(self.name, False, f"checked {self.checked}.\n{problem}", self.hint_text)
+        said = self._correct_sentence(answer)
+        if modes.grading():
+            return outcome(self.name, True, said)
+        if function is None:
+            return outcome(self.name, True, said + f" (Give the function itself, ex.{self.name}.check("
+                                                   f"{self.function_name}), to try it on the small "
+                                                   "tables grading uses as well.)")
+        failure = self._try_cases(function)
+        if failure:
+            return outcome(self.name, False, f"right on the notebook's data, but {failure}", self.hint_text)
+        situations = "; ".join(v.description for v in self.variants)
+        outcome(self.name, True, said + (f" It also handles the situations the question names: {situations}."
+                                         if self.variants else ""))
+
+    def check_function(self, function) -> None:
+        """Hidden tests: the learner's function on each edge case (fresh tables under grading)."""
+        fname = getattr(function, "__name__", self.function_name)
+        if not _is_function(function):
+            return outcome(self.name, False, f"{self.function_name} is {describe(function)}, not a function.")
+        failure = self._try_cases(function)
+        if failure:
+            return outcome(self.name, False, failure, self.hint_text)
+        outcome(self.name, True, f"{fname} also handles {len(self.variants)} other small "
+                                 f"table{'s' if len(self.variants) != 1 else ''}.")
+
+    def solution(self) -> None:
+        """A worked answer with its reasoning, once the question has been checked."""
+        blocked = solution_blocked(self.name, self.attempts)
+        if blocked:
+            print(blocked)
+            return
+        code = worked_answers(self.assignment).get(self.name, "")
+        parts = [f"Solution ({self.name}):"]
+        if self.reasoning:
+            parts.append(self.reasoning)
+        if code:
+            parts.append("One way to write it:\n\n" + code)
+        print("\n".join(parts))
+
+    # ---- running the learner's function
+    def _call(self, function, table, args, where: str):
+        """(result, '') or (None, what went wrong, in words)."""
+        fname = getattr(function, "__name__", self.function_name)
+        try:
+            return function(table.copy(), *map(_fresh, args)), ""
+        except NotImplementedError:
+            return None, f"{fname} is not written yet (it raises NotImplementedError)."
+        except Exception as error:  # the learner's code: report it, do not crash
+            return None, (f"{fname} stopped with {type(error).__name__}: {str(error)[:200]} "
+                          f"when given {where}.")
+
+    def _try_cases(self, function) -> str:
+        """'' when the function is right on every edge case, else what went wrong where."""
+        fname = getattr(function, "__name__", self.function_name)
+        seed = case_seed()
+        for number, variant in enumerate(self.variants):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                table, args = variant.fresh(seed + number)
+                expected = self.expected(table.copy(), *map(_fresh, args))
+                result, failure = self._call(function, table, args, variant.description)
+                if failure:
+                    return failure
+                if result is NOT_ANSWERED:
+                    return f"{fname} is not written yet."
+                problem = self._compare(result, expected, f"{fname}(...)", name_labels=False)
+            if problem:
+                return f"{fname} gives a different answer on {variant.description}.\n{problem}"
+        return ""
+
+    def _correct_sentence(self, answer) -> str:
         explanation = f" {self.explanation}" if self.explanation else ""
         if self.kind == "per_label":
             given = {k: v for k, v in as_mapping(answer).items() if not is_missing(v)}
             shown = (", ".join(f"{k}: {_show(v, digits=4)}" for k, v in given.items()) if len(given) <= 8
                      else f"all {len(given)} values match (one per {self.label})")
-            print(f"Correct: {self.checked}: {shown}.{explanation}")
-            return
-        print(f"Correct: {self.checked} is {_show(answer)}.{explanation}")
-
-    def check_function(self, function) -> None:
-        """Hidden tests: the learner's function on each variant table (with the variant's args)."""
-        fname = getattr(function, "__name__", self.function_name)
-        if not callable(function):
-            raise CheckFailed(self.name, f"{self.function_name} is {describe(function)}, not a function.")
-        tables = 1
-        for variant in self.variants:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                table, args = variant.table(), variant.arguments()
-                tables = 1 + sum(isinstance(a, pd.DataFrame) for a in args)
-                expected = self.expected(table.copy(), *map(_fresh, args))
-                try:
-                    result = function(table.copy(), *map(_fresh, args))
-                except NotImplementedError:
-                    raise CheckFailed(self.name, f"{fname} is not written yet (it raises "
-                                                 "NotImplementedError).") from None
-                except Exception as error:  # the learner's code: report it, do not crash
-                    raise CheckFailed(self.name, f"{fname} stopped with {type(error).__name__}: "
-                                                 f"{str(error)[:200]} when given {variant.description}."
-                                                 f"\nHint: {self.hint_text}") from None
-                problem = self._compare(result, expected, f"{fname}(...)")
-            if problem:
-                raise CheckFailed(self.name, f"{fname} gives a different answer on "
-                                             f"{variant.description}.\n{problem}\n"
-                                             f"Hint: {self.hint_text}")
-        plural = len(self.variants) != 1
-        if tables == 1:
-            what = "tables" if plural else "table"
-        else:
-            what = ("pairs" if plural else "pair") if tables == 2 else ("sets" if plural else "set")
-            what += " of tables"
-        print(f"Correct: {fname} also works on {len(self.variants)} other {what}.")
+            return f"{self.checked}: {shown}.{explanation}"
+        return f"{self.checked} is {_show(answer)}.{explanation}"
 
     # ---- comparison
-    def _compare(self, answer, expected, name: str) -> str | None:
+    def _compare(self, answer, expected, name: str, name_labels: bool = True) -> str | None:
+        """What is wrong with ``answer`` ('' or None when right). ``name_labels``: say which labels
+        are off (not on an edge case's disguised table, whose names the learner never sees)."""
         if self.kind == "number":
             problem = number_answer(answer, name, allow_missing=is_missing(expected))
             if problem:
@@ -182,7 +271,7 @@ class Question:
                 return f"{name} has labels that are not in the table: {', '.join(extra)}."
             return f"{name} has the right labels, but some counts are off."
         if self.kind == "per_label":
-            return self._compare_per_label(answer, expected, name)
+            return self._compare_per_label(answer, expected, name, name_labels)
         if self.kind == "frame":
             problem = placeholder_message(name, answer)
             if problem:
@@ -195,7 +284,7 @@ class Question:
             return problem
         return None if same_values(answer, expected) else f"{name} is {describe(answer)}, which is not right."
 
-    def _compare_per_label(self, answer, expected, name: str) -> str | None:
+    def _compare_per_label(self, answer, expected, name: str, name_labels: bool = True) -> str | None:
         """Which labels are missing, extra or off; never a right value."""
         want = as_mapping(expected)
         if want is None:
@@ -205,6 +294,9 @@ class Question:
         if problem:
             return problem
         got, label = as_mapping(answer), self.label
+
+        def example(labels) -> str:  # which labels, unless they belong to a table never shown
+            return f", e.g. {some_labels(labels)}" if name_labels else ""
         blank: set = set()               # labels whose right value is missing
         if self.missing_ok:
             got = {k: v for k, v in got.items() if not is_missing(v)}
@@ -212,25 +304,28 @@ class Question:
             want = {k: v for k, v in want.items() if not is_missing(v)}
         missing = [k for k in want if k not in got]
         if missing:
-            return (f"{name} has no value for {len(missing)} {label}(s) that should have one, "
-                    f"e.g. {some_labels(missing)}.")
+            return (f"{name} has no value for {len(missing)} {label}(s) that should have one"
+                    f"{example(missing)}.")
         extra = [k for k in got if k not in want and k not in blank]
         if extra:
             known = f" (the {label}s are {few_labels(labels)})" if few_labels(labels) else ""
             leave_out = (f" Any {label} with nothing to count or divide by has no value: leave it out "
                          "or give NaN." if self.missing_ok else "")
-            return (f"{name} has values for {len(extra)} {label}(s) that should have none, "
-                    f"e.g. {some_labels(extra)}{known}.{leave_out}")
+            return (f"{name} has values for {len(extra)} {label}(s) that should have none"
+                    f"{example(extra)}{known}.{leave_out}")
         given = [k for k in got if k in blank]
         if given:
             return (f"{name} gives a value for {len(given)} {label}(s) with nothing to count or divide "
-                    f"by here, e.g. {some_labels(given)}: its value is missing (NaN or None, or leave it out).")
+                    f"by here{example(given)}: its value is missing (NaN or None, or leave it out).")
         for k in want:
             if is_number(want[k]) and not (is_number(got[k]) or is_missing(got[k])):
-                return f"{name}[{k!r}] is {describe(got[k])}; it should be a number."
+                where = f"[{k!r}]" if name_labels else " has a value that"
+                return f"{name}{where} is {describe(got[k])}; it should be a number."
         off = [k for k in want if not same_scalar(got[k], want[k])]
         if off:
             first = sorted(off, key=sort_key)[0]
+            if not name_labels:
+                return f"{name} has the right {label}s, but {len(off)} of {len(want)} value(s) are off."
             return (f"{name} has the right {label}s, but {len(off)} of {len(want)} value(s) are off, "
                     f"e.g. for {label} {first}: you have {describe(got[first])}.")
         return None

@@ -20,7 +20,10 @@ SOLUTIONS = REPO / "solutions"
 #: The committed learner versions of the assignments (``make exercises`` writes them).
 EXERCISES = REPO / "exercises"
 DEFAULT_TIMEOUT = 30
+#: what a Part B solution region becomes in the release: inside a function (every Part B answer is
+#: one) it returns the "not answered yet" marker, so Run All never stops on it; elsewhere it raises
 CODE_STUB = 'raise NotImplementedError("Replace this line with your code.")'
+FUNCTION_STUB = "return NOT_ANSWERED  # Replace this line with your code."
 
 
 class GradingError(TableError):

@@ -92,6 +92,24 @@ def _grade_one(course: str, assignment: str, student: str, timeout: int,
 def _grade_notebook(course: str, assignment: str, student: str, timeout: int,
                     hidden_lines: list[str]) -> NotebookResult:
     _quiet_warnings()
+    from trustcircles.checks.modes import GRADING_ENV
+
+    # The kernel nbgrader starts inherits this: its checks then raise on a wrong or missing answer
+    # (in a learner's own kernel they only print "Not yet", so Run All goes on). Only for this
+    # notebook's kernel: afterwards this process's environment is as it was.
+    before = os.environ.get(GRADING_ENV)
+    os.environ[GRADING_ENV] = "1"
+    try:
+        return _grade_started(course, assignment, student, timeout, hidden_lines)
+    finally:
+        if before is None:
+            os.environ.pop(GRADING_ENV, None)
+        else:
+            os.environ[GRADING_ENV] = before
+
+
+def _grade_started(course: str, assignment: str, student: str, timeout: int,
+                   hidden_lines: list[str]) -> NotebookResult:
     from nbgrader.api import Gradebook
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory

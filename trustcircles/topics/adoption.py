@@ -8,7 +8,10 @@ up only move those driven by competition. This module reads both in the ``workpl
 * :func:`weekly_active` (share of each team active each week), :func:`weeks_to_half` (first week
   with half the team active), :func:`median_weeks_by_style` and :func:`weekly_rate_by_band` (events
   per week per person, by competitiveness band, with and without points) are the lesson's and the
-  exercise's numbers; :func:`summary` says them in words.
+  exercise's numbers; :func:`summary` says them in words;
+* :func:`team_rollouts` (each team's rollout and weeks to half), :func:`median_weeks_by_rollout`
+  (per rollout style and points scheme) and :func:`points_ratio_by_band` (how much points changed
+  each band's activity) are the numbers exercise 08's Part A reads off the lesson's figures.
 
 The threshold model the explorer runs is :mod:`trustcircles.simulate.adoption`.
 """
@@ -100,3 +103,26 @@ def summary(events: pd.DataFrame) -> str:
         lines.append(f"{band.capitalize()} competitiveness: {no:.1f} events a week per person without "
                      f"points, {yes:.1f} with points ({yes / no - 1:+.0%}).")
     return "\n".join(lines)
+
+
+def team_rollouts(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per team (the comms team left out): its ``rollout_style``, ``points_scheme``,
+    ``team_size`` and :func:`weeks_to_half` (``weeks_to_half``, missing if never), fastest first."""
+    teams = events.groupby("team")[["rollout_style", "points_scheme", "team_size"]].first()
+    teams = teams[teams["rollout_style"] != "comms"].join(weeks_to_half(events))
+    return teams.sort_values(["weeks_to_half"])
+
+
+def median_weeks_by_rollout(events: pd.DataFrame) -> pd.Series:
+    """The median :func:`weeks_to_half` of the teams of each (rollout_style, points_scheme): how fast
+    each combination of who went first and points reached half the team active."""
+    return team_rollouts(events).groupby(["rollout_style", "points_scheme"])["weeks_to_half"].median()
+
+
+def points_ratio_by_band(events: pd.DataFrame) -> pd.Series:
+    """For each competitiveness band (low, medium, high): the mean events per week per person in
+    teams with points divided by the same in teams without (1 = points changed nothing; from
+    :func:`weekly_rate_by_band`)."""
+    rates = weekly_rate_by_band(events)
+    return pd.Series({band: rates.get((band, "yes"), np.nan) / rates.get((band, "no"), np.nan)
+                      for band in BANDS}, name="points_ratio")

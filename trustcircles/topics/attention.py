@@ -6,7 +6,9 @@
   back;
 * :func:`tie_survival`: of the ties an archetype opens, the share still being written to k weeks
   after the first message;
-* :func:`examples`: a few typical accounts of each archetype, for the explorer.
+* :func:`examples`: a few typical accounts of each archetype, for the explorer;
+* :func:`contact_summary`: what the explorer says of one account (how many people it wrote to, how
+  many it dropped, how many talked back, how long its ties lasted).
 
 All numbers come from :mod:`trustcircles.metrics` (ties, median_tie_days, reciprocity), so they agree
 with the report and the exercises.
@@ -84,3 +86,16 @@ def examples(frame: pd.DataFrame, per_archetype: int = 2, order=CONTRAST_ORDER) 
         ranked = pd.DataFrame({"d": distance, "a": members.index}).sort_values(["d", "a"])
         chosen.extend(ranked["a"].head(per_archetype))
     return chosen
+
+
+def contact_summary(account_ties: pd.DataFrame) -> dict:
+    """What lesson 01's explorer says of one account, from its ties (rows of :func:`with_archetype`
+    whose actor is the account): ``contacts``, the people it wrote to; ``dropped``, those who heard
+    nothing more from it once :data:`DROPPED_AFTER_DAYS` had passed since its first message to them
+    (the tie's lifetime is at most that); ``talked_back``, those who wrote to it at least once; and
+    ``median_days``, its median tie lifetime in days (NaN when it wrote to nobody)."""
+    days = account_ties["lifetime_days"].to_numpy(dtype=float)
+    return {"contacts": len(days),
+            "dropped": int((days <= DROPPED_AFTER_DAYS).sum()),
+            "talked_back": int(account_ties["talked_back"].to_numpy(dtype=bool).sum()),
+            "median_days": float(np.median(days)) if len(days) else float("nan")}

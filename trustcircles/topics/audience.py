@@ -146,3 +146,110 @@ def examples(frame: pd.DataFrame) -> dict[str, str]:
                           .sort_values(ascending=False, kind="stable").index[0])
             options[f"{label(archetype)} · biggest audience ({busiest})"] = busiest
     return options
+
+
+# --------------------------------------------------------------------------- one account's contacts (exercise 05, Part A)
+
+#: the explorer's four kinds of contact, innermost first: label -> what it means
+CONTACT_LABELS = {
+    "inner": f"talks with it both ways, {metrics.INNER_CIRCLE_RATE:g} or more conversational events a "
+             "month (both directions together): its inner circle",
+    "mutual": f"talks with it both ways, less often than {metrics.INNER_CIRCLE_RATE:g} a month",
+    "audience": "talks to it; it never talks back",
+    "unanswered": "it talks to them; they never talk back",
+}
+
+
+def contacts(table, account: str) -> pd.DataFrame:
+    """Everyone an account shares a tie with, either way, as lesson 05's explorer draws them.
+
+    Columns: to_it (conversational events from the contact to the account), from_it (from the
+    account to the contact), contact_rate (both directions together per 30.44-day month,
+    :func:`trustcircles.metrics.contact_rates`) and kind (a key of :data:`CONTACT_LABELS`: a mutual
+    with contact_rate ≥ the inner-circle rate is "inner"). Index: the contact.
+    """
+    ties = metrics.ties(table)[["actor", "target", "events"]]
+    to_it = ties.loc[ties["target"] == account].set_index("actor")["events"]
+    from_it = ties.loc[ties["actor"] == account].set_index("target")["events"]
+    out = pd.DataFrame({"to_it": to_it, "from_it": from_it}).fillna(0).astype("int64")
+    rates = metrics.contact_rates(table)
+    mine = rates[(rates["a"] == account) | (rates["b"] == account)]
+    other = mine["b"].where(mine["a"] == account, mine["a"])
+    out["contact_rate"] = pd.Series(mine["contact_rate"].to_numpy(), index=other.to_numpy()).reindex(out.index)
+    both = (out["to_it"] > 0) & (out["from_it"] > 0)
+    out["kind"] = np.select([both & (out["contact_rate"] >= metrics.INNER_CIRCLE_RATE), both,
+                             out["to_it"] > 0], ["inner", "mutual", "audience"], "unanswered")
+    out.index.name = "contact"
+    return out.sort_index()
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def describe_contact(contact: str, row) -> str:
+    """A contact in words: who wrote to whom how often, and (both ways) how often a month."""
+    if row["to_it"] and row["from_it"]:
+        return (f"{contact}: wrote to it {_times(int(row['to_it']))}; it wrote back "
+                f"{_times(int(row['from_it']))}: about {row['contact_rate']:.1f} conversational events "
+                "a month between them")
+    if row["to_it"]:
+        return f"{contact}: wrote to it {_times(int(row['to_it']))}; it never wrote back"
+    return f"{contact}: it wrote to them {_times(int(row['from_it']))}; they never wrote back"
+
+
+def contact_sample(table, account: str, counts: dict[str, int], seed: int = 7,
+                   margin: float = 0.25) -> pd.DataFrame:
+    """``counts[kind]`` contacts of an account of each kind (:data:`CONTACT_LABELS`), shuffled:
+    columns contact, label, to_it, from_it, contact_rate and ``shown`` (:func:`describe_contact`).
+
+    Only clear cases: an inner contact at least ``1 + margin`` times the inner-circle rate, another
+    mutual at most ``1 - margin`` times it, so a rounded rate never sits on the line. Seeded.
+    """
+    found = contacts(table, account)
+    line = metrics.INNER_CIRCLE_RATE
+    clear = ((found["kind"] == "inner") & (found["contact_rate"] >= (1 + margin) * line)) | (
+        (found["kind"] == "mutual") & (found["contact_rate"] <= (1 - margin) * line)) | (
+        found["kind"].isin(["audience", "unanswered"]))
+    found = found[clear]
+    rng = np.random.default_rng(seed)
+    picked = []
+    for label, want in counts.items():
+        candidates = found[found["kind"] == label]
+        if len(candidates) < want:
+            raise ValueError(f"only {len(candidates)} contacts of the kind {label!r} for {account}")
+        picked.append(candidates.iloc[np.sort(rng.choice(len(candidates), size=want, replace=False))])
+    sample = pd.concat(picked).rename(columns={"kind": "label"})
+    sample["shown"] = [describe_contact(c, row) for c, row in sample.iterrows()]
+    sample = sample.iloc[rng.permutation(len(sample))].reset_index()
+    return sample[["contact", "label", "to_it", "from_it", "contact_rate", "shown"]]
+
+
+# --------------------------------------------------------------------------- an audience's way out (exercise 05, Part A)
+
+
+def audience_changes(frame: pd.DataFrame, account: str, cold_from: str = "transactional",
+                     compare_with: str = "trust_builder") -> dict:
+    """What three changes could do for an account with an audience, for the same effort: reaching
+    as many people as its audience (those who talk to it unanswered).
+
+    * more_audience: that many more people talk to it, and it talks back to the same share as now
+      (mutuals / in_ties): the mutuals it would gain;
+    * answer_audience: it talks back to everyone in its audience: each becomes a mutual;
+    * cold: it writes to that many new people, who talk back as often as those that the median
+      ``cold_from`` account writes to do (its answered_share);
+    * nothing: no change, no new mutual.
+
+    Also the account's in_ties, mutuals, audience, returned_share, and the typical
+    ``compare_with`` account's in_ties and mutuals (:func:`typical_account`).
+    """
+    row = frame.loc[account]
+    audience = int(row["in_ties"] - row["mutuals"])
+    returned = float(row["mutuals"] / row["in_ties"]) if row["in_ties"] else 0.0
+    cold_share = float(frame.loc[frame["archetype"] == cold_from, "answered_share"].median())
+    other = frame.loc[typical_account(frame, compare_with)]
+    return {"in_ties": int(row["in_ties"]), "mutuals": int(row["mutuals"]), "audience": audience,
+            "returned_share": returned, "cold_share": cold_share,
+            "more_audience": audience * returned, "answer_audience": float(audience),
+            "cold": audience * cold_share, "nothing": 0.0,
+            "other_in_ties": int(other["in_ties"]), "other_mutuals": int(other["mutuals"])}

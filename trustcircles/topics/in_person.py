@@ -12,7 +12,10 @@ once "also meet in person"; every other pair is "online only".
 * :func:`compare`: the met ties and the online-only ties side by side (median lifetime, share
   returned, median contact rate); :func:`comparison_sentence`, :func:`timing_sentence` and
   :func:`archetype_table` say it in words and per archetype; :func:`survival` gives the share of
-  ties still written to after d days.
+  ties still written to after d days;
+* :func:`meetups_by_archetype` (who goes to meetups, and how often) and :func:`share_began_before`
+  (met ties that began online before the pair first met) are two reasons an association is not a
+  cause, in numbers (exercise 09's Part A reads them).
 
 A difference between the groups is an association, not proof that meeting causes it: people who
 already get on may go to the same meetups, and some archetypes go far more often than others.
@@ -164,3 +167,23 @@ def archetype_table(ties: pd.DataFrame, min_meetings: int = 1, order=IN_PERSON_O
             row[f"median days, {name}"] = round(float(values["median_lifetime_days"]), 1)
         rows.append(row)
     return pd.DataFrame(rows).set_index("archetype")
+
+
+def meetups_by_archetype(attendance: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
+    """For each archetype: how many accounts, the mean number of different meetups one of them
+    attended (0 for those who never went) and the share who went to at least one."""
+    went = attendance.drop_duplicates(["account", "event"]).groupby("account").size()
+    people = accounts[["account", "archetype"]].assign(
+        meetups=lambda f: went.reindex(f["account"]).fillna(0).to_numpy())
+    return (people.groupby("archetype")
+            .agg(accounts=("account", "size"), mean_meetups=("meetups", "mean"),
+                 share_went=("meetups", lambda m: float((m > 0).mean())))
+            .sort_values("mean_meetups", ascending=False))
+
+
+def share_began_before(ties: pd.DataFrame) -> float:
+    """Of the ties whose people met (:func:`ties_with_meetings`), the share whose first message came
+    before the day of the pair's first shared meetup (as :func:`timing_sentence` says); missing if
+    no pair met."""
+    days = ties.loc[ties["met"], "days_after_meeting"]
+    return float((days < 0).mean()) if len(days) else float("nan")

@@ -4,8 +4,8 @@
   first spoke to b by answering something b said; ``mention`` and ``dm`` are cold openings), the
   archetype of a, whether b ever talked back, and how many days after a's first message the two were
   talking both ways (``two_way_days``: 0 when b had spoken to a first, missing if b never did);
-* :func:`answered_within` and :func:`opening_sentence`: the share of ties that were two-way
-  (within a given time, or ever), by how they were opened.
+* :func:`answered_within`, :func:`two_way_shares` and :func:`opening_sentence`: the share of ties
+  that were two-way (within a given time, or ever), by how they were opened.
 
 ``first_kind`` comes from :func:`trustcircles.metrics.ties` (events of a tie ordered by timestamp,
 then event_id as text), so the lesson agrees with ``opened_by_listening`` in the report.
@@ -67,17 +67,31 @@ def answered_within(ties: pd.DataFrame, weeks: float | None = None, archetype: s
     return summary
 
 
-def opening_sentence(ties: pd.DataFrame, weeks: float | None = None, archetype: str | None = None) -> str:
-    """One sentence comparing ties opened by a reply with ties opened cold (mention or dm)."""
+def two_way_shares(ties: pd.DataFrame, weeks: float | None = None, archetype: str | None = None
+                   ) -> dict[str, dict]:
+    """Ties opened by a reply and ties opened cold (a mention or a dm, together), the numbers of the
+    explorer's sentence: for ``"reply"`` and ``"cold"``, ``ties`` (how many) and ``share`` (0-1, NaN
+    when there are none) that were two-way within ``weeks`` of the first message, or ever if
+    ``weeks`` is None. Only ties opened by ``archetype`` if one is given."""
     if archetype is not None:
         ties = ties[ties["archetype"] == archetype]
     answered = (ties["talked_back"] if weeks is None else ties["two_way_days"] <= 7 * weeks).to_numpy()
     reply = (ties["first_kind"] == "reply").to_numpy()
+    out = {}
+    for name, mask in (("reply", reply), ("cold", ~reply)):
+        n = int(mask.sum())
+        out[name] = {"ties": n, "share": float(answered[mask].mean()) if n else float("nan")}
+    return out
+
+
+def opening_sentence(ties: pd.DataFrame, weeks: float | None = None, archetype: str | None = None) -> str:
+    """One sentence comparing ties opened by a reply with ties opened cold (mention or dm)."""
+    shares = two_way_shares(ties, weeks, archetype)
     when = "ever" if weeks is None else f"within {weeks:g} week{'s' if weeks != 1 else ''}"
     parts = []
-    for name, mask in (("by a reply", reply), ("cold (by a mention or a direct message)", ~reply)):
-        n = int(mask.sum())
-        parts.append(f"of the {n:,} ties opened {name}, {answered[mask].mean():.0%} were two-way {when}"
+    for key, name in (("reply", "by a reply"), ("cold", "cold (by a mention or a direct message)")):
+        n, share = shares[key]["ties"], shares[key]["share"]
+        parts.append(f"of the {n:,} ties opened {name}, {share:.0%} were two-way {when}"
                      if n else f"no ties were opened {name}")
     who = "everyone" if archetype is None else PLURALS[archetype]
     return f"For {who}: " + "; ".join(parts) + "."

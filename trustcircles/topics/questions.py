@@ -114,3 +114,108 @@ def newcomer_sentence(first: pd.DataFrame) -> str:
             f"{s['answered_stayed']:,} of {s['answered_followed']:,} ({s['answered_stay_rate']:.0%}) were "
             f"still active {STAY_WEEKS} weeks later, against {s['unanswered_stayed']:,} of "
             f"{s['unanswered_followed']:,} ({s['unanswered_stay_rate']:.0%}) of those who got no answer.")
+
+
+# --------------------------------------------------------------------------- reading the rule (exercise 04, Part A)
+
+#: what a response to a question can be, by the course's rule: label -> what it means
+RESPONSE_LABELS = {
+    "answer": "someone else's reply within 48 hours: it answers the question",
+    "late": "someone else's reply, but more than 48 hours after the question",
+    "own": "the asker's own follow-up, however soon: it answers nobody",
+    "not a reply": "a like, share or DM from someone else: attention, but only replies answer",
+}
+
+
+def responses(table: pd.DataFrame) -> pd.DataFrame:
+    """Every event that responds to a question (its ``parent_id`` is a question of
+    :func:`trustcircles.metrics.questions`), with the question beside it and its label.
+
+    Columns: event_id, kind, actor, text, hours (from the question to the response), question_id,
+    question_text, asker, label (a key of :data:`RESPONSE_LABELS`, from the METRICS.md rule: a reply
+    by someone other than the asker within 48 hours, both ends included, answers it).
+    """
+    asked = metrics.questions(table)[["event_id", "actor", "timestamp"]]
+    text = table.set_index("event_id")["text"] if "text" in table.columns else pd.Series(dtype=object)
+    out = table[table["parent_id"].isin(set(asked["event_id"]))].merge(
+        asked.rename(columns={"event_id": "question_id", "actor": "asker", "timestamp": "asked_at"}),
+        left_on="parent_id", right_on="question_id")
+    out["hours"] = (out["timestamp"] - out["asked_at"]).dt.total_seconds() / 3600
+    out["question_text"] = out["question_id"].map(text).fillna("")
+    if "text" not in out.columns:
+        out["text"] = ""
+    own = (out["actor"] == out["asker"]).to_numpy()
+    reply = (out["kind"] == "reply").to_numpy()
+    in_time = ((out["hours"] >= 0) & (out["hours"] <= 48)).to_numpy()
+    out["label"] = np.select([own, ~reply, in_time], ["own", "not a reply", "answer"], "late")
+    return out[["event_id", "kind", "actor", "text", "hours", "question_id", "question_text", "asker",
+                "label"]].sort_values("event_id").reset_index(drop=True)
+
+
+def _after(hours: float) -> str:
+    """'40 minutes later' or 'about 37 hours later'."""
+    if hours < 1:
+        return f"{max(int(round(hours * 60)), 1)} minutes later"
+    return f"about {hours:.0f} hour{'s' if round(hours) != 1 else ''} later"
+
+
+def describe_response(row) -> str:
+    """A response in words, as a learner reads it: the question, who responded how, and when."""
+    who = "the asker itself" if row["label"] == "own" else "another account"
+    doing = {"reply": "replies", "dm": "sends a direct message in the thread", "like": "likes it", "share": "shares it",
+             "mention": "mentions the asker"}.get(row["kind"], row["kind"])
+    said = f': "{row["text"]}"' if isinstance(row["text"], str) and row["text"].strip() else ""
+    return f'Question: "{row["question_text"]}" → {_after(row["hours"])}, {who} {doing}{said}'
+
+
+def response_sample(table: pd.DataFrame, counts: dict[str, int], seed: int = 7,
+                    clear_hours: tuple[float, float] = (36, 60)) -> pd.DataFrame:
+    """``counts[label]`` responses of each label (:data:`RESPONSE_LABELS`), shuffled: columns
+    event_id, label, hours, kind and ``shown`` (the response in words, :func:`describe_response`).
+
+    Only clear cases are picked: a late reply after ``clear_hours[1]`` hours, every other response
+    within ``clear_hours[0]`` (so nobody has to judge 47 against 49 hours from a rounded time, and an
+    own follow-up or a like is not an answer for who or what it is, not for when); each question
+    appears once; the choice is seeded, so the same data give the same sample.
+    """
+    found = responses(table)
+    found = found[found["question_text"].str.strip().ne("") & (found["hours"] >= 0)]
+    late = found["label"] == "late"
+    clear = (late & (found["hours"] >= clear_hours[1])) | (~late & (found["hours"] <= clear_hours[0]))
+    found = found[clear].drop_duplicates("question_text")
+    rng = np.random.default_rng(seed)
+    picked = []
+    for label, want in counts.items():
+        if not want:
+            continue
+        candidates = found[(found["label"] == label) & ~found["question_id"].isin(
+            [q for p in picked for q in p["question_id"]])]
+        if len(candidates) < want:
+            raise ValueError(f"only {len(candidates)} responses of the kind {label!r} in the table")
+        picked.append(candidates.iloc[np.sort(rng.choice(len(candidates), size=want, replace=False))])
+    sample = pd.concat(picked, ignore_index=True)
+    sample["shown"] = [describe_response(row) for _, row in sample.iterrows()]
+    sample = sample.iloc[rng.permutation(len(sample))].reset_index(drop=True)
+    return sample[["event_id", "label", "hours", "kind", "shown"]]
+
+
+# --------------------------------------------------------------------------- where silence falls (exercise 04, Part A)
+
+
+def unanswered_first_questions(table: pd.DataFrame, accounts: pd.DataFrame, first: pd.DataFrame) -> dict:
+    """Where the newcomers' first questions with no answer within 48 hours were asked.
+
+    ``first``: :func:`newcomer_first_questions`. Returns newcomers, answered, unanswered, late (of
+    the unanswered, those someone else replied to after 48 hours but within 7 days: an answer that
+    came too late) and ``asked``: of the unanswered, how many were posted to everyone (no target)
+    and how many put to an account of each archetype (archetype -> count).
+    """
+    missed = first[~first["answered"]]
+    target = table.set_index("event_id")["target"].reindex(missed["event_id"]).to_numpy()
+    archetype = accounts.set_index("account")["archetype"].astype(str)
+    where = pd.Series(target).map(archetype).where(pd.Series(target).notna() & pd.Series(target).ne(""),
+                                                   "everyone")
+    late = missed["reply_hours"].between(48, 168, inclusive="right")
+    return {"newcomers": len(first), "answered": int(first["answered"].sum()),
+            "unanswered": len(missed), "late": int(late.sum()),
+            "asked": where.fillna("unknown").value_counts().to_dict()}

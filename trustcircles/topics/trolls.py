@@ -11,7 +11,11 @@ measures both in an interactions table that has an ``is_hostile`` column (the ``
   (:func:`community_per_account`: of a shipped dataset, computed once);
 * :func:`audience_share` is the key number: the share of hostile replies aimed at accounts above an
   audience size; :func:`top_tenth_share`, :func:`responded_share` and :func:`key_numbers` the others;
-* :func:`engagement_by_archetype`: per archetype of the target, what the hostile replies got back.
+* :func:`engagement_by_archetype`: per archetype of the target, what the hostile replies got back;
+  :func:`receivers_by_archetype`: per archetype, the hostility received and the audience behind it;
+* :func:`hostile_responses` lists every response trolls got (who gave it, of what kind), and
+  :func:`fed_share_without` says how many hostile replies would still get one if a habit
+  (:func:`habit_mask`) stopped.
 """
 from __future__ import annotations
 
@@ -141,3 +145,57 @@ def community_per_account(name: str = "community") -> pd.DataFrame:
     """:func:`hostility_by_account` of a shipped dataset, computed once per session (shared: copy
     it before changing it)."""
     return hostility_by_account(*community(name))
+
+
+def receivers_by_archetype(per_account: pd.DataFrame) -> pd.DataFrame:
+    """For each archetype (of :func:`hostility_by_account` with accounts): how many accounts, the
+    hostile replies they received in all, and their median audience (``in_ties``: people who talk
+    to them) and median ``mutuals`` (people who also talk back)."""
+    return (per_account.groupby("archetype")
+            .agg(accounts=("in_ties", "size"), received=("hostile_received", "sum"),
+                 median_in_ties=("in_ties", "median"), median_mutuals=("mutuals", "median"))
+            .sort_values("received", ascending=False))
+
+
+def hostile_responses(table: pd.DataFrame, accounts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every response (reply, like or share) to a hostile reply (:func:`hostile_replies`) by someone
+    other than its writer, one row each: ``parent_id`` (the hostile reply), ``actor`` (who
+    responded), ``kind``, ``by_target`` (the account the hostile reply was aimed at responded) and,
+    if ``accounts`` is given, the responder's ``archetype``."""
+    hostile = hostile_replies(table)
+    responses = table.loc[table["kind"].isin(RESPONSE_KINDS) & table["parent_id"].isin(hostile["event_id"]),
+                          ["parent_id", "actor", "kind"]]
+    joined = responses.merge(hostile[["event_id", "actor", "target"]].rename(
+        columns={"event_id": "parent_id", "actor": "writer"}), on="parent_id")
+    joined = joined[joined["actor"] != joined["writer"]].reset_index(drop=True)
+    joined["by_target"] = (joined["actor"] == joined["target"]).to_numpy()
+    if accounts is not None:
+        kinds = accounts.set_index("account")["archetype"]
+        joined["archetype"] = kinds.reindex(joined["actor"]).fillna("unknown").astype(str).to_numpy()
+    return joined[[c for c in ("parent_id", "actor", "kind", "by_target", "archetype") if c in joined]]
+
+
+def habit_mask(responses: pd.DataFrame, archetypes=None, kinds=RESPONSE_KINDS,
+               by_target: bool | None = None) -> np.ndarray:
+    """Which rows of :func:`hostile_responses` belong to one habit: responses of the given ``kinds``
+    by accounts of the given ``archetypes`` (None: any), made by the account targeted (``by_target``
+    True), by anyone else (False) or by either (None)."""
+    mask = responses["kind"].isin(kinds).to_numpy(copy=True)
+    if archetypes is not None:
+        mask &= responses["archetype"].isin(archetypes).to_numpy()
+    if by_target is not None:
+        mask &= (responses["by_target"] == by_target).to_numpy()
+    return mask
+
+
+def fed_share_without(table: pd.DataFrame, accounts: pd.DataFrame, archetypes=None,
+                      kinds=RESPONSE_KINDS, by_target: bool | None = None) -> float:
+    """The share of hostile replies that would still get any response if one habit stopped (the
+    responses :func:`habit_mask` picks are taken away). With nothing taken away this is
+    :func:`responded_share`. Missing if there are no hostile replies."""
+    hostile = hostile_replies(table)
+    if len(hostile) == 0:
+        return float("nan")
+    responses = hostile_responses(table, accounts)
+    still = responses.loc[~habit_mask(responses, archetypes, kinds, by_target), "parent_id"]
+    return float(hostile["event_id"].isin(still).mean())

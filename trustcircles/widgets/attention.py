@@ -24,7 +24,8 @@ from trustcircles import metrics, plots
 from trustcircles.data import CONVERSATIONAL_KINDS
 from trustcircles.topics import community
 from trustcircles.topics.archetypes import CONTRAST_ORDER, label
-from trustcircles.topics.attention import DROPPED_AFTER_DAYS, examples, per_account, tie_survival, with_archetype
+from trustcircles.topics.attention import (DROPPED_AFTER_DAYS, contact_summary, examples, per_account,
+                                          tie_survival, with_archetype)
 from trustcircles.widgets import Explorer, register
 # The lesson's numbers and words, importable from here too (a lesson imports one module per topic).
 from trustcircles.topics.attention import contrast_sentence  # noqa: F401
@@ -134,15 +135,12 @@ class AttentionExplorer(Explorer):
         self.figure.data[0].update(z=z, x=np.arange(1, self.weeks + 1), y=list(rows.values()))
         self.figure.data[1].update(x=back["week"].to_numpy(), y=[rows[a] for a in back["actor"]],
                                    text=back["events"].to_numpy())
-        n = len(ties)
-        dropped = int((ties["lifetime_days"] <= DROPPED_AFTER_DAYS).sum())
-        talked = int(ties["talked_back"].sum())
-        median = float(np.median(ties["lifetime_days"]))
-        return (f"This account ({label(archetype)}) wrote to <b>{n}</b> people. "
-                f"<b>{dropped}</b> of them heard nothing more from it once "
+        said = contact_summary(ties)
+        return (f"This account ({label(archetype)}) wrote to <b>{said['contacts']}</b> people. "
+                f"<b>{said['dropped']}</b> of them heard nothing more from it once "
                 f"{DROPPED_AFTER_DAYS // 7} weeks had passed since its first message to them; "
-                f"<b>{talked}</b> talked back "
-                f"(wrote to it at least once). Its median tie lasted {median:.1f} days "
+                f"<b>{said['talked_back']}</b> talked back "
+                f"(wrote to it at least once). Its median tie lasted {said['median_days']:.1f} days "
                 f"(from the first to the last message to a contact).")
 
 

@@ -23,7 +23,8 @@ import plotly.graph_objects as go
 
 from trustcircles import metrics, plots
 from trustcircles.topics.archetypes import label
-from trustcircles.topics.circles import DUNBAR_LAYERS, LABELS, MutualRates, community_circles, examples
+from trustcircles.topics.circles import (DUNBAR_LAYERS, LABELS, MutualRates, at_least_shares,
+                                         community_circles, examples)
 from trustcircles.widgets import Explorer, register
 # The lesson's numbers and words, importable from here too (a lesson imports one module per topic).
 from trustcircles.topics.circles import (archetype_medians, compare_with_published,  # noqa: F401
@@ -126,17 +127,16 @@ def comparison_figure(comparison: pd.DataFrame) -> go.Figure:
 
 def circle_size_figure(named_circles: dict[str, pd.DataFrame]) -> go.Figure:
     """Share of accounts (with at least one mutual) whose active circle has at least N mutuals, on a
-    log scale, one line per dataset, with Dunbar's layers 5, 15, 50, 150 marked."""
+    log scale, one line per dataset (topics.circles.at_least_shares), with Dunbar's layers 5, 15, 50,
+    150 marked."""
     colours = (plots.PALETTE["orange"], plots.PALETTE["blue"], plots.TRUST)
     fig = plots.Figure()
     for (name, circles), colour in zip(named_circles.items(), colours):
-        sizes = np.sort(circles["circle_active"].to_numpy())
-        sizes = sizes[sizes > 0]
-        values = np.unique(sizes)
-        at_least = 1 - np.searchsorted(sizes, values, side="left") / len(sizes)
-        fig.add_trace(go.Scatter(x=values, y=at_least, mode="lines+markers", name=name,
-                                 line={"color": colour, "shape": "hv"}, marker={"size": 4},
-                                 hovertemplate=(name + "<br>%{y:.0%} of accounts have %{x} or more "
+        at_least = at_least_shares(circles)
+        fig.add_trace(go.Scatter(x=at_least.index.to_numpy(), y=at_least.to_numpy(),
+                                 mode="lines+markers", name=name, line={"color": colour, "shape": "hv"},
+                                 marker={"size": 4},
+                                 hovertemplate=(name + "<br>%{y:.1%} of accounts have %{x} or more "
                                                 "mutuals<extra></extra>")))
     # A log axis takes its range in log10 units; it reaches Dunbar's largest layer.
     sizes = [c["circle_active"].to_numpy() for c in named_circles.values()]
