@@ -143,6 +143,22 @@ def test_fails_on_titles_too_long_for_a_laptop_screen():
     assert figure_problems(figure) == []
 
 
+def test_fails_on_a_title_of_several_lines_that_rises_above_the_figure():
+    """plotly.js puts the first baseline of a title of several lines on its top anchor (it ignores
+    yanchor then), so with the course's 10 px pad the first line is cut off at the top edge (seen
+    in Chromium: 8 px above the figure); fit moves it down, and back up when it is one line again."""
+    figure = simple()
+    plots.fit(figure)
+    assert figure.layout.title.pad.t == plots.TITLE_PAD and figure_problems(figure) == []
+    figure.layout.title.text = "What comes back: replies received per message<br>by how much an account broadcasts"
+    assert any("rises above the figure's top edge" in p for p in figure_problems(figure))
+    plots.fit(figure)
+    assert figure.layout.title.pad.t > plots.TITLE_PAD and figure_problems(figure) == []
+    figure.layout.title.text = "Short again"
+    plots.fit(figure)
+    assert figure.layout.title.pad.t == plots.TITLE_PAD
+
+
 def test_fails_on_a_legend_that_covers_the_title():
     figure = simple()
     for i in range(8):

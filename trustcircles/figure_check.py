@@ -52,6 +52,12 @@ DEFAULT_SHAPE_WIDTH = 2
 #: Title font relative to the figure's font (plotly.js: 1.4 times).
 TITLE_SCALE = 1.4
 LINE_HEIGHT = 1.3
+#: How far (em) a line of text reaches above its baseline (Arial: 0.905), with a little in hand.
+ASCENT = 0.95
+#: plotly.js moves a title anchored at its top down by this much (em) so its first line hangs from
+#: the anchor; a title of several lines does not get that move (plotly.js issue 6472): its first
+#: line's baseline sits on the anchor and the line rises above it.
+CAP_SHIFT = 0.7
 #: How far (share of an axis's span) data may sit outside an explicit range before it counts as cut.
 TOLERANCE = 0.005
 #: A log axis whose range is more than this many decades wider than its data squashes it.
@@ -504,6 +510,16 @@ def text_problems(spec: dict, width: float = WIDTH) -> list[str]:
             problems.append(f"the title {title!r} is about {text_width(title, size):.0f} px wide; "
                             f"the figure has {available - 10:.0f} px for it at {fig_width:.0f} px: "
                             "it is cut off (break it into lines)")
+    if _lines(title) > 1 and _get(layout, "title", "yanchor") == "top" and \
+            _get(layout, "title", "yref", default="container") == "container":
+        size = _font_size(layout, "title", scale=TITLE_SCALE)
+        anchor = (1 - float(_get(layout, "title", "y", default=1))) * height + float(
+            _get(layout, "title", "pad", "t", default=0))
+        if anchor < ASCENT * size:
+            problems.append(f"the title's first line rises above the figure's top edge: a title of "
+                            f"{_lines(title)} lines anchored at its top has its first baseline "
+                            f"{anchor:.0f} px from the top (plotly.js ignores yanchor for several "
+                            f"lines) and needs {ASCENT * size:.0f} px (give title.pad.t more)")
     need = top_needed(spec, fig_width - margin["l"] - margin["r"])
     if need > margin["t"] + 2:
         problems.append(f"the title and the legend need about {need:.0f} px above the plot; the top "

@@ -54,6 +54,8 @@ CIRCLE_COLOURS = (PALETTE["blue"], PALETTE["bluish_green"], PALETTE["sky_blue"],
 
 #: The figure's height when a figure function gives none (px).
 HEIGHT = 450
+#: Room (px) above the title's first line.
+TITLE_PAD = 10
 
 
 class Figure(go.Figure):
@@ -80,7 +82,7 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str,
         template="simple_white", colorway=COLORWAY,
         # the title at the very top, so a legend above the plot has the rest of the top margin
         title={"text": title, "x": 0.02, "xanchor": "left", "y": 1, "yref": "container",
-               "yanchor": "top", "pad": {"t": 10}},
+               "yanchor": "top", "pad": {"t": TITLE_PAD}},
         font={"family": "Arial, Helvetica, sans-serif", "size": 14},
         hoverlabel={"font_size": 13}, margin={"l": 70, "r": 30, "t": 70, "b": 60},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
@@ -281,6 +283,13 @@ def fit(fig: go.Figure, width: float | None = None) -> go.Figure:
         spec["layout"]["title"] = {**(spec["layout"].get("title") or {}), "text": wrapped}
         if wrapped != layout.title.text:
             changes["title.text"] = wrapped
+        if layout.title.yanchor == "top":
+            # plotly.js does not hang a title of several lines from its top anchor (its first
+            # baseline sits on the anchor): move it down by what it leaves out
+            lines = wrapped.count("<br>") + 1
+            pad = TITLE_PAD + (math.ceil(figure_check.CAP_SHIFT * title_size) if lines > 1 else 0)
+            if layout.title.pad.t != pad:
+                changes["title.pad.t"] = pad
     margin = {side: getattr(layout.margin, side) for side in "lrtb"}
     margin = {k: (v if v is not None else figure_check.DEFAULT_MARGIN[k]) for k, v in margin.items()}
     top = max(figure_check.DEFAULT_MARGIN["t"] if layout.margin.t is None else 70,
