@@ -169,6 +169,19 @@ def test_fails_on_a_legend_that_covers_the_title():
     assert figure_problems(figure) == []
 
 
+def test_a_heatmap_is_not_a_legend_entry_unless_it_asks():
+    """plotly.js lists a heatmap in the legend only with showlegend=True (seen in Chromium: lesson
+    05's ego network draws six entries, not seven). Counting it made the browser check ask for a
+    24 px taller top margin than the kernel's fit, which saw plotly's default, had given."""
+    from trustcircles.figure_check import legend_entries
+    figure = simple()
+    figure.add_trace(go.Scatter(x=[1], y=[0.5], name="b", hovertemplate="%{y}<extra></extra>"))
+    figure.add_trace(go.Heatmap(z=[[0, 1]], name="links", showscale=False, hovertemplate="%{z}<extra></extra>"))
+    assert legend_entries(figure.to_dict()) == ["a", "b"]
+    figure.data[-1].showlegend = True
+    assert legend_entries(figure.to_dict()) == ["a", "b", "links"]
+
+
 def test_fails_without_hover_text_or_with_a_missing_field():
     figure = simple()
     figure.data[0].hovertemplate = None

@@ -423,11 +423,25 @@ def axis_problems(spec: dict) -> list[str]:
     return problems
 
 
+#: Trace types plotly.js leaves out of the legend unless they say ``showlegend=True`` (a heatmap's
+#: colours are explained by its colour bar, not a legend entry).
+NOT_IN_LEGEND = {"heatmap", "heatmapgl", "contour", "histogram2d", "histogram2dcontour", "surface",
+                 "mesh3d", "cone", "streamtube", "volume", "isosurface", "choropleth",
+                 "choroplethmapbox", "choroplethmap", "densitymapbox", "densitymap", "image"}
+
+
+def _listed(trace: dict) -> bool:
+    """Whether plotly lists the trace in the legend (when the legend shows)."""
+    if trace.get("type", "scatter") in NOT_IN_LEGEND:
+        return trace.get("showlegend") is True
+    return trace.get("showlegend", True) is not False
+
+
 def _shows_legend(spec: dict) -> bool:
     layout = spec["layout"]
     if layout.get("showlegend") is not None:
         return bool(layout["showlegend"])
-    shown = [t for t in spec["data"] if t.get("showlegend", True) is not False]
+    shown = [t for t in spec["data"] if _listed(t)]
     return len(shown) > 1 or any(t.get("showlegend") is True for t in spec["data"])
 
 
@@ -435,7 +449,7 @@ def legend_entries(spec: dict) -> list[str]:
     """The names the legend lists (one per legend group)."""
     names, groups = [], set()
     for trace in spec["data"]:
-        if trace.get("showlegend", True) is False or trace.get("visible", True) is False:
+        if not _listed(trace) or trace.get("visible", True) is False:
             continue
         group = trace.get("legendgroup")
         if group and group in groups:
@@ -605,8 +619,8 @@ def empty_group_problems(spec: dict) -> list[str]:
         count = _get(trace, "meta", "count")
         if count is not None and _visible(trace) and float(count) == 0 and _points(trace):
             problems.append(f"trace {name!r} is drawn for a group of 0")
-        if (legend and trace.get("visible", True) is not False and trace.get("showlegend", True)
-                is not False and not _points(trace)):
+        if (legend and trace.get("visible", True) is not False and _listed(trace)
+                and not _points(trace)):
             problems.append(f"trace {name!r} is listed in the legend but has no data (hide it when "
                             "its group is empty)")
     return problems
