@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import itertools
 import pkgutil
 import textwrap
 from typing import Callable
@@ -172,10 +173,25 @@ def say(*texts: str) -> None:
             print(textwrap.fill(line, TEXT_WIDTH, break_long_words=False, break_on_hyphens=False))
 
 
+#: Numbers the tables a kernel shows, so each table's box has a name of its own (two boxes named
+#: alike are two landmarks a screen reader cannot tell apart).
+_TABLE_NUMBERS = itertools.count(1)
+
+
+def table_name(frame: pd.DataFrame, number: int, columns: int = 3) -> str:
+    """The accessible name of a shown table: its number, its rows and its first columns."""
+    names = [str(c) for c in frame.columns]
+    shown = ", ".join(names[:columns])
+    more = f" and {len(names) - columns:,} more" if len(names) > columns else ""
+    rows = f"{len(frame):,} row{'' if len(frame) == 1 else 's'}"
+    return f"table {number}, {rows}: {shown}{more}" if names else f"table {number}, {rows}"
+
+
 def table_html(frame: pd.DataFrame) -> str:
     """A table as a lesson shows it: its index (named, or "row" for a named-less non-default
     index) as a first column, so every header cell says what its column holds (pandas leaves the
-    corner and the index-name row empty, which a screen reader reads as unnamed columns)."""
+    corner and the index-name row empty, which a screen reader reads as unnamed columns), in a
+    box named by its number in the notebook, its rows and its first columns."""
     shown = frame
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
         names = [n if n is not None else ("row" if i == 0 else f"level {i}")
@@ -183,12 +199,16 @@ def table_html(frame: pd.DataFrame) -> str:
         shown = frame.rename_axis(names).reset_index()
     if isinstance(shown.columns, pd.MultiIndex):
         shown = shown.set_axis([" ".join(map(str, c)).strip() for c in shown.columns], axis=1)
+    if any(not str(c).strip() for c in shown.columns):  # a column named "" gets an empty header
+        shown = shown.set_axis([c if str(c).strip() else f"column {i + 1}"
+                                for i, c in enumerate(shown.columns)], axis=1)
     rows = pd.get_option("display.max_rows")
     table = shown.to_html(index=False, max_rows=rows, max_cols=pd.get_option("display.max_columns"),
                           border=0, classes="tc-table", na_rep="n/a")
     # A wide table scrolls sideways inside its own box, which the keyboard can reach (Tab, then
     # the arrow keys), instead of being cut off at the notebook's edge.
-    return (f'<div class="tc-table-box" role="region" aria-label="table, {len(frame):,} rows" '
+    name = html.escape(table_name(shown, next(_TABLE_NUMBERS)), quote=True)
+    return (f'<div class="tc-table-box" role="region" aria-label="{name}" '
             f'tabindex="0" style="overflow-x: auto; max-width: 100%">{table}</div>')
 
 
