@@ -127,13 +127,23 @@ class Lab:
         return json.loads(body) if body else None
 
     def shut_down_kernels(self) -> int:
-        """Delete every session (which shuts its kernel down); the number deleted."""
+        """Delete every session (which shuts its kernel down); the number deleted.
+
+        The learner's lab shuts a kernel down itself when its tab closes, so a session listed a
+        moment ago may be gone by the time it is deleted (HTTP 404): that is the wanted end."""
         sessions = self.api("GET", "/api/sessions")
         for session in sessions:
-            self.api("DELETE", f"/api/sessions/{session['id']}")
+            self.delete_if_there(f"/api/sessions/{session['id']}")
         for kernel in self.api("GET", "/api/kernels"):  # a kernel without a session, if any
-            self.api("DELETE", f"/api/kernels/{kernel['id']}")
+            self.delete_if_there(f"/api/kernels/{kernel['id']}")
         return len(sessions)
+
+    def delete_if_there(self, path: str) -> None:
+        try:
+            self.api("DELETE", path)
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
 
     def log_tail(self, lines: int = 40) -> str:
         try:
