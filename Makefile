@@ -6,6 +6,7 @@ BOOT = $(PYTHON) bootstrap.py
 
 help:
 	@echo "make lab        set up (first time: a few minutes) and open JupyterLab on lesson 00"
+	@echo "make lab ROLE=trainer   the trainer's lab: nbgrader's tools and solutions/ too"
 	@echo "make test       set up, then run the whole test suite"
 	@echo "make lock       re-pin requirements*.lock and environment*.yml from requirements*.in (CONTRIBUTING.md)"
 	@echo "make datasets   regenerate the synthetic datasets (seeded, byte for byte)"
@@ -14,8 +15,9 @@ help:
 	@echo "sudo make hub ROSTER=roster.txt   set up a workshop's JupyterHub and run it (TRAINERS.md, Scaling out)"
 	@echo "make bench      run the benchmarks and record their results"
 
+# ROLE=trainer: the trainer's lab, with nbgrader's tools and solutions/ (lab/trainer.py)
 lab:
-	$(BOOT) lab
+	$(BOOT) lab $(if $(filter trainer,$(ROLE)),--trainer)
 
 test:
 	$(BOOT) test

@@ -2,6 +2,7 @@
 """Set up and run the course with nothing but Python 3.11+ (standard library only).
 
     python bootstrap.py lab              create .venv, install a learner's packages, open JupyterLab on lesson 00
+    python bootstrap.py lab --trainer    the trainer's lab: also nbgrader's tools and solutions/ (lab/trainer.py)
     python bootstrap.py test             the same set-up plus the trainer's and test tools, then every test
     python bootstrap.py setup            only a learner's set-up (`--trainer`: also grading; `--tests`: all)
     python bootstrap.py run [--trainer] CMD   run a command inside .venv (e.g. "run python -m trustcircles --help")
@@ -165,9 +166,14 @@ def free_port() -> int:
 
 
 def lab_command(python: Path, port: "int | None" = None, token: "str | None" = None,
-                open_browser: bool = True) -> "list[str]":
-    """The JupyterLab command line that `make lab` runs (the tests start exactly this)."""
-    command = [str(python), "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}",
+                open_browser: bool = True, trainer: bool = False) -> "list[str]":
+    """The JupyterLab command line that `make lab` runs (the tests start exactly this).
+
+    Its settings are in lab/learner.py (no instructor tools, solutions/ not listed, kernels shut
+    down when their tab closes or after an idle hour); ``trainer`` uses lab/trainer.py instead,
+    with nbgrader's tools and solutions/ (`make lab ROLE=trainer`)."""
+    config = ROOT / "lab" / ("trainer.py" if trainer else "learner.py")
+    command = [str(python), "-m", "jupyterlab", f"--config={config}", f"--ServerApp.root_dir={ROOT}",
                f"--port={port or 8888}"]
     if token is not None:
         command.append(f"--IdentityProvider.token={token}")
@@ -181,10 +187,11 @@ def lab_command(python: Path, port: "int | None" = None, token: "str | None" = N
 
 
 def lab(extra: "list[str]") -> int:
-    python = setup()
+    trainer = "--trainer" in extra
+    python = setup("trainer" if trainer else "learner")
     open_browser = "--no-browser" not in extra
-    extra = [arg for arg in extra if arg != "--no-browser"]
-    command = lab_command(python, port=free_port(), open_browser=open_browser) + extra
+    extra = [arg for arg in extra if arg not in ("--no-browser", "--trainer")]
+    command = lab_command(python, port=free_port(), open_browser=open_browser, trainer=trainer) + extra
     say("starting JupyterLab; open the http://127.0.0.1:... URL printed below "
         "(the one with ?token=). Stop it with Ctrl+C.")
     try:

@@ -38,7 +38,13 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-COPIED_FOLDERS = ("lessons", "exercises")
+# solutions/ is copied so the test can see the learner's file browser hide it; README.md so it
+# can check that it opens rendered.
+COPIED_FOLDERS = ("lessons", "exercises", "solutions")
+COPIED_FILES = ("README.md",)
+VIEWPORT = {"width": 1366, "height": 768}
+AXE = ROOT / "tests" / "vendor" / "axe.min.js"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 
 # --------------------------------------------------------------------------- what to test
 
@@ -82,6 +88,8 @@ def served_copy(destination: Path) -> Path:
             shutil.copytree(ROOT / folder, destination / folder, ignore=ignore)
         else:
             (destination / folder).mkdir(parents=True)
+    for name in COPIED_FILES:
+        shutil.copy2(ROOT / name, destination / name)
     return destination
 
 
@@ -119,13 +127,23 @@ class Lab:
         return json.loads(body) if body else None
 
     def shut_down_kernels(self) -> int:
-        """Delete every session (which shuts its kernel down); the number deleted."""
+        """Delete every session (which shuts its kernel down); the number deleted.
+
+        The learner's lab shuts a kernel down itself when its tab closes, so a session listed a
+        moment ago may be gone by the time it is deleted (HTTP 404): that is the wanted end."""
         sessions = self.api("GET", "/api/sessions")
         for session in sessions:
-            self.api("DELETE", f"/api/sessions/{session['id']}")
+            self.delete_if_there(f"/api/sessions/{session['id']}")
         for kernel in self.api("GET", "/api/kernels"):  # a kernel without a session, if any
-            self.api("DELETE", f"/api/kernels/{kernel['id']}")
+            self.delete_if_there(f"/api/kernels/{kernel['id']}")
         return len(sessions)
+
+    def delete_if_there(self, path: str) -> None:
+        try:
+            self.api("DELETE", path)
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -144,7 +162,7 @@ def with_root(command: list[str], root: Path) -> list[str]:
 
 
 @contextmanager
-def running_lab(workdir: Path, timeout: float = 120):
+def running_lab(workdir: Path, timeout: float = 120, trainer: bool = False):
     """JupyterLab started with the project's own command line (bootstrap.lab_command, as `make lab`),
     on a free port with a token, serving a copy of the course made in ``workdir``.
 
@@ -163,7 +181,8 @@ def running_lab(workdir: Path, timeout: float = 120):
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
            "IPYTHONDIR": str(home / "ipython")}
     port, token = bootstrap.free_port(), secrets.token_hex(16)
-    command = bootstrap.lab_command(Path(sys.executable), port=port, token=token, open_browser=False)
+    command = bootstrap.lab_command(Path(sys.executable), port=port, token=token, open_browser=False,
+                                    trainer=trainer)
     command = with_root(command, root)
     # window.jupyterapp, to tell an error output from other stderr (both render as
     # application/vnd.jupyter.stderr in JupyterLab 4.6): JupyterLab's own switch for tests.
@@ -522,3 +541,179 @@ def screenshot(page, name: str, focus: str | None = None) -> Path:
     path = ARTEFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+# --------------------------------------------------------------------------- every control
+
+def controls_count(page) -> int:
+    return page.locator(CONTROLS).count()
+
+
+def move_control(page, index: int) -> str:
+    """Move the ``index``-th slider, dropdown or toggle buttons of the notebook (page order), as a
+    learner does: a slider with the arrow keys, a dropdown to another option, another toggle."""
+    control = page.locator(CONTROLS).nth(index)
+    control.scroll_into_view_if_needed()
+    kind = control.evaluate("e => e.matches('.noUi-handle') ? 'slider' : e.matches('select') ? "
+                            "'dropdown' : 'toggles'")
+    if kind == "slider":
+        before = control.get_attribute("aria-valuenow")
+        control.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        if control.get_attribute("aria-valuenow") == before:  # at the right end already
+            page.keyboard.press("Home")
+        after = control.get_attribute("aria-valuenow")
+        assert after != before, f"the slider did not move (value {before})"
+        return f"slider {before} -> {after}"
+    if kind == "dropdown":
+        options = control.locator("option").all_inner_texts()
+        current = control.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
+        others = [o for o in options if o != current]
+        assert others, f"the dropdown has only one option ({options})"
+        # from the keyboard, as a learner without a mouse does: focus, then the arrow key
+        control.focus()
+        page.keyboard.press("ArrowDown")
+        if control.evaluate("s => s.options[s.selectedIndex].text") == current:
+            control.select_option(label=others[0])
+        return f"dropdown {current!r} -> {control.evaluate('s => s.options[s.selectedIndex].text')!r}"
+    buttons = control.locator("button")
+    labels = buttons.all_inner_texts()
+    active = control.locator("button.mod-active").all_inner_texts()
+    choice = next((i for i, label in enumerate(labels) if label not in active), None)
+    assert choice is not None, f"the toggle buttons have nothing else to choose ({labels})"
+    buttons.nth(choice).focus()
+    page.keyboard.press("Enter")  # a button answers the keyboard
+    if control.locator("button.mod-active").all_inner_texts() == active:
+        buttons.nth(choice).click()
+    return f"toggle buttons {active} -> {labels[choice]!r}"
+
+
+# --------------------------------------------------------------------------- figures as drawn
+
+# Each drawn figure's JSON (what plotly was given: data and layout, typed arrays as lists) and
+# what the page shows of its titles and legend (boxes, to see if they are cut off or overlap).
+_FIGURES_JS = r"""
+(panelSelector) => {
+  const panel = document.querySelector(panelSelector);
+  const plain = (key, value) => ArrayBuffer.isView(value) ? Array.from(value) : value;
+  return [...panel.querySelectorAll('.js-plotly-plot')].map((gd, i) => {
+    const box = gd.getBoundingClientRect();
+    const rect = el => { const r = el.getBoundingClientRect();
+                         return {left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                                 width: r.width, height: r.height}; };
+    const texts = [...gd.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, [class*="g-x"][class*="title"] text, [class*="g-y"][class*="title"] text')]
+      .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+      .map(t => ({text: t.textContent.trim(), cls: t.getAttribute('class') || t.parentNode.getAttribute('class') || '', ...rect(t)}));
+    const legend = gd.querySelector('.legend');
+    const svg = gd.querySelector('svg.main-svg');
+    // JupyterLab's plotly renderer keeps a figure's height out of gd.layout: take the drawn size
+    const layout = Object.assign({}, gd.layout || {},
+        gd._fullLayout ? {height: gd._fullLayout.height, width: gd._fullLayout.width} : {});
+    return {index: i,
+            json: JSON.stringify({data: gd.data || [], layout}, plain),
+            box: rect(svg || gd), texts,
+            legend: legend && legend.getBoundingClientRect().width ? rect(legend) : null};
+  });
+}
+"""
+
+
+def drawn_figures(page) -> list[dict]:
+    return page.evaluate(_FIGURES_JS, PANEL)
+
+
+def _overlap(a: dict, b: dict) -> float:
+    width = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return max(width, 0) * max(height, 0)
+
+
+def drawn_figure_problems(page) -> list[str]:
+    """The figure check (trustcircles.figure_check) on every figure as the page drew it, and what
+    the page shows: a title or axis title outside its figure, the legend over the title."""
+    from trustcircles.figure_check import figure_problems
+
+    problems = []
+    for figure in drawn_figures(page):
+        spec = json.loads(figure["json"])
+        title = (spec["layout"].get("title") or {}).get("text", "") if isinstance(
+            spec["layout"].get("title"), dict) else spec["layout"].get("title") or ""
+        where = f"figure {figure['index']} ({re.sub('<[^>]+>', ' ', str(title))[:60]!r})"
+        problems += [f"{where}: {p}" for p in figure_problems(spec)]
+        box = figure["box"]
+        for text in figure["texts"]:
+            if (text["left"] < box["left"] - 2 or text["right"] > box["right"] + 2
+                    or text["top"] < box["top"] - 2 or text["bottom"] > box["bottom"] + 2):
+                problems.append(f"{where}: {text['text'][:60]!r} is cut off at the figure's edge")
+        legend = figure["legend"]
+        for text in figure["texts"]:
+            if legend and "gtitle" in text["cls"] and _overlap(text, legend) > 4:
+                problems.append(f"{where}: the legend covers the title {text['text'][:60]!r}")
+    return problems
+
+
+# --------------------------------------------------------------------------- the learner's lab
+
+_TRAINER_TOOLS_JS = r"""
+() => {
+  const shown = el => el && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().height > 0;
+  const found = [];
+  for (const item of document.querySelectorAll('.lm-MenuBar-itemLabel'))
+    if (/nbgrader/i.test(item.textContent)) found.push('the menu bar has ' + item.textContent);
+  for (const tab of document.querySelectorAll('.jp-SideBar .lm-TabBar-tab, .jp-SideBar [title], .lm-TabBar-tab'))
+    if (/create assignment|assignment list|course list|formgrader/i.test((tab.getAttribute('title') || '') + ' ' + tab.textContent))
+      if (shown(tab)) found.push('a side bar offers ' + ((tab.getAttribute('title') || tab.textContent).trim()));
+  for (const button of document.querySelectorAll('.jp-Toolbar-item, .jp-ToolbarButtonComponent, button'))
+    if (/^\s*validate\s*$/i.test(button.textContent) && shown(button)) found.push('a Validate button');
+  for (const item of document.querySelectorAll('.jp-DirListing-item'))
+    if (/^\s*solutions\s*$/i.test((item.querySelector('.jp-DirListing-itemText') || item).textContent))
+      found.push('the file browser lists solutions/');
+  return found;
+}
+"""
+
+
+def trainer_tools(page) -> list[str]:
+    """Instructor tools a learner can see in the page: the Nbgrader menu, Create Assignment or a
+    course or assignment list, a Validate button, solutions/ in the file browser."""
+    return page.evaluate(_TRAINER_TOOLS_JS)
+
+
+# --------------------------------------------------------------------------- accessibility
+
+#: What is the course's own content in a page: its rendered markdown and its cells' outputs, but
+#: not the toolbar plotly draws on each figure (plotly's, like JupyterLab's own chrome).
+COURSE_CONTENT = ".jp-RenderedMarkdown, .jp-OutputArea-output"
+LIBRARY_CHROME = ".modebar, .modebar-container"
+
+_AXE_JS = r"""
+async ([content, chrome]) => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => {
+      const el = document.querySelector(n.target[0]);
+      return {target: n.target.join(' '), html: n.html.slice(0, 200),
+              course: !!(el && el.closest(content) && !el.closest(chrome)),
+              summary: (n.failureSummary || '').slice(0, 300)};
+    })}));
+}
+"""
+
+
+def accessibility_violations(page) -> tuple[list[str], list[str]]:
+    """axe-core's violations in the page: (those in the course's own content, those elsewhere:
+    JupyterLab's chrome and plotly's toolbar), one line per rule and element."""
+    import hashlib
+
+    if hashlib.sha256(AXE.read_bytes()).hexdigest() != AXE_SHA256:
+        raise AssertionError(f"{AXE.relative_to(ROOT)} is not the vendored axe-core (tests/vendor/README.md)")
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    course, elsewhere = [], []
+    for violation in page.evaluate(_AXE_JS, [COURSE_CONTENT, LIBRARY_CHROME]):
+        for node in violation["nodes"]:
+            line = f"{violation['id']} ({violation['impact']}): {violation['help']} -- {node['html']}"
+            (course if node["course"] else elsewhere).append(line)
+    return course, elsewhere

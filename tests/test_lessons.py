@@ -110,3 +110,66 @@ def test_executed_lessons_explorer_gives_a_reading_in_words(path):
     assert readings, "no explorer reading in the executed lesson"
     words = [re.sub(r"<[^>]+>", "", r) for r in readings]
     assert all(len(w.split()) >= 5 and re.search(r"\d", w) for w in words), words
+
+
+def figures_of(notebook: nbformat.NotebookNode) -> list[tuple[str, dict]]:
+    """Every plotly figure the executed lesson shows (the JSON the browser draws), with its cell.
+
+    Explorers' FigureWidgets are not here: their saved widget state is the figure as first built
+    (later changes travel as messages), so tests/test_figure_check.py checks each explorer's
+    figure in Python after every move, and the browser test checks them as drawn."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if PLOTLY_MIME in output.get("data", {}):
+                found.append((f"cell {index}", output["data"][PLOTLY_MIME]))
+    return found
+
+
+@pytest.mark.parametrize("path", LESSONS + [ROOT / "lessons" / "_template.ipynb"], ids=lesson_id)
+def test_executed_lessons_figures_pass_the_figure_check(path):
+    """Every figure of the lesson's run passes trustcircles.figure_check (visible reference lines,
+    log ranges in log10 units, titles that fit a laptop screen, hover text, no empty groups, words
+    not identifiers)."""
+    from trustcircles.figure_check import described, figure_problems
+
+    figures = figures_of(executed(path))
+    assert figures, "no figure in the executed lesson"
+    failures = [described(problems, where) for where, figure in figures
+                if (problems := figure_problems(figure))]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lesson_id)
+def test_executed_lessons_figures_have_their_numbers_as_text(path):
+    """Each plotly figure is followed by "Numbers in this figure" (a table a screen reader reads,
+    needing no hover), and each explorer shows its numbers under its reading."""
+    notebook = executed(path)
+    outputs = outputs_of(notebook)
+    for i, output in enumerate(outputs):
+        if PLOTLY_MIME in output.get("data", {}):
+            following = outputs[i + 1].get("data", {}).get("text/html", "") if i + 1 < len(outputs) else ""
+            assert "Numbers in this figure" in following, f"output {i}: a figure without its numbers"
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    tables = [m for m in state.values() if m.get("model_name") == "HTMLModel"
+              and "Numbers in this figure" in m["state"].get("value", "")]
+    assert tables, "the explorer shows no numbers under its figure"
+
+
+#: Identifiers of the data a learner should read as words ("trust builder", not trust_builder).
+TEXT_WIDTH = 88  # trustcircles.widgets.TEXT_WIDTH
+IDENTIFIERS = re.compile(r"\b(trust_builder|in_ties|out_ties|ego_density)\b")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lesson_id)
+def test_executed_lessons_sentences_use_words_and_wrap_between_words(path):
+    """Sentences the lesson prints name archetypes and metrics in words, in lines short enough that
+    JupyterLab never breaks one itself (inside a number, say). Cells that show an exercise's
+    check are left to the checks' own tests."""
+    notebook = executed(path)
+    texts = [o.get("text", "") for c in notebook.cells if c.cell_type == "code"
+             and "ex." not in c.source for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+    found = sorted({m for t in texts for m in IDENTIFIERS.findall(t)})
+    assert not found, f"identifiers in sentences: {found}"
+    long = [line for t in texts for line in t.splitlines() if len(line) > TEXT_WIDTH]
+    assert not long, f"printed lines longer than {TEXT_WIDTH} characters (print them with say()): {long[:2]}"

@@ -160,7 +160,10 @@ def test_palette_is_okabe_ito_and_style_sets_titles():
     fig = plots.style(go.Figure(), "T", "x (days)", "y (count)")
     assert fig.layout.title.text == "T" and fig.layout.xaxis.title.text == "x (days)"
     assert list(fig.layout.colorway) == plots.COLORWAY
-    assert not math.isnan(plots.circle_rings([0, 0, 0], ["a", "b", "c"], "t").data[0].x[0])
+    empty = plots.circle_rings([0, 0, 0], ["a", "b", "c"], "t")  # nobody: no ring drawn, labels say 0
+    assert all(len(trace.x) == 0 for trace in empty.data)
+    assert [note.text for note in empty.layout.annotations] == ["c: 0", "b: 0", "a: 0"]
+    assert not math.isnan(plots.circle_rings([0, 1, 2], ["a", "b", "c"], "t").data[0].x[0])
 
 
 def _json_the_plain_way(data):

@@ -211,13 +211,22 @@ def test_bootstrap_parses_on_old_pythons_and_says_what_to_install():
 
 def test_makefile_and_ci_use_the_bootstrap():
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^lab:\n\t\$\(BOOT\) lab$", makefile, re.M)
+    assert re.search(r"^lab:\n\t\$\(BOOT\) lab \$\(if \$\(filter trainer,\$\(ROLE\)\),--trainer\)$",
+                     makefile, re.M)
     assert re.search(r"^test:\n\t\$\(BOOT\) test$", makefile, re.M)
     ci = (ROOT / ".ci" / "run").read_text()
     assert ci.rstrip().endswith("make test")
     readme = (ROOT / "README.md").read_text()
     assert "make lab" in readme and "make test" in readme
     assert "python bootstrap.py lab" in readme
+
+
+def test_lab_command_starts_a_learners_lab_unless_asked_for_a_trainers():
+    learner = bootstrap.lab_command(Path("python"), port=1)
+    trainer = bootstrap.lab_command(Path("python"), port=1, trainer=True)
+    assert f"--config={ROOT / 'lab' / 'learner.py'}" in learner
+    assert f"--config={ROOT / 'lab' / 'trainer.py'}" in trainer
+    assert (ROOT / "lab" / "learner.py").is_file() and (ROOT / "lab" / "trainer.py").is_file()
 
 
 def test_lab_command_adds_allow_root_only_for_root(monkeypatch):

@@ -53,3 +53,24 @@ def test_moving_each_control_updates_cleanly(lesson, factory):
         assert explorer.reading_text != before or sent, f"moving {name!r} changed nothing"
     assert not any(holds_undefined(message) for message in sent), \
         "an update sent '_undefined_' for some traces: update the figure unbatched"
+
+
+def test_tables_name_every_header_cell_and_each_box_differently():
+    """axe-core, in the browser test: no empty header cell (pandas leaves the corner above the
+    index empty), and two table boxes on a page are two regions a screen reader tells apart."""
+    import re
+
+    import pandas as pd
+
+    from trustcircles.widgets import table_html
+
+    ties = pd.DataFrame({"actor": ["a", "b"], "target": ["b", "a"], "events": [3, 1], "": [0, 1]},
+                        index=pd.Index(["t1", "t2"]))
+    first, second = table_html(ties), table_html(ties)  # the same table twice: still two names
+    for shown in (first, second):
+        headers = re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", shown, re.S)
+        assert headers and all(h.strip() for h in headers), headers
+    names = [re.search(r'aria-label="([^"]+)"', shown).group(1) for shown in (first, second)]
+    assert names[0] != names[1], names
+    assert names[0].endswith("2 rows: row, actor, target and 2 more"), names
+    assert table_html(ties.head(1)).count("1 row:") == 1

@@ -11,10 +11,15 @@ attention, silence), with :data:`NEUTRAL` for everything else.
 """
 from __future__ import annotations
 
+import html
+import math
+import textwrap
 from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+
+from trustcircles import figure_check
 
 #: The Okabe–Ito palette (Okabe and Ito, 2008), by name.
 PALETTE = {
@@ -47,49 +52,169 @@ ARCHETYPE_COLOURS = {
 CIRCLE_COLOURS = (PALETTE["blue"], PALETTE["bluish_green"], PALETTE["sky_blue"], PALETTE["yellow"])
 
 
-def style(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
-    """Give a figure the course's look: title, axis titles (say the unit!), palette, hover labels.
+#: The figure's height when a figure function gives none (px).
+HEIGHT = 450
+#: Room (px) above the title's first line.
+TITLE_PAD = 10
+
+
+class Figure(go.Figure):
+    """A plotly figure that shows, under itself, its numbers as a table a screen reader can read
+    ("Numbers in this figure", folded until asked for). Otherwise exactly a ``go.Figure``."""
+
+    def _ipython_display_(self):
+        from IPython.display import HTML, display
+
+        super()._ipython_display_()
+        display(HTML(numbers_html(self)))
+
+
+def style(fig: go.Figure, title: str, x_title: str, y_title: str,
+          height: int | None = None) -> go.Figure:
+    """Give a figure the course's look: title, axis titles (say the unit!), palette, hover labels,
+    and a height (``height`` px, else the one it has, else :data:`HEIGHT`). Titles too long for a
+    laptop screen are broken into lines and the margins made to hold them (:func:`fit`): call
+    ``fit`` again after changing a title, the height or the traces.
 
     Returns the same figure, so calls can be chained: ``style(go.Figure(...), "...", "...", "...")``.
     """
     fig.update_layout(
         template="simple_white", colorway=COLORWAY,
-        title={"text": title, "x": 0.02, "xanchor": "left"},
+        # the title at the very top, so a legend above the plot has the rest of the top margin
+        title={"text": title, "x": 0.02, "xanchor": "left", "y": 1, "yref": "container",
+               "yanchor": "top", "pad": {"t": TITLE_PAD}},
         font={"family": "Arial, Helvetica, sans-serif", "size": 14},
         hoverlabel={"font_size": 13}, margin={"l": 70, "r": 30, "t": 70, "b": 60},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0})
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title)
-    return fig
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        height=height or fig.layout.height or HEIGHT)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    if x_title is not None:  # None: keep the axis titles already set (e.g. on subplots)
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fit(fig)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (a #RRGGBB colour): the one with
+    the higher WCAG contrast ratio."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light = luminance(background)
+    return "#000000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#FFFFFF"
+
+
+def ring_parts(counts: Sequence[float], labels: Sequence[str],
+               descriptions: Sequence[str] | None = None,
+               value_format: str = "{:g}") -> tuple[list[dict], list[dict]]:
+    """The traces and labels of nested rings, outermost first (what :func:`circle_rings` draws,
+    for explorers that redraw rings in place). Ring i has area in proportion to counts[i] (which
+    grow outwards, as nested circles do), with a small minimum so a small circle can be pointed
+    at; a ring of 0 is not drawn (its label says 0, at the centre)."""
+    counts = [float(c) for c in counts]
+    descriptions = list(descriptions or [""] * len(counts))
+    biggest = max(counts + [1e-9])
+    radii = [max(np.sqrt(c / biggest), 0.12 + 0.1 * i) for i, c in enumerate(counts)]
+    radii = list(np.maximum.accumulate(radii))
+    angle = np.linspace(0, 2 * np.pi, 121)
+    drawn = [i for i, c in enumerate(counts) if c > 0]
+    centre_colour = CIRCLE_COLOURS[drawn[0] % len(CIRCLE_COLOURS)] if drawn else "#FFFFFF"
+    empty = [i for i, c in enumerate(counts) if c <= 0]
+    traces, notes = [], []
+    for i in reversed(range(len(counts))):
+        value = value_format.format(counts[i])
+        colour = CIRCLE_COLOURS[i % len(CIRCLE_COLOURS)]
+        # A ring of 0 has no points and no legend entry (rather than visible=False: a front-end
+        # given several quick updates that toggle visibility was seen to drop some of them).
+        drawn_here = counts[i] > 0
+        traces.append({"x": radii[i] * np.cos(angle) if drawn_here else [],
+                       "y": radii[i] * np.sin(angle) if drawn_here else [],
+                       "name": f"{labels[i]}: {value}", "fillcolor": colour,
+                       "text": f"<b>{labels[i]}</b>: {value}<br>{descriptions[i]}",
+                       "showlegend": drawn_here, "meta": {"count": counts[i]}})
+        if counts[i] > 0:
+            notes.append({"y": radii[i] - 0.06 if i else 0, "text": f"{labels[i]}: {value}",
+                          "font": {"color": text_colour(colour), "size": 13}})
+        else:  # listed at the centre, one line each
+            notes.append({"y": -0.09 * empty.index(i), "text": f"{labels[i]}: {value}",
+                          "font": {"color": text_colour(centre_colour), "size": 13}})
+    return traces, notes
 
 
 def circle_rings(counts: Sequence[float], labels: Sequence[str], title: str,
                  descriptions: Sequence[str] | None = None, value_format: str = "{:g}") -> go.Figure:
-    """Nested rings, innermost first: ring i has area in proportion to counts[i] (which should grow
-    outwards, as nested circles do). Hovering a ring shows its label, count and description."""
-    counts = [float(c) for c in counts]
-    descriptions = list(descriptions or [""] * len(counts))
-    biggest = max(counts + [1e-9])
-    # Area ∝ count, with a minimum so an empty circle is still drawn and can be hovered.
-    radii = [max(np.sqrt(c / biggest), 0.12 + 0.1 * i) for i, c in enumerate(counts)]
-    radii = list(np.maximum.accumulate(radii))
-    fig = go.Figure()
-    for i in reversed(range(len(counts))):
-        angle = np.linspace(0, 2 * np.pi, 181)
-        text = f"<b>{labels[i]}</b>: {value_format.format(counts[i])}<br>{descriptions[i]}"
-        fig.add_trace(go.Scatter(
-            x=radii[i] * np.cos(angle), y=radii[i] * np.sin(angle), fill="toself", mode="lines",
-            line={"color": "white", "width": 2}, fillcolor=CIRCLE_COLOURS[i % len(CIRCLE_COLOURS)],
-            name=f"{labels[i]}: {value_format.format(counts[i])}", hoveron="fills",
-            hoverinfo="text", text=text))
-        fig.add_annotation(x=0, y=radii[i] - 0.06 if i else 0, showarrow=False,
-                           text=f"{labels[i]}: {value_format.format(counts[i])}",
-                           font={"color": "white" if i < 2 else "black", "size": 13})
-    style(fig, title, "", "")
+    """Nested rings, innermost first (:func:`ring_parts`). Hovering a ring shows its label, count
+    and description; "Numbers in this figure" lists the counts."""
+    traces, notes = ring_parts(counts, labels, descriptions, value_format)
+    fig = Figure()
+    for trace, note in zip(traces, notes):
+        fig.add_trace(go.Scatter(fill="toself", mode="lines", line={"color": "white", "width": 2},
+                                 hoveron="fills", hoverinfo="text", **trace))
+        fig.add_annotation(x=0, showarrow=False, **note)
     fig.update_xaxes(visible=False, range=[-1.1, 1.1])
     fig.update_yaxes(visible=False, range=[-1.1, 1.1], scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=460, legend={"traceorder": "reversed"})
-    return fig
+    fig.update_layout(legend={"traceorder": "reversed"})
+    return style(fig, title, "", "", height=480)
+
+
+def _same(current, new) -> bool:
+    """Whether a figure property already holds ``new`` (arrays compared element by element)."""
+    try:
+        if isinstance(current, (list, tuple, np.ndarray)) or isinstance(new, (list, tuple, np.ndarray)):
+            return bool(np.array_equal(np.asarray(current, dtype=object), np.asarray(new, dtype=object)))
+        return bool(current == new)
+    except (TypeError, ValueError):
+        return False
+
+
+def update_figure(figure: go.FigureWidget, traces: dict[int, dict] | None = None,
+                  layout: dict | None = None) -> int:
+    """Change several traces (``{trace index: {property: value}}``, dotted names such as
+    ``"marker.color"`` allowed) and the layout (``{"title.text": ...}``) of a FigureWidget in as
+    few messages to the browser as possible, usually one, so plotly redraws once (each message is a
+    whole redraw: fifteen of them took seconds for a big network). A property is sent only to the
+    traces it changes, so no trace receives plotly's "no change" marker ("_undefined_", which
+    plotly 7's front-end takes as "drop this trace"). Returns the number of messages sent."""
+    traces = traces or {}
+    groups: dict[tuple[int, ...], dict] = {}
+    for key in sorted({k for props in traces.values() for k in props}):
+        changed = [i for i, props in sorted(traces.items())
+                   if key in props and not _same(figure.data[i][key], props[key])]
+        if changed:
+            groups.setdefault(tuple(changed), {})[key] = [traces[i][key] for i in changed]
+    sent = 0
+    layout = dict(layout or {})
+    for indexes, restyle in groups.items():
+        figure.plotly_update(restyle_data=restyle, relayout_data=layout or None,
+                             trace_indexes=list(indexes))
+        layout, sent = {}, sent + 1
+    if layout:
+        figure.plotly_relayout(layout)
+        sent += 1
+    return sent
+
+
+def redraw_rings(fig: go.Figure, counts: Sequence[float], labels: Sequence[str],
+                 descriptions: Sequence[str] | None = None, value_format: str = "{:g}") -> None:
+    """Change a :func:`circle_rings` figure (or FigureWidget) in place to show other counts."""
+    traces, notes = ring_parts(counts, labels, descriptions, value_format)
+    layout = {f"annotations[{i}].{key}": value for i, note in enumerate(notes)
+              for key, value in _flat(note).items()}
+    update_figure(fig, dict(enumerate(traces)), layout)
+
+
+def _flat(values: dict, prefix: str = "") -> dict:
+    """``{"font": {"size": 13}}`` -> ``{"font.size": 13}`` (plotly's dotted property names)."""
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
 
 
 def bars(categories: Sequence[str], values: Sequence[float], title: str, x_title: str,
@@ -98,7 +223,7 @@ def bars(categories: Sequence[str], values: Sequence[float], title: str, x_title
     """A bar chart of one value per category, each bar with its own colour and hover text."""
     colours = list(colours or [COLORWAY[i % len(COLORWAY)] for i in range(len(categories))])
     hover = list(hover or [f"{c}: {v:g}" for c, v in zip(categories, values)])
-    fig = go.Figure(go.Bar(x=list(categories), y=list(values), marker_color=colours,
+    fig = Figure(go.Bar(x=list(categories), y=list(values), marker_color=colours,
                            hovertext=hover, hoverinfo="text", showlegend=False))
     return style(fig, title, x_title, y_title)
 
@@ -110,14 +235,267 @@ def histogram(values: Sequence[float], title: str, x_title: str, y_title: str,
     values = np.asarray(values, dtype=float)
     values = values[~np.isnan(values)]
     xbins = {"start": 0, "size": bin_size} if bin_size else None
-    fig = go.Figure(go.Histogram(
+    fig = Figure(go.Histogram(
         x=values, xbins=xbins, marker_color=colour, name=name or x_title,
         hovertemplate=f"{x_title}: %{{x}}<br>{y_title}: %{{y}}<extra></extra>"))
     if marker_at is not None:
-        fig.add_vline(x=marker_at, line_dash="dash", line_color=PALETTE["black"],
-                      annotation_text=marker_label, annotation_position="top right")
+        reference_line(fig, x=marker_at, label=marker_label, position="top right")
     fig.update_layout(bargap=0.05)
     return style(fig, title, x_title, y_title)
+
+
+# --------------------------------------------------------------------------- fitting the screen
+
+
+def wrap(text: str, pixels: float, size: float) -> str:
+    """``text`` broken at spaces into lines (joined by ``<br>``) of at most ``pixels`` px at font
+    size ``size`` (estimated as :mod:`trustcircles.figure_check` estimates it). Line breaks already
+    in the text are joined first, so wrapping again gives the same result."""
+    plain = " ".join(str(text).replace("<br>", " ").split())
+    columns = max(int(pixels / (size * figure_check.CHAR_EM)), 8)
+    return "<br>".join(textwrap.wrap(plain, columns, break_long_words=False,
+                                     break_on_hyphens=False)) or plain
+
+
+def _light_spec(fig: go.Figure) -> dict:
+    """What figure_check needs to place titles and the legend: the layout and the traces' names."""
+    keys = ("name", "showlegend", "legendgroup", "visible", "type", "xaxis", "yaxis")
+    data = [{k: trace[k] for k in keys if trace[k] is not None} for trace in fig.data]
+    return {"data": data, "layout": fig.layout.to_plotly_json()}
+
+
+def fit(fig: go.Figure, width: float | None = None) -> go.Figure:
+    """Make the figure read at ``width`` px (by default as wide as it is drawn in a notebook on a
+    laptop screen: figure_check.default_width): break the title and the axis titles into lines at
+    word boundaries where they are too long for their place, and give the title and a legend above
+    the plot a top margin that holds both. Returns the figure."""
+    width = width or fig.layout.width or figure_check.default_width(fig)
+    layout = fig.layout
+    changes: dict = {}  # applied at once: a FigureWidget sends one message, only if anything changed
+    height = layout.height or HEIGHT
+    size = layout.font.size or figure_check.DEFAULT_FONT
+    title_size = (layout.title.font.size if layout.title and layout.title.font.size
+                  else size * figure_check.TITLE_SCALE)
+    spec = _light_spec(fig)
+    if layout.title and layout.title.text:
+        x = layout.title.x if layout.title.x is not None else 0.02
+        wrapped = wrap(layout.title.text, width * (1 - x) - 16, title_size)
+        spec["layout"]["title"] = {**(spec["layout"].get("title") or {}), "text": wrapped}
+        if wrapped != layout.title.text:
+            changes["title.text"] = wrapped
+        if layout.title.yanchor == "top":
+            # plotly.js does not hang a title of several lines from its top anchor (its first
+            # baseline sits on the anchor): move it down by what it leaves out
+            lines = wrapped.count("<br>") + 1
+            pad = TITLE_PAD + (math.ceil(figure_check.CAP_SHIFT * title_size) if lines > 1 else 0)
+            if layout.title.pad.t != pad:
+                changes["title.pad.t"] = pad
+    margin = {side: getattr(layout.margin, side) for side in "lrtb"}
+    margin = {k: (v if v is not None else figure_check.DEFAULT_MARGIN[k]) for k, v in margin.items()}
+    top = max(figure_check.DEFAULT_MARGIN["t"] if layout.margin.t is None else 70,
+              math.ceil(figure_check.top_needed(spec, width - margin["l"] - margin["r"])))
+    if top != layout.margin.t:
+        changes["margin.t"] = top
+    plot_w = width - margin["l"] - margin["r"]
+    plot_h = height - top - margin["b"]
+    for axis in fig.select_xaxes():
+        if axis.title and axis.title.text:
+            domain = axis.domain or (0, 1)
+            wrapped = wrap(axis.title.text, plot_w * (domain[1] - domain[0]) + 40, size)
+            if wrapped != axis.title.text:
+                changes[f"{axis.plotly_name}.title.text"] = wrapped
+    for axis in fig.select_yaxes():
+        if axis.title and axis.title.text:
+            domain = axis.domain or (0, 1)
+            wrapped = wrap(axis.title.text, plot_h * (domain[1] - domain[0]), size)
+            if wrapped != axis.title.text:
+                changes[f"{axis.plotly_name}.title.text"] = wrapped
+    if changes:
+        fig.update_layout(changes)
+    return fig
+
+
+def plot_size(fig: go.Figure, width: float | None = None) -> tuple[float, float]:
+    """The plotting area's width and height (px) at ``width`` px, inside the margins (for wrapping
+    an axis title an explorer changes: ``wrap(text, plot_size(fig)[1], 14)``)."""
+    width = width or figure_check.default_width(fig)
+    margin = fig.layout.margin
+    return (width - (margin.l or 0) - (margin.r or 0),
+            (fig.layout.height or HEIGHT) - (margin.t or 0) - (margin.b or 0))
+
+
+def reference_line(fig: go.Figure, *, x: float | None = None, y: float | None = None,
+                   label: str = "", position: str = "top right", dash: str = "dash",
+                   colour: str = PALETTE["black"], width: float = 1.5, row=None, col=None) -> go.Figure:
+    """A dashed vertical (``x=``) or horizontal (``y=``) line across the plot, with a label.
+
+    The line's width is set here: the simple_white template draws shapes with width 0 by default
+    (only the label would show). On a log axis the label is placed in log10 units, as plotly wants
+    for annotations (a label at x=48 on a log axis would sit at 10^48). Set the axis type first."""
+    kwargs = {"line_dash": dash, "line_color": colour, "line_width": width, "opacity": 1}
+    if row is not None:
+        kwargs.update(row=row, col=col)
+    if x is not None:
+        fig.add_vline(x=x, **kwargs)
+    else:
+        fig.add_hline(y=y, **kwargs)
+    if label:
+        shape = fig.layout.shapes[-1]
+        letter = "x" if x is not None else "y"
+        ref = shape[f"{letter}ref"]
+        axis = fig.layout[f"{letter}axis{ref[1:]}"]
+        value = x if x is not None else y
+        at = math.log10(value) if axis.type == "log" and value > 0 else value
+        vertical, horizontal = position.split() if " " in position else (position, "center")
+        note = {"text": label, "showarrow": False, "font": {"size": 12}}
+        if x is not None:
+            note.update(x=at, xref=ref, y=1 if vertical == "top" else 0, yref=f"{shape['yref']}",
+                        yanchor="bottom" if vertical == "top" else "top",
+                        xanchor="left" if horizontal == "right" else "right"
+                        if horizontal == "left" else "center", xshift=3 if horizontal == "right" else
+                        -3 if horizontal == "left" else 0)
+        else:
+            note.update(y=at, yref=ref, x=1 if horizontal == "right" else 0, xref=f"{shape['xref']}",
+                        yanchor="bottom" if vertical == "top" else "top",
+                        xanchor="right" if horizontal == "right" else "left")
+        fig.add_annotation(note)
+    return fig
+
+
+def log_range(values, pad: float = 0.08, include: Sequence[float] = ()) -> list[float]:
+    """A log axis's range in log10 units (what plotly wants) that holds the positive ``values``
+    and the points in ``include`` (e.g. reference lines), with ``pad`` decades to spare."""
+    numbers = np.asarray(list(np.ravel(np.asarray(values, dtype=float))) + list(include), dtype=float)
+    numbers = numbers[np.isfinite(numbers) & (numbers > 0)]
+    if not len(numbers):
+        return [0.0, 1.0]
+    return [float(np.log10(numbers.min())) - pad, float(np.log10(numbers.max())) + pad]
+
+
+# --------------------------------------------------------------------------- numbers, in words
+
+
+def _value_format(fig_dict: dict, trace: dict):
+    """How to write a trace's values: as percentages when its value axis is, else as numbers."""
+    letter = "x" if trace.get("orientation") == "h" else "y"
+    ref = trace.get(f"{letter}axis", letter)
+    axis = fig_dict["layout"].get(f"{letter}axis{ref[1:]}") or {}
+    percent = "%" in str(axis.get("tickformat") or "")
+    return lambda v: format_number(v, percent)
+
+
+def format_number(value, percent: bool = False) -> str:
+    """One number as the course writes numbers: thousands with a comma (98,880), shares as whole
+    percentages (74%), other values with up to 3 significant digits; missing values as "n/a"."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(value):
+        return "n/a"
+    if percent:
+        return f"{value:.0%}" if abs(value) >= 0.01 or value == 0 else f"{value:.1%}"
+    if value == int(value):
+        return f"{int(value):,}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def numbers_of(fig: go.Figure, limit: int = 15) -> list[tuple[str, str]]:
+    """The figure's numbers in words, one (series, values) pair per trace: every value when there
+    are few, else how many and their spread. A trace that stands for a count (``meta.count``, as
+    rings and networks set) is given as that count."""
+    fig_dict = _numbers_spec(fig)
+    rows = []
+    unnamed = figure_check.text_of(fig_dict["layout"].get("yaxis", {}).get("title")).replace("\n", " ")
+    for index, trace in enumerate(fig_dict["data"]):
+        meta = trace.get("meta") if isinstance(trace.get("meta"), dict) else {}
+        if trace.get("visible", True) is False and "count" not in meta:
+            continue
+        name = (figure_check.text_of(trace.get("name")).replace("\n", " ")
+                or (unnamed if len(fig_dict["data"]) == 1 and unnamed else f"series {index + 1}"))
+        if "count" in meta:
+            rows.append((name, f"{format_number(meta['count'])} {meta.get('unit', '')}".strip()))
+            continue
+        kind = trace.get("type", "scatter")
+        fmt = _value_format(fig_dict, trace)
+        values_key = "x" if trace.get("orientation") == "h" else "y"
+        other_key = "y" if values_key == "x" else "x"
+        if kind == "heatmap":
+            z = [v for row in trace.get("z") or [] for v in (row if isinstance(row, list) else [row])]
+            numbers = [float(v) for v in z if v is not None]
+            rows.append((name, f"{len(trace.get('z') or [])} rows; values from {format_number(min(numbers))}"
+                               f" to {format_number(max(numbers))}, {format_number(sum(numbers))} in all"
+                         if numbers else "no values"))
+            continue
+        if kind in ("box", "histogram", "violin"):
+            key = "x" if kind == "histogram" else values_key
+            numbers = sorted(figure_check.numbers_in(trace.get(key)))
+            if not numbers:
+                rows.append((name, "no values"))
+                continue
+            fmt = (lambda v: format_number(v)) if kind == "histogram" else fmt
+            rows.append((name, f"{len(numbers):,} values; median {fmt(float(np.median(numbers)))}, "
+                               f"middle half {fmt(float(np.percentile(numbers, 25)))} to "
+                               f"{fmt(float(np.percentile(numbers, 75)))}, from {fmt(numbers[0])} "
+                               f"to {fmt(numbers[-1])}"))
+            continue
+        xs, ys = trace.get(other_key), trace.get(values_key)
+        if xs is None or ys is None:
+            continue
+        axis = fig_dict["layout"].get(f"{other_key}axis{trace.get(other_key + 'axis', other_key)[1:]}", {})
+        ticks = dict(zip(axis.get("tickvals") or (), axis.get("ticktext") or ()))
+        xs = [ticks.get(x, x) for x in xs]
+        pairs = [(x, y) for x, y in zip(xs, ys) if y is not None and x is not None
+                 and not (isinstance(y, float) and math.isnan(y))]
+        if not pairs:
+            rows.append((name, "no values"))
+        elif len(pairs) <= limit:
+            rows.append((name, "; ".join(f"{format_number(x) if not isinstance(x, str) else x}: "
+                                         f"{fmt(y)}" for x, y in pairs)))
+        elif any(isinstance(y, str) for _, y in pairs):
+            rows.append((name, f"{len(pairs):,} points"))
+        else:
+            numbers = [float(y) for _, y in pairs]
+            rows.append((name, f"{len(pairs):,} points; from {fmt(min(numbers))} to "
+                               f"{fmt(max(numbers))}, median {fmt(float(np.median(numbers)))}"))
+    return rows
+
+
+def _numbers_spec(fig) -> dict:
+    """The parts of a figure :func:`numbers_of` reads (a trace's points only when it has no count:
+    an explorer's network of thousands of links is not copied on every move)."""
+    if isinstance(fig, dict):
+        return figure_check.as_dict(fig)
+    data = []
+    for trace in fig.data:
+        meta = trace["meta"] if "meta" in trace else None
+        item = {k: trace[k] for k in ("type", "name", "visible", "orientation", "xaxis", "yaxis")
+                if k in trace and trace[k] is not None}
+        if isinstance(meta, dict):
+            item["meta"] = meta
+        if not (isinstance(meta, dict) and "count" in meta):
+            item.update({k: figure_check.decoded(trace[k]) for k in ("x", "y", "z")
+                         if k in trace and trace[k] is not None})
+        data.append(item)
+    layout = {name: {"tickformat": fig.layout[name].tickformat, "tickvals": fig.layout[name].tickvals,
+                     "ticktext": fig.layout[name].ticktext,
+                     "title": fig.layout[name].title.text if fig.layout[name].title else None}
+              for name in fig.layout if name.startswith(("xaxis", "yaxis"))}
+    return {"data": data, "layout": layout}
+
+
+def numbers_html(fig: go.Figure) -> str:
+    """The figure's numbers as a small table in a ``<details>`` element ("Numbers in this figure"),
+    folded until asked for: a text alternative a screen reader reads, needing no hover."""
+    title = figure_check.text_of(fig.layout.title.text if fig.layout.title else "").replace("\n", " ")
+    rows = "".join(f"<tr><th scope='row'>{html.escape(series)}</th><td>{html.escape(values)}</td></tr>"
+                   for series, values in numbers_of(fig))
+    return (f'<details class="tc-numbers"><summary>Numbers in this figure'
+            f'{": " + html.escape(title) if title else ""}</summary>'
+            f'<table><thead><tr><th scope="col">series</th><th scope="col">values</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></details>")
 
 
 # The archetype added with lesson 12 (appended here, as additions to this module are): an account

@@ -151,16 +151,16 @@ def circles_sentence(f: Facts) -> str:
     if f.account is not None:
         row = f.report["accounts"][f.account]
         audience = row["in_ties"] - row["mutuals"]
-        return (f"{f.account} has {row['circle_active']} mutuals (people who talk with them both ways): "
-                f"{row['circle_close']} about monthly or more often and {row['circle_inner']} about "
-                f"weekly; {audience} more talk to them without an answer back (an audience, not a circle).")
+        return (f"{f.account} has {row['circle_active']:,} mutuals (people who talk with them both ways): "
+                f"{row['circle_close']:,} about monthly or more often and {row['circle_inner']:,} about "
+                f"weekly; {audience:,} more talk to them without an answer back (an audience, not a circle).")
     m = f.frame
     if not len(m):
         return "The table is empty: there are no circles to draw."
     return (f"On average an account has {m['circle_active'].mean():.1f} mutuals, of whom "
             f"{m['circle_close'].mean():.1f} talk with it about monthly or more often and "
-            f"{m['circle_inner'].mean():.1f} about weekly; {int((m['mutuals'] == 0).sum())} of "
-            f"{len(m)} accounts have no mutual at all.")
+            f"{m['circle_inner'].mean():.1f} about weekly; {int((m['mutuals'] == 0).sum()):,} of "
+            f"{len(m):,} accounts have no mutual at all.")
 
 
 def reciprocity_sentence(f: Facts) -> str:
@@ -169,11 +169,11 @@ def reciprocity_sentence(f: Facts) -> str:
     if f.account is not None:
         if not total:
             return f"{f.account} has not spoken to anyone in conversation, so nobody could talk back."
-        return (f"{f.account} spoke to {total} people and {returned} of them talked back "
+        return (f"{f.account} spoke to {total:,} people and {returned:,} of them talked back "
                 f"({_share(returned, total)}).")
     if not total:
         return "Nobody spoke to anybody in conversation, so there is no reciprocity to measure."
-    return (f"Of {total} ties (someone speaking to someone), {returned} were returned "
+    return (f"Of {total:,} ties (someone speaking to someone), {returned:,} were returned "
             f"({_share(returned, total)}): when someone talks, the other talks back "
             f"{_share(returned, total)} of the time.")
 
@@ -184,17 +184,17 @@ def response_sentence(f: Facts) -> str:
         answered = q["target_response_hours"].dropna()
         if not len(q):
             return f"No question was put to {f.account}."
-        text = f"{f.account} answered {len(answered)} of the {len(q)} questions put to them"
+        text = f"{f.account} answered {len(answered):,} of the {len(q):,} questions put to them"
         if len(answered):
             text += f", half within {_hours(float(answered.median()))}"
         return text + "."
     answered = q["first_answer_hours"].dropna()
     if not len(q):
         return "Nobody asked a question in this table."
-    text = f"{len(answered)} of the {len(q)} questions got an answer within 48 hours"
+    text = f"{len(answered):,} of the {len(q):,} questions got an answer within 48 hours"
     if len(answered):
         text += f", half of those within {_hours(float(answered.median()))}"
-    return text + f"; {len(q) - len(answered)} met silence."
+    return text + f"; {len(q) - len(answered):,} met silence."
 
 
 def conversation_sentence(f: Facts) -> str:
@@ -203,8 +203,8 @@ def conversation_sentence(f: Facts) -> str:
         return f"{f.account or 'Nobody'} wrote nothing (posts, replies, mentions or DMs)."
     posts = f.kind_counts["post"]
     talk = f.authored - posts
-    return (f"{who} wrote {f.authored} things: {talk} in conversation (replies, mentions, DMs) and "
-            f"{posts} broadcast as posts ({_share(posts, f.authored)}); {f.promotional} "
+    return (f"{who} wrote {f.authored:,} things: {talk:,} in conversation (replies, mentions, DMs) and "
+            f"{posts:,} broadcast as posts ({_share(posts, f.authored)}); {f.promotional:,} "
             f"({_share(f.promotional, f.authored)}) promoted or sold something.")
 
 
@@ -215,7 +215,7 @@ def lifetime_sentence(f: Facts) -> str:
     single = int((f.ties["events"] == 1).sum())
     who = f"{f.account}'s ties" if f.account else "Ties"
     return (f"{who} last a median of {_days(float(days.median()))} from first to last "
-            f"conversational event; {single} of {len(days)} are a single event that never came back.")
+            f"conversational event; {single:,} of {len(days):,} are a single event that never came back.")
 
 
 # --------------------------------------------------------------------------- figures
@@ -268,7 +268,7 @@ def _two_way_figures(f: Facts, who: str) -> list[tuple[object, str]]:
             [returned, one_way_out, one_way_in], f"Reciprocity: does the other talk back? ({who})",
             "tie", "people (count)",
             [plots.TRUST, plots.TRANSACTIONAL, plots.PALETTE["orange"]],
-            [f"{returned} people {who} spoke to also spoke to {who}",
+            [f"{returned:,} people {who} spoke to also spoke to {who}",
              f"{one_way_out} people {who} spoke to never spoke back",
              f"{one_way_in} people spoke to {who} and got no conversation back"]),
             reciprocity_sentence(f)))
@@ -376,7 +376,7 @@ def build_text(table, account: str | None = None, source: str = "") -> str:
     if account is not None and tw is None:
         a = r["accounts"][account]
         lines += ["", f"Account {account}",
-                  f"  events {a['events']:,}; speaks to {a['out_ties']} people",
+                  f"  events {a['events']:,}; speaks to {a['out_ties']:,} people",
                   f"  broadcast {_fmt(a['broadcast_ratio'], True)} of what it writes, "
                   f"promotional {_fmt(a['promotional_share'], True)}",
                   f"  ties last a median {_fmt(a['median_tie_days'])} days; "
@@ -388,11 +388,11 @@ def build_text(table, account: str | None = None, source: str = "") -> str:
                    "circle_active",
                    "answer_rate", "median_response_hours")})
         lines += ["", f"Account {account}",
-                  f"  events {a['events']:,}; speaks to {a['out_ties']} people, "
-                  f"{a['in_ties']} speak to it, {a['mutuals']} mutuals "
+                  f"  events {a['events']:,}; speaks to {a['out_ties']:,} people, "
+                  f"{a['in_ties']:,} speak to it, {a['mutuals']:,} mutuals "
                   f"(reciprocity {_fmt(a['reciprocity'], True)})",
-                  f"  circles: inner {a['circle_inner']}, close {a['circle_close']}, "
-                  f"active {a['circle_active']}",
+                  f"  circles: inner {a['circle_inner']:,}, close {a['circle_close']:,}, "
+                  f"active {a['circle_active']:,}",
                   f"  broadcast {_fmt(a['broadcast_ratio'], True)} of what it writes, "
                   f"promotional {_fmt(a['promotional_share'], True)}",
                   f"  answered {_fmt(a['answer_rate'], True)} of questions put to it; median "

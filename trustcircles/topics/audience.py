@@ -21,7 +21,7 @@ import pandas as pd
 
 from trustcircles import metrics
 from trustcircles.topics import community
-from trustcircles.topics.archetypes import AUDIENCE_ORDER, in_order
+from trustcircles.topics.archetypes import AUDIENCE_ORDER, in_order, label
 
 
 def ego_densities(table, names: pd.Index | None = None) -> pd.Series:
@@ -100,7 +100,7 @@ def audience_summary(frame: pd.DataFrame) -> str:
             continue
         m = med.loc[archetype]
         lines.append(
-            f"A typical {archetype} (median): {m['in_ties']:g} accounts talk to it, it talks to "
+            f"A typical {label(archetype)} (median): {m['in_ties']:g} accounts talk to it, it talks to "
             f"{m['out_ties']:g}, {m['mutuals']:g} are mutuals; it talks back to {m['returned_share']:.0%} "
             f"of those who talk to it and {m['answered_share']:.0%} of those it talks to answer; "
             f"ego density {m['ego_density']:.2f}.")
@@ -117,7 +117,7 @@ def density_pair(table, frame: pd.DataFrame) -> str:
             continue
         k = int(frame.loc[account, "contacts"])
         density = metrics.ego_density(table, account)
-        out.append(f"A typical {archetype} ({account}) has {k} contacts; {density:.0%} of the "
+        out.append(f"A typical {label(archetype)} ({account}) has {k:,} contacts; {density:.0%} of the "
                    f"{k * (k - 1) // 2:,} possible links among them exist.")
     return "\n".join(out)
 
@@ -139,12 +139,12 @@ def examples(frame: pd.DataFrame) -> dict[str, str]:
     for archetype in in_order(frame["archetype"], AUDIENCE_ORDER):
         account = typical_account(frame, archetype)
         if account is not None:
-            options[f"{archetype} · typical ({account})"] = account
+            options[f"{label(archetype)} · typical ({account})"] = account
         if archetype in ("broadcaster", "trust_builder"):
             part = frame[frame["archetype"] == archetype]
             busiest = str(part["in_ties"].sort_index(kind="stable")
                           .sort_values(ascending=False, kind="stable").index[0])
-            options[f"{archetype} · biggest audience ({busiest})"] = busiest
+            options[f"{label(archetype)} · biggest audience ({busiest})"] = busiest
     return options
 
 

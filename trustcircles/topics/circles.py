@@ -22,7 +22,7 @@ import pandas as pd
 
 from trustcircles import metrics
 from trustcircles.topics import community
-from trustcircles.topics.archetypes import CIRCLES_ORDER
+from trustcircles.topics.archetypes import CIRCLES_ORDER, PLURALS, label
 
 
 #: Published figures (facts, with their sources) used for comparison in the lesson.
@@ -98,12 +98,13 @@ def examples(rates: MutualRates, archetype: pd.Series) -> dict[str, str]:
     """Dropdown choices: each archetype's median, then one typical account of each archetype (the
     one whose number of mutuals is closest to its archetype's median, first by name on a tie)."""
     active = rates.counts()["circle_active"]
-    options = {f"all {a}s (median)": f"archetype:{a}" for a in CIRCLES_ORDER if a in set(archetype)}
+    options = {f"all {PLURALS[a]} (median)": f"archetype:{a}" for a in CIRCLES_ORDER
+               if a in set(archetype)}
     for a in CIRCLES_ORDER:
         part = active[archetype == a]
         if len(part):
             gap = (part - part.median()).abs().sort_index(kind="stable").sort_values(kind="stable")
-            options[f"{a} · typical ({gap.index[0]})"] = str(gap.index[0])
+            options[f"{label(a)} · typical ({gap.index[0]})"] = str(gap.index[0])
     return options
 
 

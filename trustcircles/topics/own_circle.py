@@ -18,6 +18,7 @@ on the learner's machine; nothing opens a network connection.
 from __future__ import annotations
 
 import re
+import textwrap
 from functools import lru_cache
 from pathlib import Path
 
@@ -170,10 +171,10 @@ def circle_reading(circle: dict[str, int], inner: float, note: str | None = None
                 "is not in this export.")
     often = {1: "about monthly or more", 4: "about weekly or more", 30: "about daily or more"}.get(
         inner, f"at least {inner:g} times a month")
-    text = (f"You talk with {_people(circle['active'])} who talk back; {circle['inner']} of them "
+    text = (f"You talk with {_people(circle['active'])} who talk back; {circle['inner']:,} of them "
             f"{often} (your inner circle at this threshold).")
     if circle["spoke_to"]:
-        text += (f" You spoke to {_people(circle['spoke_to'])}: {circle['no_answer']} never talked "
+        text += (f" You spoke to {_people(circle['spoke_to'])}: {circle['no_answer']:,} never talked "
                  "back in this export.")
     else:
         text += " You addressed nobody in conversation here (posts and shares only)."
@@ -197,10 +198,11 @@ def import_own_export(path: str | Path | None, me: str | None, kind: str | None 
     in :func:`key_file`). A wrong path, kind or ``me`` raises one clear error that says how to fix it.
     """
     if path is None:
-        print("No export given yet, so nothing was imported. Set MY_EXPORT to the path of your "
-              "export (a folder, .zip or .mbox kept outside the course folder) and ME to your own "
-              "handle, name or address, then run this cell again. Your key would be kept in "
-              f"{key_file()}.")
+        # wrapped between words: a notebook would otherwise break the long line anywhere
+        print(textwrap.fill("No export given yet, so nothing was imported. Set MY_EXPORT to the path "
+                            "of your export (a folder, .zip or .mbox kept outside the course folder) "
+                            "and ME to your own handle, name or address, then run this cell again. "
+                            f"Your key would be kept in {key_file()}.", 88, break_long_words=False))
         return None
     path = Path(path).expanduser()
     if kind is None:
@@ -211,11 +213,12 @@ def import_own_export(path: str | Path | None, me: str | None, kind: str | None 
                              + ", ".join(f"{k} ({v})" for k, v in IMPORTERS.items()) + ".")
     table = import_export(kind, path, me, key=key)
     others = set(table["actor"]).union(table["target"].dropna()) - {"me"}
-    print(f"Imported {len(table):,} events ({kind}) with {len(others):,} other people, all "
-          f"pseudonymised; you are 'me'. Your key: {key_file() if key is None else 'the key you gave'}.")
+    print(textwrap.fill(f"Imported {len(table):,} events ({kind}) with {len(others):,} other people, "
+                        f"all pseudonymised; you are 'me'. Your key: "
+                        f"{key_file() if key is None else 'the key you gave'}.", 88, break_long_words=False))
     note = one_sided_note(table)
     if note:
-        print(note)
+        print(textwrap.fill(note, 88, break_long_words=False))
     return table
 
 
@@ -224,9 +227,9 @@ def facts_sentence(table: pd.DataFrame) -> str:
     questions = metrics.questions(table)
     to_me = questions[questions["target"].eq("me")]
     others = set(table["actor"]).union(table["target"].dropna()) - {"me"}
-    return (f"{len(table)} events over {metrics.window_days(table):.1f} days with "
-            f"{_people(len(others))} besides you; {int(table['actor'].eq('me').sum())} written by "
-            f"you; {len(to_me)} question{'' if len(to_me) == 1 else 's'} put to you, {int(to_me['answered_by_target'].sum())} "
+    return (f"{len(table):,} events over {metrics.window_days(table):.1f} days with "
+            f"{_people(len(others))} besides you; {int(table['actor'].eq('me').sum()):,} written by "
+            f"you; {len(to_me):,} question{'' if len(to_me) == 1 else 's'} put to you, {int(to_me['answered_by_target'].sum()):,} "
             "answered by you within 48 hours.")
 
 

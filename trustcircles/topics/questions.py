@@ -109,11 +109,11 @@ def window_summary(first: pd.DataFrame, hours: float) -> dict:
 def newcomer_sentence(first: pd.DataFrame) -> str:
     """One sentence: how many newcomers got their first question answered, and how many stayed."""
     s = window_summary(first.assign(reply_hours=np.where(first["answered"], 0.0, np.nan)), 0)
-    return (f"{s['answered']} of {s['newcomers']} newcomers ({s['share_answered']:.0%}) got an answer "
+    return (f"{s['answered']:,} of {s['newcomers']:,} newcomers ({s['share_answered']:.0%}) got an answer "
             f"to their first question within 48 hours. Of those we can follow for {STAY_WEEKS} weeks, "
-            f"{s['answered_stayed']} of {s['answered_followed']} ({s['answered_stay_rate']:.0%}) were "
-            f"still active {STAY_WEEKS} weeks later, against {s['unanswered_stayed']} of "
-            f"{s['unanswered_followed']} ({s['unanswered_stay_rate']:.0%}) of those who got no answer.")
+            f"{s['answered_stayed']:,} of {s['answered_followed']:,} ({s['answered_stay_rate']:.0%}) were "
+            f"still active {STAY_WEEKS} weeks later, against {s['unanswered_stayed']:,} of "
+            f"{s['unanswered_followed']:,} ({s['unanswered_stay_rate']:.0%}) of those who got no answer.")
 
 
 # --------------------------------------------------------------------------- reading the rule (exercise 04, Part A)

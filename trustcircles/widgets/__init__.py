@@ -20,11 +20,18 @@ from __future__ import annotations
 
 import html
 import importlib
+import itertools
 import pkgutil
+import textwrap
 from typing import Callable
 
+import anywidget
 import ipywidgets as widgets
+import pandas as pd
 import plotly.graph_objects as go
+
+from trustcircles import plots
+from trustcircles.plots import update_figure  # noqa: F401  (explorers import it from here)
 
 #: lesson number (e.g. "01") -> list of factories that build an Explorer with default arguments
 REGISTRY: dict[str, list[Callable[[], "Explorer"]]] = {}
@@ -45,6 +52,40 @@ def all_explorers() -> dict[str, list[Callable[[], "Explorer"]]]:
     return dict(sorted(REGISTRY.items()))
 
 
+class ControlNames(anywidget.AnyWidget):
+    """Gives each slider of an explorer its description as its accessible name.
+
+    ipywidgets draws a slider's handle (role "slider", moved with the arrow keys) without a name, so
+    a screen reader announces "slider, 5" and not "answer window, 48 hours" (axe-core's rule
+    aria-input-field-name). This invisible widget, placed in the explorer's box, copies each
+    slider's description to its handle's aria-label, and again whenever a slider is drawn anew."""
+
+    _esm = """
+    function name(box) {
+      for (const slider of box.querySelectorAll('.widget-hslider, .widget-slider')) {
+        const label = slider.querySelector('.widget-label');
+        const handle = slider.querySelector('[role=slider]');
+        const text = label ? label.textContent.trim() : '';
+        if (handle && text && handle.getAttribute('aria-label') !== text) handle.setAttribute('aria-label', text);
+      }
+    }
+    export default {
+      render({ el }) {
+        el.style.display = 'none';
+        const start = () => {
+          const box = el.closest('.tc-explorer');
+          if (!box) return requestAnimationFrame(start);
+          name(box);
+          const observer = new MutationObserver(() => name(box));
+          observer.observe(box, {childList: true, subtree: true});
+          return () => observer.disconnect();
+        };
+        requestAnimationFrame(start);
+      }
+    };
+    """
+
+
 class Explorer:
     """Controls, a figure and a reading that update together.
 
@@ -52,6 +93,10 @@ class Explorer:
     ``super().__init__(controls, figure)`` and implement :meth:`update`, which recomputes from the
     data for the controls' current values, changes the figure in place and returns the reading
     (plain words; simple HTML such as <b> is allowed).
+
+    Under the figure, the reading (announced to a screen reader when it changes) and "Numbers in
+    this figure" (the plotted numbers as a table, folded until asked for) say in text what the
+    figure shows, so nothing needs a mouse hovering over it.
     """
 
     def __init__(self, controls: dict[str, widgets.ValueWidget], figure: go.FigureWidget | None,
@@ -59,8 +104,13 @@ class Explorer:
         self.controls = controls
         self.figure = figure
         self.reading = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
+        self.numbers = widgets.HTML()
         self.caption = caption
         for control in controls.values():
+            # the whole description shows (the default width cuts "wait (weeks)" to "wait (wee…")
+            if getattr(control, "description", "") and hasattr(control, "style") \
+                    and hasattr(control.style, "description_width") and not control.style.description_width:
+                control.style.description_width = "initial"
             control.observe(self._on_change, names="value")
         self.refresh()
 
@@ -77,7 +127,12 @@ class Explorer:
         # drops those traces (an outer ring vanished in lesson 06). Unbatched, each change goes to
         # its own trace; an explorer's few traces keep this well within the 0.1 s budget.
         text = self.update()
-        self.reading.value = f'<div class="tc-reading" style="font-size:1.05em">{text}</div>'
+        if self.figure is not None:
+            plots.fit(self.figure)  # a title or legend the move changed still fits
+        self.reading.value = (f'<div class="tc-reading" role="status" aria-live="polite" '
+                              f'style="font-size:1.05em">{text}</div>')
+        if self.figure is not None:
+            self.numbers.value = plots.numbers_html(self.figure)
         return text
 
     @property
@@ -92,9 +147,80 @@ class Explorer:
         if self.figure is not None:
             parts.append(self.figure)
         parts.append(self.reading)
+        if self.figure is not None:
+            parts.append(self.numbers)
         if self.caption:
             parts.insert(0, widgets.HTML(f"<i>{html.escape(self.caption)}</i>"))
-        return widgets.VBox(parts)
+        parts.append(ControlNames())
+        box = widgets.VBox(parts)
+        box.add_class("tc-explorer")  # found by ControlNames, the browser benchmark and test
+        return box
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+#: Sentences are printed in lines of at most this many characters: shorter than a notebook's
+#: output at 1366 px, so the browser never has to break a line itself (it may break inside a
+#: number: "0." at the end of one line, "74" on the next).
+TEXT_WIDTH = 88
+
+
+def say(*texts: str) -> None:
+    """Print sentences (each line of each text a paragraph) wrapped between words only."""
+    for text in texts:
+        for line in str(text).split("\n"):
+            print(textwrap.fill(line, TEXT_WIDTH, break_long_words=False, break_on_hyphens=False))
+
+
+#: Numbers the tables a kernel shows, so each table's box has a name of its own (two boxes named
+#: alike are two landmarks a screen reader cannot tell apart).
+_TABLE_NUMBERS = itertools.count(1)
+
+
+def table_name(frame: pd.DataFrame, number: int, columns: int = 3) -> str:
+    """The accessible name of a shown table: its number, its rows and its first columns."""
+    names = [str(c) for c in frame.columns]
+    shown = ", ".join(names[:columns])
+    more = f" and {len(names) - columns:,} more" if len(names) > columns else ""
+    rows = f"{len(frame):,} row{'' if len(frame) == 1 else 's'}"
+    return f"table {number}, {rows}: {shown}{more}" if names else f"table {number}, {rows}"
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as a lesson shows it: its index (named, or "row" for a named-less non-default
+    index) as a first column, so every header cell says what its column holds (pandas leaves the
+    corner and the index-name row empty, which a screen reader reads as unnamed columns), in a
+    box named by its number in the notebook, its rows and its first columns."""
+    shown = frame
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
+        names = [n if n is not None else ("row" if i == 0 else f"level {i}")
+                 for i, n in enumerate(frame.index.names)]
+        shown = frame.rename_axis(names).reset_index()
+    if isinstance(shown.columns, pd.MultiIndex):
+        shown = shown.set_axis([" ".join(map(str, c)).strip() for c in shown.columns], axis=1)
+    if any(not str(c).strip() for c in shown.columns):  # a column named "" gets an empty header
+        shown = shown.set_axis([c if str(c).strip() else f"column {i + 1}"
+                                for i, c in enumerate(shown.columns)], axis=1)
+    rows = pd.get_option("display.max_rows")
+    table = shown.to_html(index=False, max_rows=rows, max_cols=pd.get_option("display.max_columns"),
+                          border=0, classes="tc-table", na_rep="n/a")
+    # A wide table scrolls sideways inside its own box, which the keyboard can reach (Tab, then
+    # the arrow keys), instead of being cut off at the notebook's edge.
+    name = html.escape(table_name(shown, next(_TABLE_NUMBERS)), quote=True)
+    return (f'<div class="tc-table-box" role="region" aria-label="{name}" '
+            f'tabindex="0" style="overflow-x: auto; max-width: 100%">{table}</div>')
+
+
+def _show_tables_accessibly() -> None:
+    """In a notebook, show DataFrames with :func:`table_html` (done once, on import)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "display_formatter"):
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, table_html)
+
+
+_show_tables_accessibly()

@@ -32,7 +32,7 @@ def curves_figure(events: pd.DataFrame) -> go.Figure:
     the 50% line."""
     shares = weekly_active(events)
     style = events.groupby("team")["rollout_style"].first()
-    fig = go.Figure()
+    fig = plots.Figure()
     shown = set()
     for team in shares.columns:
         kind = style.get(team, "comms")
@@ -44,13 +44,10 @@ def curves_figure(events: pd.DataFrame) -> go.Figure:
             hovertemplate=f"{team} ({STYLE_LABELS.get(kind, kind)})<br>week %{{x}}: "
                           "%{y:.0%} of staff active<extra></extra>"))
         shown.add(kind)
-    fig.add_hline(y=0.5, line_dash="dash", line_color=plots.PALETTE["black"],
-                  annotation_text="half the team", annotation_position="top left")
-    plots.style(fig, "Weekly-active share of each team", "week since launch (weeks)",
-                "share of staff active that week (0-1)")
+    plots.reference_line(fig, y=0.5, label="half the team", position="top left")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.02])
-    fig.update_layout(height=440)
-    return fig
+    return plots.style(fig, "Weekly-active share of each team", "week since launch (weeks)",
+                       "share of staff active that week (%)", height=460)
 
 
 def weeks_figure(events: pd.DataFrame) -> go.Figure:
@@ -58,34 +55,31 @@ def weeks_figure(events: pd.DataFrame) -> go.Figure:
     weeks = weeks_to_half(events)
     teams = events.groupby("team")[["rollout_style", "points_scheme"]].first()
     teams = teams[teams["rollout_style"] != "comms"].join(weeks).sort_values(["weeks_to_half"])
-    fig = go.Figure()
+    fig = plots.Figure()
     for kind in ("leader_led", "handed_over"):
         part = teams[teams["rollout_style"] == kind]
         fig.add_trace(go.Bar(
             x=part.index, y=part["weeks_to_half"], name=STYLE_LABELS[kind], marker_color=STYLE_COLOURS[kind],
             customdata=part["points_scheme"],
             hovertemplate="%{x}: half active in week %{y}<br>points scheme: %{customdata}<extra></extra>"))
-    plots.style(fig, "How long until half the team was on it?", "team (fastest first)",
-                "weeks until half the team was active (weeks)")
-    fig.update_layout(height=400)
-    return fig
+    return plots.style(fig, "How long until half the team was on it?", "team (fastest first)",
+                       "weeks until half the team was active (weeks)", height=440)
 
 
 def band_figure(events: pd.DataFrame) -> go.Figure:
     """Grouped bars: mean events per week per person in each competitiveness band, without and
     with a points-and-badges scheme."""
     rates = weekly_rate_by_band(events)
-    fig = go.Figure()
+    fig = plots.Figure()
     for points, name, colour in (("no", "no points scheme", plots.NEUTRAL),
                                  ("yes", "points and badges", plots.PALETTE["orange"])):
         values = [rates.get((band, points), np.nan) for band in BANDS]
         fig.add_trace(go.Bar(x=list(BANDS), y=values, name=name, marker_color=colour,
                              hovertemplate=f"%{{x}} competitiveness, {name}: "
                                            "%{y:.2f} events per week<extra></extra>"))
-    plots.style(fig, "Who do points move?", "competitiveness band (staff survey)",
-                "events per week per person (mean)")
-    fig.update_layout(barmode="group", height=400)
-    return fig
+    fig.update_layout(barmode="group")
+    return plots.style(fig, "Who do points move?", "competitiveness band (staff survey)",
+                       "events per week per person (mean)", height=440)
 
 
 # --------------------------------------------------------------------------- the model explorer
@@ -115,11 +109,10 @@ class AdoptionExplorer(Explorer):
         figure.add_trace(go.Scatter(x=weeks, y=np.zeros(len(weeks)), mode="lines", name="leader toggled",
                                     line={"width": 2, "dash": "dot", "color": plots.NEUTRAL},
                                     hovertemplate="week %{x}: %{y:.0%} (other leader setting)<extra></extra>"))
-        figure.add_hline(y=0.5, line_dash="dash", line_color=plots.PALETTE["black"])
-        plots.style(figure, "Threshold model of a 200-person team", "week since launch (weeks)",
-                    "share of the team on the platform (0-1)")
+        plots.reference_line(figure, y=0.5, label="half the team", position="top left")
         figure.update_yaxes(tickformat=".0%", range=[0, 1.02])
-        figure.update_layout(height=400)
+        plots.style(figure, "Threshold model of a 200-person team", "week since launch (weeks)",
+                    "share of the team on the platform (%)", height=420)
         super().__init__({"leader": leader, "threshold": threshold, "rewiring": rewiring}, figure,
                          caption="Same people, same thresholds: change one thing at a time.")
 

@@ -37,7 +37,7 @@ ARCHETYPE_COLOURS = plots.ARCHETYPE_COLOURS
 def by_archetype_figure(frame: pd.DataFrame, column: str, title: str, y_title: str,
                         value_format: str = ".2f", order=CONTRAST_ORDER) -> go.Figure:
     """One box per archetype with every account as a dot (hover: the account and its value)."""
-    fig = go.Figure()
+    fig = plots.Figure()
     for archetype in order:
         values = frame.loc[frame["archetype"] == archetype, column].dropna()
         if values.empty:
@@ -57,7 +57,7 @@ def survival_figure(ties: pd.DataFrame, weeks: int = 26) -> go.Figure:
     """Lines: the share of each archetype's ties still written to k weeks after the first message."""
     survival = tie_survival(ties, weeks)
     counts = ties["archetype"].value_counts()
-    fig = go.Figure()
+    fig = plots.Figure()
     for archetype in survival.columns:
         main = archetype in ("transactional", "trust_builder")
         fig.add_trace(go.Scatter(
@@ -112,7 +112,8 @@ class AttentionExplorer(Explorer):
                     "contacts, in order of the first message (one row each)")
         figure.update_yaxes(showticklabels=False, autorange="reversed")
         figure.update_xaxes(range=[0.5, self.weeks + 0.5])
-        figure.update_layout(height=460, showlegend=True)
+        figure.update_layout(showlegend=True)
+        plots.fit(figure.update_layout(height=460))
         super().__init__({"account": picker}, figure)
 
     def update(self) -> str:

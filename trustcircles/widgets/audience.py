@@ -15,11 +15,12 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from trustcircles import metrics, plots
-from trustcircles.topics.archetypes import AUDIENCE_ORDER, in_order
+from trustcircles.topics.archetypes import AUDIENCE_ORDER, in_order, label
 from trustcircles.topics.audience import community_tables, examples
-from trustcircles.widgets import Explorer, register
+from trustcircles.widgets import Explorer, register, update_figure
 # The lesson's numbers and words, importable from here too (a lesson imports one module per topic).
 from trustcircles.topics.audience import (audience_summary, community_interactions,  # noqa: F401
                                           community_table, density_pair)
@@ -35,28 +36,28 @@ def audience_scatter(frame: pd.DataFrame) -> go.Figure:
     with no tie in one of the directions cannot sit on a log scale and are left out (said in the
     legend's hover). Hover shows the account, its archetype, both counts and its mutuals.
     """
-    fig = go.Figure()
+    fig = plots.Figure()
     shown = frame[(frame["in_ties"] > 0) & (frame["out_ties"] > 0)]
     for archetype in in_order(frame["archetype"], AUDIENCE_ORDER):
         part = shown[shown["archetype"] == archetype]
         fig.add_trace(go.Scatter(
-            x=part["out_ties"], y=part["in_ties"], mode="markers", name=archetype,
+            x=part["out_ties"], y=part["in_ties"], mode="markers", name=label(archetype),
             marker={"color": ARCHETYPE_COLOURS.get(archetype, plots.PALETTE["black"]), "size": 8,
                     "opacity": 0.75, "line": {"width": 0.5, "color": "white"}},
             customdata=np.column_stack([part.index.to_numpy(), part["mutuals"].to_numpy()]),
-            hovertemplate=("<b>%{customdata[0]}</b> (" + archetype + ")<br>talks to %{x} accounts"
+            hovertemplate=("<b>%{customdata[0]}</b> (" + label(archetype) + ")<br>talks to %{x} accounts"
                            "<br>%{y} accounts talk to it<br>mutuals: %{customdata[1]}<extra></extra>")))
     top = max(float(shown[["in_ties", "out_ties"]].to_numpy().max()), 2.0) if len(shown) else 10.0
     fig.add_trace(go.Scatter(x=[1, top * 1.2], y=[1, top * 1.2], mode="lines", name="as many each way",
                              line={"dash": "dash", "color": plots.PALETTE["black"], "width": 1},
                              hovertemplate="as many talk to it as it talks to<extra></extra>"))
-    plots.style(fig, "Audience or community? Ties out and in, one dot per account",
-                "out-ties: accounts it talks to (count, log scale)",
-                "in-ties: accounts that talk to it (count, log scale)")
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(type="log")
-    fig.update_layout(height=520)
-    return fig
+    # A log axis takes its range in log10 units; both axes share one, so the diagonal is 45°.
+    both = plots.log_range(shown[["in_ties", "out_ties"]].to_numpy(), include=[1, top * 1.2])
+    fig.update_xaxes(type="log", range=both)
+    fig.update_yaxes(type="log", range=both)
+    return plots.style(fig, "Audience or community? Ties out and in, one dot per account",
+                       "out-ties: accounts it talks to (count, log scale)",
+                       "in-ties: accounts that talk to it (count, log scale)", height=560)
 
 
 def returned_figure(frame: pd.DataFrame) -> go.Figure:
@@ -64,62 +65,101 @@ def returned_figure(frame: pd.DataFrame) -> go.Figure:
     order = in_order(frame["archetype"], AUDIENCE_ORDER)
     medians = frame.groupby("archetype")[["returned_share", "answered_share"]].median().reindex(order)
     counts = frame["archetype"].value_counts().reindex(order)
-    fig = go.Figure()
-    for column, label, colour in (
+    fig = plots.Figure()
+    for column, name, colour in (
             ("returned_share", "of those who talk to it, share it talks back to", plots.TRUST),
             ("answered_share", "of those it talks to, share who talk back", plots.PALETTE["blue"])):
         fig.add_trace(go.Bar(
-            x=order, y=medians[column], name=label, marker_color=colour,
+            x=[label(a) for a in order], y=medians[column], name=name, marker_color=colour,
             customdata=counts.to_numpy(),
-            hovertemplate=("%{x} (%{customdata} accounts)<br>" + label +
-                           ": median %{y:.2f}<extra></extra>")))
-    plots.style(fig, "Attention returned, by archetype (medians)", "archetype",
-                "share of ties (0-1)")
-    fig.update_yaxes(range=[0, 1.05])
-    fig.update_layout(barmode="group", height=440)
-    return fig
+            hovertemplate=("%{x} (%{customdata} accounts)<br>" + name +
+                           ": median %{y:.0%}<extra></extra>")))
+    fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
+    fig.update_layout(barmode="group")
+    return plots.style(fig, "Attention returned, by archetype (medians)", "archetype",
+                       "share of ties (%)", height=460)
 
 
 def density_figure(frame: pd.DataFrame, archetypes=("trust_builder", "broadcaster",
                                                     "transactional")) -> go.Figure:
     """Box plots of ego density for a few archetypes: do an account's contacts know each other?"""
-    fig = go.Figure()
+    fig = plots.Figure()
     for archetype in archetypes:
         part = frame[frame["archetype"] == archetype].dropna(subset=["ego_density"])
         fig.add_trace(go.Box(
-            y=part["ego_density"], name=archetype, boxpoints="all", jitter=0.4, pointpos=0,
+            y=part["ego_density"], name=label(archetype), boxpoints="all", jitter=0.4, pointpos=0,
             marker={"color": ARCHETYPE_COLOURS.get(archetype, plots.NEUTRAL), "size": 6},
             line={"color": ARCHETYPE_COLOURS.get(archetype, plots.NEUTRAL)},
             customdata=np.column_stack([part.index.to_numpy(),
                                         (part["in_ties"]).to_numpy()]),
-            hovertemplate=("<b>%{customdata[0]}</b> (" + archetype + ")<br>ego density %{y:.2f}"
+            hovertemplate=("<b>%{customdata[0]}</b> (" + label(archetype) + ")<br>ego density %{y:.0%}"
                            "<br>in-ties: %{customdata[1]}<extra></extra>")))
-    plots.style(fig, "Do an account's contacts also talk to each other? (ego density)",
-                "archetype", "ego density: share of possible links among its contacts (0-1)")
-    fig.update_layout(showlegend=False, height=440)
-    return fig
+    fig.update_layout(showlegend=False)
+    fig.update_yaxes(tickformat=".0%")
+    return plots.style(fig, "Do an account's contacts also talk to each other? (ego density)",
+                       "archetype", "ego density: share of the possible links among its contacts "
+                       "that exist (%)", height=460)
+
+
+GRID_HOVER = "contacts %{y} and %{x}: %{z:.0f} (1: they talk, 0: they do not)<extra></extra>"
+GRID_BLOCK_HOVER = ("the {step} contacts from %{{y}} and the {step} from %{{x}}:<br>"
+                    "%{{customdata[0]}} of their %{{customdata[1]}} pairs talk (%{{z:.0%}})<extra></extra>")
+
+
+def link_grid(k: int, where: np.ndarray, other: np.ndarray, cells: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:
+    """The links among k contacts as a grid of at most ``cells`` rows and columns: for few contacts,
+    1 where two talk (0 elsewhere); for more, blocks of ``step`` contacts each, shaded by the share
+    of their pairs who talk (the grid's average stays the ego density). Also each row's first
+    contact number, each block's links and pairs (None for single contacts) and the step."""
+    step = max(1, -(-k // cells))
+    size = -(-k // step) if k else 0
+    block = np.arange(k) // step
+    counts = np.zeros((size, size))
+    np.add.at(counts, (block[where], block[other]), 1)
+    np.add.at(counts, (block[other], block[where]), 1)
+    members = np.bincount(block, minlength=size).astype(float)
+    pairs = np.outer(members, members) - np.diag(members)  # ordered pairs, no one with themselves
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grid = np.where(pairs > 0, counts / np.where(pairs > 0, pairs, 1), 0.0)
+    if step == 1:
+        return grid.astype(np.uint8), np.arange(size), None, 1
+    # each cell's links and pairs (each pair once), for the hover
+    detail = np.stack([counts / 2, pairs / 2], axis=-1).astype(np.int32)
+    return grid.round(3), np.arange(size) * step, detail, step
 
 
 class AudienceExplorer(Explorer):
     """Pick an account; see its ego network and who talks with it both ways.
 
-    Rings, from the centre out: the inner circle (mutuals it talks with about weekly or more), its
-    other mutuals, and the one-way contacts (its audience, who talk to it unanswered, and the people
-    it talks to who never answer). Grey chords are links among its contacts: the denser, the more
-    its contacts form a community rather than an audience that knows only it.
+    Left, rings from the centre out: the inner circle (mutuals it talks with about weekly or more),
+    its other mutuals, and the one-way contacts (its audience, who talk to it unanswered, and the
+    people it talks to who never answer), with a spoke to each mutual. Right, the links among its
+    contacts as a grid: one row and one column per contact, in the same groups and order, a dark
+    cell where the two talk with each other. The share of the grid that is dark is the ego density
+    the reading gives; a few hundred contacts with thousands of links stay readable (drawn as
+    chords they made a solid grey disc, and took seconds to draw).
     """
 
-    KINDS = ("inner circle", "other mutuals", "audience (they talk, it does not answer)",
-             "unanswered (it talks, they do not answer)")
+    KINDS = ("inner circle", "other mutuals", "audience: talk to it, no answer",
+             "unanswered: it talks, no answer")
+    GROUP_TICKS = ("inner", "mutuals", "audience", "unanswered")
+    #: The trace numbers: spokes, the four groups (inner, mutual, audience, unanswered), the
+    #: account itself, the grid of links among contacts.
+    SPOKES, GROUPS, CENTRE, GRID = 0, (1, 2, 3, 4), 5, 6
+    #: At most this many rows and columns in the grid: past it, neighbouring contacts are taken
+    #: together in blocks (plotly draws a grid of a few hundred contacts squared in a few hundred
+    #: milliseconds, each time anything in the figure changes).
+    GRID_CELLS = 90
 
     def __init__(self, table, frame: pd.DataFrame, options: dict[str, str] | None = None):
         self.frame = frame
         ties = metrics.ties(table)
         rates = metrics.contact_rates(table)
         self.names = pd.Index(frame.index)
+        self.labels = np.array([label(a) for a in frame["archetype"]], dtype=object)
         self.t_actor = self.names.get_indexer(ties["actor"])
         self.t_target = self.names.get_indexer(ties["target"])
-        self.t_events = ties["events"].to_numpy()
         low = self.names.get_indexer(rates["a"])
         high = self.names.get_indexer(rates["b"])
         n = len(self.names)
@@ -130,25 +170,34 @@ class AudienceExplorer(Explorer):
         picker = widgets.Dropdown(options=options or examples(frame), description="account",
                                   layout=widgets.Layout(width="440px"))
         colours = (plots.PALETTE["blue"], plots.TRUST, plots.PALETTE["orange"], plots.TRANSACTIONAL)
-        traces = [go.Scatter(x=[], y=[], mode="lines", name="links among its contacts",
-                             line={"color": "#BBBBBB", "width": 0.6}, hoverinfo="skip"),
-                  go.Scatter(x=[], y=[], mode="lines", name="mutual ties",
-                             line={"color": plots.TRUST, "width": 1.4}, hoverinfo="skip")]
+        fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1)
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="mutual ties",
+                                 line={"color": plots.TRUST, "width": 1.2}, hoverinfo="skip",
+                                 meta={"count": 0, "unit": "spokes"}), 1, 1)
         for kind, colour in zip(self.KINDS, colours):
-            traces.append(go.Scatter(x=[], y=[], mode="markers", name=kind,
+            fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=kind,
                                      marker={"color": colour, "size": 9,
                                              "line": {"width": 0.5, "color": "white"}},
-                                     hovertemplate="%{text}<extra></extra>"))
-        traces.append(go.Scatter(x=[0], y=[0], mode="markers", name="the account",
+                                     hovertemplate="%{text}<extra></extra>",
+                                     meta={"count": 0, "unit": "accounts"}), 1, 1)
+        fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", name="the account",
                                  marker={"color": plots.PALETTE["black"], "size": 16, "symbol": "star"},
-                                 hovertemplate="%{text}<extra></extra>", text=[""]))
-        figure = go.FigureWidget(traces)
-        plots.style(figure, "Ego network", "", "")
-        figure.update_xaxes(visible=False, range=[-1.15, 1.15])
-        figure.update_yaxes(visible=False, range=[-1.15, 1.15], scaleanchor="x", scaleratio=1)
-        figure.update_layout(height=560, legend={"orientation": "v", "x": 1.0, "xanchor": "left",
-                                                 "y": 1.0, "yanchor": "top"},
-                             margin={"r": 260})
+                                 hovertemplate="%{text}<extra></extra>", text=[""],
+                                 meta={"count": 1, "unit": "account"}), 1, 1)
+        # Numbered rows and columns (categories named by account took plotly a quarter of a
+        # second to lay out for a few hundred contacts); the dots' hover gives each its number.
+        fig.add_trace(go.Heatmap(z=[[0]], zmin=0, zmax=1, showscale=False,
+                                 colorscale=[[0, "#FFFFFF"], [1, "#3C3C3C"]], name="links among its contacts",
+                                 customdata=[[[0, 0]]], hovertemplate=GRID_HOVER,
+                                 meta={"count": 0, "unit": "links"}), 1, 2)
+        fig.update_xaxes(visible=False, range=[-1.15, 1.15], row=1, col=1)
+        fig.update_yaxes(visible=False, range=[-1.15, 1.15], scaleanchor="x", scaleratio=1, row=1, col=1)
+        fig.update_xaxes(showgrid=False, ticks="", showticklabels=False, constrain="domain", row=1, col=2,
+                         title_text="its contacts: dark where two talk")
+        fig.update_yaxes(showgrid=False, ticks="", autorange="reversed", scaleanchor="x2", scaleratio=1,
+                         constrain="domain", row=1, col=2)
+        figure = go.FigureWidget(fig)
+        plots.style(figure, "Ego network", None, None, height=540)
         super().__init__({"account": picker}, figure,
                          caption="Pick an account: who talks with it both ways, and who only one way?")
 
@@ -166,71 +215,87 @@ class AudienceExplorer(Explorer):
                 "audience": np.setdiff1d(inn, out), "unanswered": np.setdiff1d(out, inn),
                 "rate": pd.Series(rate, index=mutual)}
 
+    def links_among(self, contacts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (positions in ``contacts``) of contacts who talk with each other."""
+        ordered = np.argsort(contacts)
+        among = np.isin(self.u_low, contacts) & np.isin(self.u_high, contacts)
+        where = ordered[np.searchsorted(contacts[ordered], self.u_low[among])]
+        other = ordered[np.searchsorted(contacts[ordered], self.u_high[among])]
+        return where, other
+
     def update(self) -> str:
         account = self.controls["account"].value
         groups = self.neighbours(account)
-        code = self.names.get_loc(account)
-        n = len(self.names)
         radius = {"inner": 0.35, "mutual": 0.68, "audience": 1.0, "unanswered": 1.0}
-        # Outer ring shared by the two one-way kinds: audience first, then unanswered.
-        position: dict[int, tuple[float, float]] = {}
-        xs, ys = {}, {}
-        outer = np.concatenate([groups["audience"], groups["unanswered"]])
-        for key, members in (("inner", groups["inner"]), ("mutual", groups["mutual"]),
-                             ("outer", outer)):
-            angle = 2 * np.pi * (np.arange(len(members)) + 0.5) / max(len(members), 1) + np.pi / 2
-            r = radius.get(key, 1.0)
-            xs[key], ys[key] = r * np.cos(angle), r * np.sin(angle)
-            position.update(zip(members.tolist(), zip(xs[key].tolist(), ys[key].tolist())))
-        contacts = np.array(sorted(position), dtype=np.int64)
-        among = np.isin(self.u_low, contacts) & np.isin(self.u_high, contacts)
-        lx = np.full(3 * among.sum(), np.nan)
-        ly = np.full(3 * among.sum(), np.nan)
-        if among.any():
-            p_low = np.array([position[c] for c in self.u_low[among].tolist()])
-            p_high = np.array([position[c] for c in self.u_high[among].tolist()])
-            lx[0::3], ly[0::3] = p_low[:, 0], p_low[:, 1]
-            lx[1::3], ly[1::3] = p_high[:, 0], p_high[:, 1]
-        mutual_all = np.concatenate([groups["inner"], groups["mutual"]])
-        sx = np.full(3 * len(mutual_all), np.nan)
-        sy = np.full(3 * len(mutual_all), np.nan)
-        if len(mutual_all):
-            pm = np.array([position[c] for c in mutual_all.tolist()])
-            sx[0::3], sy[0::3] = 0.0, 0.0
-            sx[1::3], sy[1::3] = pm[:, 0], pm[:, 1]
-        f = self.figure
-        f.data[0].x, f.data[0].y = lx, ly
-        f.data[1].x, f.data[1].y = sx, sy
+        # The outer ring holds the two one-way kinds: audience first, then unanswered.
+        outer = len(groups["audience"]) + len(groups["unanswered"])
+        start = {"inner": 0, "mutual": 0, "audience": 0, "unanswered": len(groups["audience"])}
         names = self.names.to_numpy()
         rate = groups["rate"]
-        n_aud = len(groups["audience"])
-        for i, key in enumerate(("inner", "mutual", "audience", "unanswered")):
+        traces: dict[int, dict] = {}
+        xs, ys = [], []
+        for trace, key in zip(self.GROUPS, ("inner", "mutual", "audience", "unanswered")):
             members = groups[key]
+            ring = outer if key in ("audience", "unanswered") else len(members)
+            angle = 2 * np.pi * (start[key] + np.arange(len(members)) + 0.5) / max(ring, 1) + np.pi / 2
+            x, y = radius[key] * np.cos(angle), radius[key] * np.sin(angle)
+            xs.append(x)
+            ys.append(y)
+            first = sum(len(groups[g]) for g in ("inner", "mutual", "audience", "unanswered")[:list(radius).index(key)])
+            who = [f"<b>{names[c]}</b> ({self.labels[c]}), contact {first + j}"
+                   for j, c in enumerate(members.tolist())]
             if key in ("inner", "mutual"):
-                x, y = xs[key], ys[key]
-                text = [f"<b>{names[c]}</b> ({self.frame['archetype'].iat[c]})<br>mutual: talk both ways"
-                        f"<br>{rate[c]:.1f} conversational events a month" for c in members.tolist()]
+                text = [f"{w}<br>mutual: talk both ways<br>{rate[c]:.1f} conversational events a month"
+                        for w, c in zip(who, members.tolist())]
             else:
-                part = slice(0, n_aud) if key == "audience" else slice(n_aud, None)
-                x, y = xs["outer"][part], ys["outer"][part]
                 what = ("talks to it; it never answered" if key == "audience"
                         else "it talks to them; they never answered")
-                text = [f"<b>{names[c]}</b> ({self.frame['archetype'].iat[c]})<br>{what}"
-                        for c in members.tolist()]
-            f.data[2 + i].x, f.data[2 + i].y, f.data[2 + i].text = x, y, text
+                text = [f"{w}<br>{what}" for w in who]
+            traces[trace] = {"x": x, "y": y, "text": text, "visible": bool(len(members)),
+                             "meta": {"count": len(members), "unit": "accounts"}}
+        mutuals = len(groups["inner"]) + len(groups["mutual"])
+        spoke_x = np.full(3 * mutuals, np.nan)
+        spoke_y = np.full(3 * mutuals, np.nan)
+        spoke_x[0::3] = spoke_y[0::3] = 0.0
+        spoke_x[1::3], spoke_y[1::3] = np.concatenate(xs[:2]), np.concatenate(ys[:2])
+        traces[self.SPOKES] = {"x": spoke_x, "y": spoke_y, "visible": bool(mutuals),
+                               "meta": {"count": mutuals, "unit": "spokes"}}
+        contacts = np.concatenate([groups[k] for k in ("inner", "mutual", "audience", "unanswered")])
+        k = len(contacts)
+        where, other = self.links_among(contacts)
+        grid, starts, detail, step = link_grid(k, where, other, self.GRID_CELLS)
+        sizes = [len(groups[g]) for g in ("inner", "mutual", "audience", "unanswered")]
+        edges = np.cumsum(sizes)
+        ticks = [((e - s) + (s - 1) / 2, tick) for s, e, tick in zip(sizes, edges, self.GROUP_TICKS)
+                 if s and s >= 0.06 * k]
+        traces[self.GRID] = {"z": grid if k else [[0]], "x": starts if k else [0],
+                             "y": starts if k else [0], "visible": k >= 2,
+                             "customdata": detail if detail is not None else [[[0, 0]]],
+                             "hovertemplate": (GRID_HOVER if step == 1 else GRID_BLOCK_HOVER.format(step=step)),
+                             "meta": {"count": int(len(where)), "unit": "links"}}
         row = self.frame.loc[account]
-        f.data[6].text = [f"<b>{account}</b> ({row['archetype']})"]
-        f.layout.title.text = f"Ego network of {account} ({row['archetype']})"
-        mutuals = len(mutual_all)
+        traces[self.CENTRE] = {"text": [f"<b>{account}</b> ({label(row['archetype'])})"]}
+        # dotted lines between the groups, on the cell edges nearest to them
+        end = len(starts) * step - step / 2
+        lines = [{"type": "line", "xref": "x2", "yref": "y2", "x0": (e // step) * step - step / 2,
+                  "x1": (e // step) * step - step / 2, "y0": -step / 2, "y1": end, "line": {"color": plots.PALETTE["orange"], "width": 1.5}}
+                 for e in edges[:-1] if 0 < e < k]
+        lines += [{**line, "x0": -step / 2, "x1": end, "y0": line["x0"], "y1": line["x0"]} for line in lines]
+        update_figure(self.figure, traces, {
+            "title.text": f"Ego network of {account} ({label(row['archetype'])})",
+            "yaxis2.tickvals": [t for t, _ in ticks], "yaxis2.ticktext": [n for _, n in ticks],
+            "shapes": lines})
         density = row["ego_density"]
         dens = ("fewer than two contacts, so no density" if np.isnan(density) else
-                f"{density:.0%} of the possible links among its {len(contacts)} contacts exist "
-                f"({int(among.sum())} links)")
-        return (f"<b>{int(row['in_ties'])}</b> accounts talk to this {row['archetype']}; it talks back "
-                f"to <b>{mutuals}</b> of them (its mutuals), and with <b>{len(groups['inner'])}</b> "
-                f"of those it talks about weekly or more: its inner circle. {n_aud} are audience "
-                f"only; {len(groups['unanswered'])} of the accounts it talks to never answer. "
-                f"Ego density: {dens}.")
+                f"{density:.0%} of the possible links among its {k:,} contacts exist "
+                f"({len(where):,} of {k * (k - 1) // 2:,}): the dark share of the grid on the right"
+                + (f", where each cell is a block of {step} by {step} contacts shaded by the share of "
+                   "its pairs who talk" if step > 1 else ""))
+        return (f"<b>{int(row['in_ties']):,}</b> accounts talk to this {label(row['archetype'])}; it talks "
+                f"back to <b>{mutuals:,}</b> of them (its mutuals), and with <b>{len(groups['inner']):,}</b> "
+                f"of those it talks about weekly or more: its inner circle. {len(groups['audience']):,} "
+                f"are audience only; {len(groups['unanswered']):,} of the accounts it talks to never "
+                f"answer. Ego density: {dens}.")
 
 
 @register("05")

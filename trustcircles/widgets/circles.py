@@ -22,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from trustcircles import metrics, plots
+from trustcircles.topics.archetypes import label
 from trustcircles.topics.circles import (DUNBAR_LAYERS, LABELS, MutualRates, at_least_shares,
                                          community_circles, examples)
 from trustcircles.widgets import Explorer, register
@@ -41,14 +42,14 @@ def rings_figure(counts, title: str, inner: float = metrics.INNER_CIRCLE_RATE,
 
 def archetype_circles_figure(medians: pd.DataFrame) -> go.Figure:
     """Grouped bars: the median inner, close and active circle of each archetype."""
-    fig = go.Figure()
-    for column, label, colour in zip(medians.columns, LABELS, plots.CIRCLE_COLOURS):
-        fig.add_trace(go.Bar(x=medians.index, y=medians[column], name=label, marker_color=colour,
-                             hovertemplate="%{x}<br>" + label + ": median %{y:g} accounts<extra></extra>"))
-    plots.style(fig, "Circles of trust by archetype (medians, default thresholds)", "archetype",
-                "accounts in the circle (count)")
-    fig.update_layout(barmode="group", height=440)
-    return fig
+    fig = plots.Figure()
+    for column, name, colour in zip(medians.columns, LABELS, plots.CIRCLE_COLOURS):
+        fig.add_trace(go.Bar(x=[label(a) for a in medians.index], y=medians[column], name=name,
+                             marker_color=colour,
+                             hovertemplate="%{x}<br>" + name + ": median %{y:g} accounts<extra></extra>"))
+    fig.update_layout(barmode="group")
+    return plots.style(fig, "Circles of trust by archetype (medians, default thresholds)", "archetype",
+                       "accounts in the circle (count)", height=460)
 
 
 class CirclesExplorer(Explorer):
@@ -78,27 +79,18 @@ class CirclesExplorer(Explorer):
         if who.startswith("archetype:"):
             name = who.split(":", 1)[1]
             part = counts[self.archetype.to_numpy() == name]
-            return part.median().tolist(), f"the median {name} ({len(part)} accounts)"
-        return counts.loc[who].tolist(), f"{who} ({self.archetype[who]})"
+            return part.median().tolist(), f"the median {label(name)} ({len(part):,} accounts)"
+        return counts.loc[who].tolist(), f"{who} ({label(self.archetype[who])})"
 
     def update(self) -> str:
         inner, close = self.controls["inner"].value, self.controls["close"].value
         sizes, whom = self.sizes(self.controls["who"].value, inner, close)
-        # Redraw the rings in place with plots.circle_rings' geometry (area in proportion to the
-        # count, a minimum radius so an empty circle still shows, nested); building a whole new
+        # Redraw the rings in place with plots.circle_rings' geometry; building a whole new
         # figure per move would take longer than the 0.1 s a callback may use.
-        radii = _ring_radii(sizes)
-        angle = np.linspace(0, 2 * np.pi, 181)
         descriptions = (f"mutuals with {inner:g} or more conversational events a month (both ways)",
                         f"mutuals with {close:g} or more conversational events a month",
                         "everyone who talks with this account both ways")
-        for j, i in enumerate(reversed(range(len(sizes)))):
-            label = f"{LABELS[i]}: {sizes[i]:g}"
-            trace = self.figure.data[j]
-            trace.x, trace.y = radii[i] * np.cos(angle), radii[i] * np.sin(angle)
-            trace.name = label
-            trace.text = f"<b>{LABELS[i]}</b>: {sizes[i]:g}<br>{descriptions[i]}"
-            self.figure.layout.annotations[j].update(y=radii[i] - 0.06 if i else 0, text=label)
+        plots.redraw_rings(self.figure, sizes, LABELS, descriptions, "{:g}")
         self.figure.layout.title.text = f"Circles of trust of {whom}"
         per_week = inner / (metrics.DAYS_PER_MONTH / 7)
         return (f"For {whom}: <b>{sizes[0]:g}</b> mutuals share {inner:g} or more conversational "
@@ -106,14 +98,6 @@ class CirclesExplorer(Explorer):
                 f"<b>{sizes[1]:g}</b> share {close:g} or more a month: the close circle; "
                 f"<b>{sizes[2]:g}</b> talk with it both ways at all. (Over this {self.rates.months:.1f}-month window, {inner:g} a month means "
                 f"{inner * self.rates.months:.0f} or more conversational events between the two.)")
-
-
-def _ring_radii(counts) -> list[float]:
-    """The radii plots.circle_rings gives nested rings of these counts (innermost first)."""
-    counts = [float(c) for c in counts]
-    biggest = max(counts + [1e-9])
-    radii = [max(np.sqrt(c / biggest), 0.12 + 0.1 * i) for i, c in enumerate(counts)]
-    return list(np.maximum.accumulate(radii))
 
 
 @register("06")
@@ -129,17 +113,16 @@ def circles_explorer() -> CirclesExplorer:
 def comparison_figure(comparison: pd.DataFrame) -> go.Figure:
     """Grouped bars: reciprocity and replies within 7 days, synthetic vs real vs published."""
     colours = (plots.PALETTE["orange"], plots.PALETTE["blue"], plots.PALETTE["black"])
-    fig = go.Figure()
+    fig = plots.Figure()
     measures = ["reciprocity", "reply_within_7_days"]
     labels = ["ties reciprocated", "pairs answered within 7 days"]
     for (name, row), colour in zip(comparison.iterrows(), colours):
         fig.add_trace(go.Bar(x=labels, y=row[measures].astype(float), name=name, marker_color=colour,
                              hovertemplate=name + "<br>%{x}: %{y:.1%}<extra></extra>"))
-    plots.style(fig, "Two-way talk: synthetic community, real CollegeMsg, published figures",
-                "measure", "share (0-1)")
-    fig.update_yaxes(range=[0, 1])
-    fig.update_layout(barmode="group", height=440)
-    return fig
+    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    fig.update_layout(barmode="group")
+    return plots.style(fig, "Two-way talk: synthetic community, real CollegeMsg, published figures",
+                       "measure", "share (%)", height=460)
 
 
 def circle_size_figure(named_circles: dict[str, pd.DataFrame]) -> go.Figure:
@@ -147,7 +130,7 @@ def circle_size_figure(named_circles: dict[str, pd.DataFrame]) -> go.Figure:
     log scale, one line per dataset (topics.circles.at_least_shares), with Dunbar's layers 5, 15, 50,
     150 marked."""
     colours = (plots.PALETTE["orange"], plots.PALETTE["blue"], plots.TRUST)
-    fig = go.Figure()
+    fig = plots.Figure()
     for (name, circles), colour in zip(named_circles.items(), colours):
         at_least = at_least_shares(circles)
         fig.add_trace(go.Scatter(x=at_least.index.to_numpy(), y=at_least.to_numpy(),
@@ -155,14 +138,15 @@ def circle_size_figure(named_circles: dict[str, pd.DataFrame]) -> go.Figure:
                                  marker={"size": 4},
                                  hovertemplate=(name + "<br>%{y:.1%} of accounts have %{x} or more "
                                                 "mutuals<extra></extra>")))
+    # A log axis takes its range in log10 units; it reaches Dunbar's largest layer.
+    sizes = [c["circle_active"].to_numpy() for c in named_circles.values()]
+    fig.update_xaxes(type="log", range=plots.log_range(np.concatenate(sizes) if sizes else [1],
+                                                       include=DUNBAR_LAYERS))
     for layer in DUNBAR_LAYERS:
-        fig.add_vline(x=layer, line_dash="dot", line_color=plots.PALETTE["black"],
-                      annotation_text=f"{layer}", annotation_position="top")
-    plots.style(fig, "How big are active circles? (dotted: Dunbar's layers 5, 15, 50, 150)",
-                "mutuals of an account (count, log scale)",
-                "share of accounts with at least that many (0-1)")
-    fig.update_xaxes(type="log")
-    fig.update_layout(height=460)
-    return fig
+        plots.reference_line(fig, x=layer, label=f"{layer}", position="top center", dash="dot")
+    fig.update_yaxes(tickformat=".0%")
+    return plots.style(fig, "How big are active circles? (dotted: Dunbar's layers 5, 15, 50, 150)",
+                       "mutuals of an account (count, log scale)",
+                       "share of accounts with at least that many (%)", height=460)
 
 

@@ -20,6 +20,7 @@ from trustcircles import plots
 from trustcircles.data import AUTHORED_KINDS
 from trustcircles.topics import community
 from trustcircles.topics.archetypes import CONVERSATION_ORDER
+from trustcircles.topics.archetypes import label as archetype_label
 from trustcircles.topics.conversation import (MEASURES, archetype_medians, conversation_by_account,
                                               group_summary)
 from trustcircles.widgets import Explorer, register
@@ -35,11 +36,11 @@ ARCHETYPE_COLOURS = plots.ARCHETYPE_COLOURS
 def profile_figure(per_account: pd.DataFrame) -> go.Figure:
     """Grouped bars: the median broadcast_ratio and promotional_share of each archetype."""
     med = archetype_medians(per_account)
-    fig = go.Figure()
+    fig = plots.Figure()
     for column, label, colour in (("broadcast_ratio", "broadcast ratio (posts / messages)", plots.PALETTE["orange"]),
                                   ("promotional_share", "promotional share (selling / messages)", plots.TRANSACTIONAL)):
         fig.add_trace(go.Bar(
-            x=list(med.index), y=med[column], name=label, marker_color=colour,
+            x=[archetype_label(a) for a in med.index], y=med[column], name=label, marker_color=colour,
             customdata=med["accounts"],
             hovertemplate=f"%{{x}}<br>median {label}: %{{y:.2f}}<br>%{{customdata}} accounts<extra></extra>"))
     fig.update_layout(barmode="group")
@@ -51,16 +52,17 @@ def profile_figure(per_account: pd.DataFrame) -> go.Figure:
 
 def replies_scatter_figure(per_account: pd.DataFrame) -> go.Figure:
     """Each account: broadcast_ratio (x) against replies received per message written (y)."""
-    fig = go.Figure()
+    fig = plots.Figure()
     present = [a for a in CONVERSATION_ORDER if a in set(per_account["archetype"])]
     for archetype in present:
         part = per_account[per_account["archetype"] == archetype]
         fig.add_trace(go.Scatter(
-            x=part["broadcast_ratio"], y=part["replies_per_message"], mode="markers", name=archetype,
+            x=part["broadcast_ratio"], y=part["replies_per_message"], mode="markers",
+            name=archetype_label(archetype),
             marker={"color": ARCHETYPE_COLOURS.get(archetype, plots.NEUTRAL), "size": 7, "opacity": 0.75},
             customdata=np.column_stack([part.index.to_numpy(dtype=object), part["written"],
                                         part["answered_back_share"].fillna(-1)]),
-            hovertemplate=("account %{customdata[0]} (" + archetype + ")<br>broadcast ratio %{x:.2f}"
+            hovertemplate=("account %{customdata[0]} (" + archetype_label(archetype) + ")<br>broadcast ratio %{x:.2f}"
                            "<br>%{y:.2f} replies per message written (%{customdata[1]} written)"
                            "<extra></extra>")))
     plots.style(fig, "What comes back: replies received per message, by how much an account broadcasts",
@@ -70,7 +72,7 @@ def replies_scatter_figure(per_account: pd.DataFrame) -> go.Figure:
 
 def promotion_reply_figure(by_kind: pd.DataFrame) -> go.Figure:
     """Grouped bars: share of promotional and of personal messages of each kind that got a reply."""
-    fig = go.Figure()
+    fig = plots.Figure()
     kinds = [k for k in AUTHORED_KINDS if k in set(by_kind["kind"])]
     for sort, colour in (("personal", plots.TRUST), ("promotional", plots.TRANSACTIONAL)):
         part = by_kind[by_kind["sort"] == sort].set_index("kind").reindex(kinds)
@@ -112,8 +114,9 @@ class BroadcastExplorer(Explorer):
             marker_color=[plots.PALETTE["orange"], plots.TRUST],
             hovertemplate="%{x}<br>%{text}<extra></extra>", text=["", ""], textposition="none"))
         plots.style(figure, "What comes back to broadcasters and to conversational accounts",
-                    "accounts, split at the cut-off", "replies received per message written")
-        figure.update_layout(height=380)
+                    "accounts, split at the cut-off", "replies received per message written",
+                    height=380)
+        self.y_title_room = plots.plot_size(figure)[1]
         super().__init__({"cutoff": cutoff, "measure": measure}, figure,
                          caption="Accounts whose posts are more than the cut-off share of what they write "
                                  "count as 'mostly broadcast'.")
@@ -127,19 +130,19 @@ class BroadcastExplorer(Explorer):
             g = groups[name]
             value = g[top] / g[bottom] if g[bottom] else float("nan")
             values.append(value)
-            hover.append(f"{g['accounts']} accounts<br>{g[top]:,.0f} of {g[bottom]:,.0f}")
+            hover.append(f"{g['accounts']:,} accounts<br>{g[top]:,.0f} of {g[bottom]:,.0f}")
         bar = self.figure.data[0]
         bar.y, bar.text = values, hover
-        self.figure.layout.yaxis.title.text = y_title
+        self.figure.layout.yaxis.title.text = plots.wrap(y_title, self.y_title_room, 14)
         self.figure.layout.yaxis.tickformat = fmt
         b, c = groups["broadcast"], groups["conversation"]
         if b["accounts"] == 0:
             return (f"No account posts more than {cutoff:.0%} of what it writes: "
                     f"move the cut-off down to find the broadcasters.")
-        return (f"<b>{b['accounts']}</b> {_accounts(b['accounts'], 'post')} more than {cutoff:.0%} of what they write. "
+        return (f"<b>{b['accounts']:,}</b> {_accounts(b['accounts'], 'post')} more than {cutoff:.0%} of what they write. "
                 f"They got <b>{b['replies_per_message']:.2f}</b> replies per message and answered "
                 f"<b>{b['answered_back_share']:.0%}</b> of the replies they got. The other "
-                f"<b>{c['accounts']}</b> (conversational) {_accounts(c['accounts'])} got "
+                f"<b>{c['accounts']:,}</b> (conversational) {_accounts(c['accounts'])} got "
                 f"<b>{c['replies_per_message']:.2f}</b> replies per message and answered "
                 f"<b>{c['answered_back_share']:.0%}</b> of theirs.")
 

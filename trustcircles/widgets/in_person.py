@@ -60,7 +60,7 @@ def lifetime_figure(ties: pd.DataFrame, min_meetings: int = 1, archetype: str | 
     message (a dotted line at each group's median lifetime)."""
     sub = ties if not archetype else ties[(ties["archetype"] == archetype).to_numpy()]
     grid = np.arange(0, int(np.ceil(ties["lifetime_days"].max())) + 2)
-    fig = go.Figure()
+    fig = plots.Figure()
     _survival_traces(fig, sub.loc[sub["meetings"] >= min_meetings, "lifetime_days"].to_numpy(),
                      sub.loc[sub["meetings"] == 0, "lifetime_days"].to_numpy(), grid,
                      group_names(min_meetings))
@@ -72,7 +72,7 @@ def lifetime_figure(ties: pd.DataFrame, min_meetings: int = 1, archetype: str | 
 def returned_figure(ties: pd.DataFrame, order=IN_PERSON_ORDER) -> go.Figure:
     """Grouped bars: per archetype of the speaker, the share of met and of online-only ties that
     were returned (hover: how many ties and the median contact rate per month)."""
-    fig = go.Figure()
+    fig = plots.Figure()
     for met, name, colour in ((True, "met in person", MET_COLOUR), (False, "online only", ONLINE_COLOUR)):
         sub = ties[(ties["met"] == met).to_numpy()]
         stats = sub.groupby("archetype").agg(share=("talked_back", "mean"), n=("talked_back", "size"),
@@ -93,7 +93,7 @@ def timing_figure(ties: pd.DataFrame, bin_days: int = 7) -> go.Figure:
     """Histogram, for ties whose people met: days from the day of their first shared meetup to the
     tie's first message (negative: they talked online before they ever met)."""
     days = ties.loc[ties["met"], "days_after_meeting"].to_numpy(dtype=float)
-    fig = go.Figure()
+    fig = plots.Figure()
     for mask, name, colour in ((days < 0, "talked online before they first met", plots.PALETTE["orange"]),
                                (days >= 0, "first message on or after the day they first met", MET_COLOUR)):
         fig.add_trace(go.Histogram(
@@ -101,8 +101,7 @@ def timing_figure(ties: pd.DataFrame, bin_days: int = 7) -> go.Figure:
             xbins={"start": -bin_days * np.ceil(max(-days.min(), 0) / bin_days) if len(days) else 0,
                    "size": bin_days},
             hovertemplate=f"{name}<br>%{{x}} days: %{{y}} ties<extra></extra>"))
-    fig.add_vline(x=0, line_dash="dash", line_color=plots.PALETTE["black"],
-                  annotation_text="first shared meetup", annotation_position="top right")
+    plots.reference_line(fig, x=0, label="first shared meetup", position="top right")
     fig.update_layout(barmode="overlay", bargap=0.05)
     return plots.style(fig, "When did the online conversation start, relative to the first meeting?",
                        "days from the first shared meetup to the tie's first message (days)",
@@ -144,8 +143,8 @@ class InPersonExplorer(Explorer):
                          self.grid, group_names(1))
         figure.update_yaxes(tickformat=".0%", range=[0, 1.02])
         plots.style(figure, "How long ties last: met in person vs online only",
-                    "days since the tie's first message (days)", "share of ties still written to (%)")
-        figure.update_layout(height=420)
+                    "days since the tie's first message (days)", "share of ties still written to (%)",
+                    height=440)
         super().__init__({"meetings": slider, "archetype": picker}, figure,
                          caption="“met at least N times” counts the meetups both people attended.")
 

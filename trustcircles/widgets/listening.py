@@ -34,7 +34,7 @@ def talked_back_figure(ties: pd.DataFrame, archetypes=("transactional", "trust_b
                        ) -> go.Figure:
     """Grouped bars: the share of ties the other person ever talked back on, by how the tie was
     opened, for some archetypes (None = everyone)."""
-    fig = go.Figure()
+    fig = plots.Figure()
     for opening in OPENINGS:
         groups, shares, hover = [], [], []
         for archetype in archetypes:
@@ -75,10 +75,9 @@ class ListeningExplorer(Explorer):
             x=[OPENING_WORDS[o] for o in OPENINGS], y=[0, 0, 0],
             marker_color=[OPENING_COLOURS[o] for o in OPENINGS], customdata=[0, 0, 0],
             hovertemplate="%{x}<br>%{y:.0%} two-way, of %{customdata:,} ties<extra></extra>")])
-        plots.style(figure, "Two-way within the wait, by how the tie was opened",
-                    "how the tie was opened", "share of ties that were two-way (%)")
         figure.update_yaxes(tickformat=".0%", range=[0, 1])
-        figure.update_layout(height=380)
+        plots.style(figure, "Two-way within the wait, by how the tie was opened",
+                    "how the tie was opened", "share of ties that were two-way (%)", height=380)
         super().__init__({"weeks": weeks, "who": who}, figure)
 
     def update(self) -> str:

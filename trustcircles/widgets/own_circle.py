@@ -33,7 +33,7 @@ from trustcircles.topics.own_circle import (EXAMPLE_KEY, HOW_TO_GET, example_pat
 def tokens_figure(tables: dict[str, pd.DataFrame]) -> go.Figure:
     """Grouped bars: for each example export, how many e-mails, links, phones, handles and names
     the scrubber replaced by a token."""
-    fig = go.Figure()
+    fig = plots.Figure()
     for i, (kind, table) in enumerate(tables.items()):
         counts = scrubbed_tokens(table)
         fig.add_trace(go.Bar(
@@ -54,7 +54,7 @@ def sides_figure(tables: dict[str, pd.DataFrame]) -> go.Figure:
     colours = {"by you": plots.PALETTE["blue"], "to you": plots.TRUST,
                "between others": plots.NEUTRAL}
     counts = {kind: who_wrote(table) for kind, table in tables.items()}
-    fig = go.Figure()
+    fig = plots.Figure()
     for side, colour in colours.items():
         fig.add_trace(go.Bar(
             x=list(counts), y=[c[side] for c in counts.values()], name=side, marker_color=colour,
@@ -81,24 +81,6 @@ def _ring_counts(circle: dict[str, int]) -> list[int]:
 def rings_figure(circle: dict[str, int], title: str) -> go.Figure:
     """Your circles as nested rings (``plots.circle_rings``): inner, close, active, plus audience."""
     return plots.circle_rings(_ring_counts(circle), RING_LABELS, title, RING_DESCRIPTIONS, "{:.0f}")
-
-
-def _ring_geometry(circle: dict[str, int]) -> tuple[list[dict], list[dict]]:
-    """The traces' and annotations' changing parts of :func:`rings_figure`, without building a
-    figure (building one takes a tenth of a second; the explorer must answer faster). Same sizes
-    as ``plots.circle_rings``: area in proportion to the count, a small minimum, rings nested."""
-    counts = [float(c) for c in _ring_counts(circle)]
-    biggest = max(counts + [1e-9])
-    radii = np.maximum.accumulate([max(np.sqrt(c / biggest), 0.12 + 0.1 * i)
-                                   for i, c in enumerate(counts)])
-    angle = np.linspace(0, 2 * np.pi, 181)
-    traces, notes = [], []
-    for i in reversed(range(len(counts))):  # outermost first, as circle_rings draws them
-        label = f"{RING_LABELS[i]}: {counts[i]:.0f}"
-        traces.append({"x": radii[i] * np.cos(angle), "y": radii[i] * np.sin(angle), "name": label,
-                       "text": f"<b>{RING_LABELS[i]}</b>: {counts[i]:.0f}<br>{RING_DESCRIPTIONS[i]}"})
-        notes.append({"y": radii[i] - 0.06 if i else 0, "text": label})
-    return traces, notes
 
 
 class OwnCircleExplorer(Explorer):
@@ -130,11 +112,8 @@ class OwnCircleExplorer(Explorer):
         close = min(metrics.CLOSE_CIRCLE_RATE, inner)  # the circles stay nested
         own = self.circles[kind]
         circle = own.count(inner, close)
-        traces, notes = _ring_geometry(circle)
-        for trace, values in zip(self.figure.data, traces):
-            trace.update(values)
-        for note, values in zip(self.figure.layout.annotations, notes):
-            note.update(values)
+        # In place, with circle_rings' geometry (building a new figure would take too long).
+        plots.redraw_rings(self.figure, _ring_counts(circle), RING_LABELS, RING_DESCRIPTIONS, "{:.0f}")
         self.figure.layout.title.text = f"Circles of trust: {self.titles[kind]}"
         return circle_reading(circle, inner, own.note, own.visible)
 

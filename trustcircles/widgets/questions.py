@@ -22,6 +22,7 @@ from plotly.subplots import make_subplots
 
 from trustcircles import plots
 from trustcircles.topics import community
+from trustcircles.topics.archetypes import label
 from trustcircles.topics.questions import STAY_WEEKS, WINDOWS, newcomer_first_questions, window_summary
 from trustcircles.widgets import Explorer, register
 # The lesson's numbers and words, importable from here too (a lesson imports one module per topic).
@@ -29,6 +30,8 @@ from trustcircles.topics.questions import archetype_answers, newcomer_sentence  
 
 #: One colour per archetype, the same in every lesson.
 ARCHETYPE_COLOURS = plots.ARCHETYPE_COLOURS
+#: The answer windows' tick labels (the windows are in hours: 1, 3, 6, 12, 24, 48, 72, 120, 168).
+WINDOW_TICKS = ("1 h", "3 h", "6 h", "12 h", "1 d", "2 d", "3 d", "5 d", "7 d")
 
 
 # --------------------------------------------------------------------------- figures
@@ -36,8 +39,8 @@ ARCHETYPE_COLOURS = plots.ARCHETYPE_COLOURS
 def answer_rate_figure(by_archetype: pd.DataFrame) -> go.Figure:
     """Bars: the median answer_rate of each archetype, hover with response hours and counts."""
     colours = [ARCHETYPE_COLOURS.get(a, plots.NEUTRAL) for a in by_archetype.index]
-    fig = go.Figure(go.Bar(
-        x=list(by_archetype.index), y=by_archetype["answer_rate"], marker_color=colours,
+    fig = plots.Figure(go.Bar(
+        x=[label(a) for a in by_archetype.index], y=by_archetype["answer_rate"], marker_color=colours,
         customdata=np.column_stack([by_archetype["median_response_hours"].fillna(-1),
                                     by_archetype["accounts"], by_archetype["questions_put"]]),
         hovertemplate=("%{x}<br>median answer rate %{y:.0%}<br>median response time "
@@ -52,22 +55,20 @@ def answer_rate_figure(by_archetype: pd.DataFrame) -> go.Figure:
 
 def newcomer_weeks_figure(first: pd.DataFrame) -> go.Figure:
     """Side by side: weeks active after the first question, for newcomers answered in 48 h or not."""
-    fig = go.Figure()
-    for answered, label, colour in ((True, "first question answered within 48 h", plots.TRUST),
-                                    (False, "no answer within 48 h", plots.TRANSACTIONAL)):
+    fig = plots.Figure()
+    for answered, name, colour in ((True, "first question answered within 48 h", plots.TRUST),
+                                   (False, "no answer within 48 h", plots.TRANSACTIONAL)):
         part = first[first["answered"] == answered]
         fig.add_trace(go.Box(
-            y=part["weeks_active"], name=label, marker_color=colour, boxpoints="all", jitter=0.4,
+            y=part["weeks_active"], name=name, marker_color=colour, boxpoints="all", jitter=0.4,
             pointpos=0, customdata=np.column_stack([part.index.to_numpy(dtype=object),
                                                     part["reply_hours"].fillna(-1)]),
             hovertemplate=("newcomer %{customdata[0]}<br>active for %{y:.1f} weeks after the first "
                            "question<extra></extra>")))
-    fig.add_hline(y=STAY_WEEKS, line_dash="dash", line_color=plots.PALETTE["black"],
-                  annotation_text=f"{STAY_WEEKS} weeks", annotation_position="top left")
-    plots.style(fig, "Newcomers: how long they stayed active after their first question",
-                "the newcomer's first question", "weeks active after the first question")
+    plots.reference_line(fig, y=STAY_WEEKS, label=f"{STAY_WEEKS} weeks", position="top left")
     fig.update_layout(showlegend=False)
-    return fig
+    return plots.style(fig, "Newcomers: how long they stayed active after their first question",
+                       "the newcomer's first question", "weeks active after the first question")
 
 
 # --------------------------------------------------------------------------- the explorer
@@ -100,15 +101,17 @@ class AnswerWindowExplorer(Explorer):
             marker_color=[plots.TRUST, plots.TRANSACTIONAL], text=["", ""], textposition="none",
             hovertemplate="%{x}<br>%{y:.0%} still active<br>%{text}<extra></extra>",
             showlegend=False), 1, 2)
-        fig.add_vline(x=48, line_dash="dash", line_color=plots.PALETTE["black"], row=1, col=1,
-                      annotation_text="48 h: the course's rule", annotation_position="top left")
-        plots.style(fig, "How fast the first answer comes, and who stays", "", "")
-        fig.update_xaxes(type="log", tickvals=hours, ticktext=["1h", "3h", "6h", "12h", "1d", "2d", "3d", "5d", "7d"],
-                         title_text="answer window (hours, log scale)", row=1, col=1)
-        fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="share of newcomers (0-1)", row=1, col=1)
+        # A log axis takes its range in log10 units: from a little under 1 hour to over 7 days.
+        fig.update_xaxes(type="log", range=plots.log_range(hours, pad=0.12), tickvals=hours,
+                         ticktext=list(WINDOW_TICKS), title_text="answer window (hours, log scale)",
+                         row=1, col=1)
+        plots.reference_line(fig, x=48, label="48 h: the course's rule", position="top left",
+                             row=1, col=1)
+        fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="share of newcomers (%)", row=1, col=1)
         fig.update_xaxes(title_text="newcomers, by their first question", row=1, col=2)
-        fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="share still active (0-1)", row=1, col=2)
-        fig.update_layout(height=420, showlegend=False)
+        fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="share still active (%)", row=1, col=2)
+        fig.update_layout(showlegend=False)
+        plots.style(fig, "How fast the first answer comes, and who stays", None, None, height=440)
         super().__init__({"window": window}, go.FigureWidget(fig),
                          caption="METRICS.md counts a question as answered within 48 hours; the other "
                                  "windows explore what a faster or slower answer would mean.")
@@ -120,17 +123,17 @@ class AnswerWindowExplorer(Explorer):
         marker, bars = self.figure.data[1], self.figure.data[2]
         marker.x, marker.y = [hours], [s["share_answered"]]
         bars.y = [s["answered_stay_rate"], s["unanswered_stay_rate"]]
-        bars.text = [f"{s['answered_stayed']} of {s['answered_followed']} newcomers",
-                     f"{s['unanswered_stayed']} of {s['unanswered_followed']} newcomers"]
+        bars.text = [f"{s['answered_stayed']:,} of {s['answered_followed']:,} newcomers",
+                     f"{s['unanswered_stayed']:,} of {s['unanswered_followed']:,} newcomers"]
 
         def rate(x):
             return "no one" if np.isnan(x) else f"{x:.0%}"
-        return (f"Within <b>{label}</b>, <b>{s['answered']}</b> of {s['newcomers']} newcomers "
+        return (f"Within <b>{label}</b>, <b>{s['answered']:,}</b> of {s['newcomers']:,} newcomers "
                 f"(<b>{s['share_answered']:.0%}</b>) got a reply to their first question. Of those we "
                 f"can follow for {STAY_WEEKS} weeks, <b>{rate(s['answered_stay_rate'])}</b> of the answered "
-                f"({s['answered_stayed']} of {s['answered_followed']}) were still active {STAY_WEEKS} weeks "
+                f"({s['answered_stayed']:,} of {s['answered_followed']:,}) were still active {STAY_WEEKS} weeks "
                 f"later, against <b>{rate(s['unanswered_stay_rate'])}</b> of the rest "
-                f"({s['unanswered_stayed']} of {s['unanswered_followed']}).")
+                f"({s['unanswered_stayed']:,} of {s['unanswered_followed']:,}).")
 
 
 @register("04")

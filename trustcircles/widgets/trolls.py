@@ -32,7 +32,7 @@ ARCHETYPE_COLOURS = {**plots.ARCHETYPE_COLOURS, "unknown": plots.PALETTE["yellow
 def targets_figure(per_account: pd.DataFrame) -> go.Figure:
     """Each account as a dot: audience (in_ties, log scale) against hostile replies received.
     Accounts that received none sit on the bottom line marked 0."""
-    fig = go.Figure()
+    fig = plots.Figure()
     for kind in ARCHETYPE_COLOURS:
         kinds = per_account["archetype"] if "archetype" in per_account else pd.Series("unknown", per_account.index)
         part = per_account[kinds == kind]
@@ -47,20 +47,22 @@ def targets_figure(per_account: pd.DataFrame) -> go.Figure:
             hovertemplate=("account %{customdata[0]} (" + GROUP_NAMES[kind] + ")<br>"
                            "%{customdata[1]} people talk to it<br>"
                            "%{customdata[2]} hostile replies received<extra></extra>")))
-    plots.style(fig, "Who receives hostile replies?", "people talking to the account (in_ties, log scale)",
-                "hostile replies received (count, log scale)")
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(type="log", tickvals=[0.5, 1, 3, 10, 30, 100, 300],
+    # Log axes take their ranges in log10 units (zeros are drawn at 0.5, labelled "0").
+    fig.update_xaxes(type="log", range=plots.log_range(per_account["in_ties"].clip(lower=0.8)))
+    fig.update_yaxes(type="log", range=plots.log_range(
+                         per_account["hostile_received"].where(per_account["hostile_received"] > 0, 0.5)),
+                     tickvals=[0.5, 1, 3, 10, 30, 100, 300],
                      ticktext=["0", "1", "3", "10", "30", "100", "300"])
-    fig.update_layout(height=460)
-    return fig
+    return plots.style(fig, "Who receives hostile replies?",
+                       "people talking to the account (in-ties, log scale)",
+                       "hostile replies received (count, log scale)", height=480)
 
 
 def engagement_figure(by_archetype: pd.DataFrame) -> go.Figure:
     """Grouped bars: for hostile replies aimed at each kind of account, the share that got any
     response, a reply from the target, a like from the target."""
     labels = [GROUP_NAMES.get(k, k) for k in by_archetype.index]
-    fig = go.Figure()
+    fig = plots.Figure()
     series = (("responded", "any response (reply, like or share)", plots.TRANSACTIONAL),
               ("target_liked", "liked by the account targeted", plots.PALETTE["orange"]),
               ("target_replied", "answered by the account targeted", plots.PALETTE["blue"]))
@@ -70,11 +72,11 @@ def engagement_figure(by_archetype: pd.DataFrame) -> go.Figure:
             customdata=by_archetype["received"],
             hovertemplate=("hostile replies aimed at %{x}: %{customdata}<br>" + name +
                            ": %{y:.1%}<extra></extra>")))
-    plots.style(fig, "Do trolls get the attention they want?", "account the hostile reply was aimed at",
-                "share of hostile replies (0-1)")
-    fig.update_layout(barmode="group", height=430)
+    fig.update_layout(barmode="group")
     fig.update_yaxes(tickformat=".0%")
-    return fig
+    return plots.style(fig, "Do trolls get the attention they want?",
+                       "account the hostile reply was aimed at", "share of hostile replies (%)",
+                       height=450)
 
 
 def concentration_figure(per_account: pd.DataFrame) -> go.Figure:
@@ -84,7 +86,7 @@ def concentration_figure(per_account: pd.DataFrame) -> go.Figure:
     total = max(int(ordered["hostile_received"].sum()), 1)
     x = np.arange(1, len(ordered) + 1) / len(ordered)
     y = ordered["hostile_received"].cumsum().to_numpy() / total
-    fig = go.Figure()
+    fig = plots.Figure()
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="if hostility hit everyone alike",
                              line={"color": plots.NEUTRAL, "dash": "dash"}, hoverinfo="skip"))
     fig.add_trace(go.Scatter(
@@ -93,12 +95,11 @@ def concentration_figure(per_account: pd.DataFrame) -> go.Figure:
         hovertemplate=("the %{x:.0%} of accounts with the biggest audiences<br>received %{y:.0%} "
                        "of hostile replies<br>(smallest audience among them: %{customdata} people)"
                        "<extra></extra>")))
-    plots.style(fig, "Hostility is aimed at the biggest audiences",
-                "share of accounts, biggest audience first (0-1)", "share of hostile replies received (0-1)")
     fig.update_xaxes(tickformat=".0%")
     fig.update_yaxes(tickformat=".0%")
-    fig.update_layout(height=430)
-    return fig
+    return plots.style(fig, "Hostility is aimed at the biggest audiences",
+                       "share of accounts, biggest audience first (%)",
+                       "share of hostile replies received (%)", height=450)
 
 
 # --------------------------------------------------------------------------- the explorer
@@ -126,11 +127,11 @@ class TrollExplorer(Explorer):
             figure.add_trace(go.Bar(x=["bigger audience", "the rest"], y=[0, 0], name=name,
                                     marker_color=colour,
                                     hovertemplate=name + " (%{x}): %{y:.1%}<extra></extra>"))
+        figure.update_layout(barmode="group")
+        figure.update_yaxes(tickformat=".0%", range=[0, 1])
         plots.style(figure, "Who gets the hostility, by audience size",
                     "accounts (more people talking to them than the threshold, or not)",
-                    "share of all (0-1)")
-        figure.update_layout(barmode="group", height=380)
-        figure.update_yaxes(tickformat=".0%", range=[0, 1])
+                    "share of all (%)", height=400)
         super().__init__({"threshold": slider}, figure,
                          caption="Move the slider: how big must an audience be to draw most of the hostility?")
 
@@ -150,9 +151,9 @@ class TrollExplorer(Explorer):
         if total_h == 0:
             return "This table has no hostile replies."
         return (f"Accounts with more than <b>{threshold}</b> people talking to them are "
-                f"<b>{int(big.sum())}</b> of {n} ({big.mean():.1%} of accounts) and received "
+                f"<b>{int(big.sum()):,}</b> of {n} ({big.mean():.1%} of accounts) and received "
                 f"<b>{shares[1][0]:.0%}</b> of the hostile replies "
-                f"({int(self.received[big].sum())} of {int(total_h)}); "
+                f"({int(self.received[big].sum()):,} of {int(total_h):,}); "
                 f"{shares[2][0]:.0%} of the responses trolls got came on those replies.")
 
 

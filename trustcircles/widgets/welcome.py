@@ -39,7 +39,7 @@ KIND_COLOURS = dict(zip(KINDS, plots.COLORWAY))
 def weekly_figure(table: pd.DataFrame) -> go.Figure:
     """Stacked areas: how many events of each kind happened each week."""
     counts = weekly_kinds(table)
-    fig = go.Figure()
+    fig = plots.Figure()
     for kind in counts.columns:
         fig.add_trace(go.Scatter(
             x=counts.index, y=counts[kind], name=kind, stackgroup="kinds", mode="lines",
@@ -52,7 +52,7 @@ def weekly_figure(table: pd.DataFrame) -> go.Figure:
 def rhythm_figure(table: pd.DataFrame) -> go.Figure:
     """Lines: the share of a weekday's and of a weekend day's events in each hour of the day."""
     shares = hourly_rhythm(table)
-    fig = go.Figure()
+    fig = plots.Figure()
     for column, colour in (("weekday", plots.PALETTE["blue"]), ("weekend", plots.PALETTE["orange"])):
         if column in shares:
             fig.add_trace(go.Scatter(
@@ -70,7 +70,7 @@ def spread_figure(table: pd.DataFrame, fraction: float = 0.1) -> go.Figure:
     spread = activity_spread(table)
     x = np.r_[0, spread["share_of_accounts"]]
     y = np.r_[0, spread["share_of_events"]]
-    fig = go.Figure()
+    fig = plots.Figure()
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="if everyone did the same",
                              line={"color": plots.PALETTE["black"], "dash": "dot", "width": 1},
                              hoverinfo="skip"))
@@ -106,10 +106,10 @@ class ArchetypeExplorer(Explorer):
                    hovertemplate="everyone: %{y:.0%} %{x}<br>(%{customdata})<extra></extra>"),
             go.Bar(x=self.kinds, y=everyone.to_numpy(), name="archetype",
                    customdata=[KIND_WORDS[k] for k in self.kinds])])
-        plots.style(figure, "What members of an archetype do, by kind of event", "kind of event",
-                    "share of the members' events (%)")
         figure.update_yaxes(tickformat=".0%", range=[0, 1])
-        figure.update_layout(barmode="group", height=380)
+        figure.update_layout(barmode="group")
+        plots.style(figure, "What members of an archetype do, by kind of event", "kind of event",
+                    "share of the members' events (%)", height=380)
         super().__init__({"archetype": picker}, figure)
 
     def update(self) -> str:
@@ -123,7 +123,7 @@ class ArchetypeExplorer(Explorer):
         top = row[self.kinds].sort_values(ascending=False)
         everyone = self.mix.loc["everyone"]
         first, second = top.index[0], top.index[1]
-        return (f"The {int(row['members'])} <b>{PLURALS.get(archetype, archetype)}</b> (in the "
+        return (f"The {int(row['members']):,} <b>{PLURALS.get(archetype, archetype)}</b> (in the "
                 f"simulation, each {ARCHETYPES[archetype]}) did {int(row['events']):,} events, "
                 f"{row['events'] / everyone['events']:.0%} of all. Most of what they do is "
                 f"{KIND_PLURALS[first]} ({top.iloc[0]:.0%}) and {KIND_PLURALS[second]} "
