@@ -33,7 +33,7 @@ def dashboard_figure(frame: pd.DataFrame) -> go.Figure:
     """Dots per share measure: the audited community and the course's, joined by a line (the gap)."""
     shares = frame.loc[[k for k in frame.index if k in SHARES]]
     names = shares["measure"].tolist()
-    fig = go.Figure()
+    fig = plots.Figure()
     for _, row in shares.iterrows():
         fig.add_trace(go.Scatter(x=[row["community"], row[AUDIT]], y=[row["measure"]] * 2, mode="lines",
                                  line={"color": plots.PALETTE["black"], "width": 1}, showlegend=False,

@@ -38,7 +38,7 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def clock_office_figure(frame: pd.DataFrame) -> go.Figure:
     """One dot per account that wrote posts and replies: the share of its replies written in office
     hours (across) against the share of its posts on the clock (up), coloured by archetype."""
-    fig = go.Figure()
+    fig = plots.Figure()
     shown = frame.dropna(subset=["office_share", "clock_share"])
     for archetype in in_order(shown["archetype"], PRESENCE_ORDER):
         part = shown[shown["archetype"] == archetype]
@@ -63,7 +63,7 @@ def follow_up_figure(medians: pd.DataFrame) -> go.Figure:
     those it answered in turn)."""
     names = [label(a) for a in medians.index]
     colours = [ARCHETYPE_COLOURS.get(a, plots.NEUTRAL) for a in medians.index]
-    fig = go.Figure(go.Bar(
+    fig = plots.Figure(go.Bar(
         x=names, y=medians["follow_up_rate"], marker_color=colours,
         customdata=medians["accounts"],
         hovertemplate="%{x}: median %{y:.0%} of second turns taken (%{customdata} accounts)<extra></extra>"))
@@ -77,7 +77,7 @@ def realness_figure(realness: pd.DataFrame) -> go.Figure:
     """Grouped bars per archetype: the share of its messages that read as personal (a name, "I", a
     question about the other person, a feeling) and as a template (a link, an order, "our team")."""
     names = [label(a) for a in realness.index]
-    fig = go.Figure()
+    fig = plots.Figure()
     for column, words, colour in (("personal", "reads as personal", plots.TRUST),
                                   ("impersonal", "reads as a template", plots.PALETTE["orange"])):
         fig.add_trace(go.Bar(
@@ -92,7 +92,7 @@ def realness_figure(realness: pd.DataFrame) -> go.Figure:
 def sites_figure(by_team: pd.DataFrame) -> go.Figure:
     """One pair of dots per team: the share of its ties within a site, and of its ties across sites,
     that were returned; teams grouped and coloured by how the platform was rolled out."""
-    fig = go.Figure()
+    fig = plots.Figure()
     order = by_team.sort_values(["rollout_style", "returned_cross_site"]).index
     for style in ("leader_led", "handed_over"):
         part = by_team.loc[[t for t in order if by_team.loc[t, "rollout_style"] == style]]

@@ -41,7 +41,7 @@ SORT_COLOURS = dict(zip(SORTS, (plots.TRUST, plots.TRANSACTIONAL, plots.PALETTE[
 def lorenz_figure(values: dict[str, pd.Series]) -> go.Figure:
     """Lorenz curves: for each community, members from the quietest to the most active against the
     share of all messages they wrote; the diagonal is "everyone writes as much". Legend: the Gini."""
-    fig = go.Figure()
+    fig = plots.Figure()
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="if everyone wrote as much",
                              line={"color": plots.PALETTE["black"], "dash": "dot", "width": 1},
                              hoverinfo="skip"))
@@ -63,7 +63,7 @@ def lorenz_figure(values: dict[str, pd.Series]) -> go.Figure:
 def sorts_figure(by_archetype: pd.DataFrame) -> go.Figure:
     """Stacked bars, one per archetype: the share of its messages of each sort (personal to one
     person, selling to one person, hostile, to everyone); hover: the share of them answered."""
-    fig = go.Figure()
+    fig = plots.Figure()
     names = [label(a) for a in by_archetype.index]
     for sort in SORTS:
         answered = by_archetype[f"{sort} answered"].to_numpy(dtype=float)
@@ -81,7 +81,7 @@ def sorts_figure(by_archetype: pd.DataFrame) -> go.Figure:
 def starter_figure(around: pd.DataFrame) -> go.Figure:
     """Grouped bars per archetype of the thread's starter: the share of the thread's replies aimed
     at the starter, and the share the starter wrote; hover: threads and other voices per thread."""
-    fig = go.Figure()
+    fig = plots.Figure()
     names = [label(a) for a in around.index]
     for column, words, colour in (("to_starter", "replies aimed at the starter", plots.PALETTE["orange"]),
                                   ("by_starter", "replies written by the starter", plots.TRUST)):
@@ -99,7 +99,7 @@ def starter_figure(around: pd.DataFrame) -> go.Figure:
 def newcomers_figure(summary: pd.DataFrame) -> go.Figure:
     """Grouped bars per run of the norms scenario: newcomers whose first question was answered within
     48 hours, and newcomers who posted again."""
-    fig = go.Figure()
+    fig = plots.Figure()
     for column, words, colour in (("newcomers_answered", "first question answered within 48 hours", plots.PALETTE["blue"]),
                                   ("newcomers_came_back", "posted again afterwards", plots.TRUST)):
         fig.add_trace(go.Bar(
@@ -114,7 +114,7 @@ def newcomers_figure(summary: pd.DataFrame) -> go.Figure:
 
 def hostility_figure(per_week: pd.DataFrame) -> go.Figure:
     """Lines: hostile messages per week in each run of the norms scenario."""
-    fig = go.Figure()
+    fig = plots.Figure()
     for scenario in per_week.columns:
         fig.add_trace(go.Scatter(
             x=per_week.index, y=per_week[scenario], mode="lines+markers", name=scenario,
