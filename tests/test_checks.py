@@ -56,7 +56,9 @@ def test_right_answers_print_correct(capsys):
     ex.q2.check(np.int64(len(metrics.ties(table))))
     ex.q3.check(float(metrics.questions_answered_rate(table)))
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 3 and all(line.startswith("Correct (q") for line in out)
+    starts = [line for line in out if not line.startswith("  ")]   # continuation lines are indented
+    assert len(starts) == 3 and all(line.startswith("Correct (q") for line in starts)
+    assert all(len(line) <= 96 for line in out), "printed at word boundaries within say.WIDTH"
 
 
 @pytest.mark.parametrize("answer, words", [
@@ -193,7 +195,9 @@ def test_per_label_right_answers_print_one_line(capsys):
     many = {f"a{i:03d}": i / 100 for i in range(40)}
     _per_label(expected=many).check(dict(many))
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 3 and all(line.startswith("Correct (q") for line in out)
+    starts = [line for line in out if not line.startswith("  ")]   # continuation lines are indented
+    assert len(starts) == 3 and all(line.startswith("Correct (q") for line in starts)
+    assert all(len(line) <= 96 for line in out), "printed at word boundaries within say.WIDTH"
     assert "ann: 0.5, bob: 0.25" in out[0]
     assert "all 40 values match (one per account)" in out[2] and "a001" not in out[2]
 

@@ -24,7 +24,7 @@ from trustcircles.checks.compare import (NOT_ANSWERED, as_mapping, counts_answer
                                          few_labels, is_missing, is_number, number_answer, per_label_answer,
                                          placeholder_message, plain, same_frame, same_number, same_scalar,
                                          same_values, some_labels, sort_key)
-from trustcircles.checks.say import outcome, solution_blocked, worked_answers
+from trustcircles.checks.say import outcome, solution_blocked, worked_answers, wrapped
 
 #: grading sets this to the seed of its edge-case tables (a learner's check uses PRACTICE_SEED)
 CASE_SEED_ENV = "TRUSTCIRCLES_CASE_SEED"
@@ -154,7 +154,7 @@ class Question:
 
     # ---- learner-facing
     def hint(self) -> None:
-        print(f"Hint ({self.name}): {self.hint_text}")
+        print(wrapped(f"Hint ({self.name}): {self.hint_text}"))
 
     def check(self, answer=NOT_ANSWERED) -> None:
         """Check the learner's function (or its result) on the notebook's table; given the function,

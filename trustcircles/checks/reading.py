@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from trustcircles.checks.say import outcome as _outcome
+from trustcircles.checks.say import wrapped as _wrapped
 from trustcircles.checks.say import solution_blocked as _solution_blocked
 
 #: what an untouched Part A answer holds (the release notebooks show these placeholders)
@@ -109,7 +110,7 @@ class ReadingQuestion:
         return f"answer_{self.name}"
 
     def hint(self) -> None:
-        print(f"Hint ({self.name}): {self.hint_text}")
+        print(_wrapped(f"Hint ({self.name}): {self.hint_text}"))
 
     def check(self, answer=None) -> None:
         """Say whether the answer is right; under grading a wrong or missing answer raises."""
@@ -131,7 +132,7 @@ class ReadingQuestion:
         if blocked:
             print(blocked)
             return
-        print(f"Solution ({self.name}): {self.answer_name} = {self.answer_text()}\n{self.explain()}")
+        print(_wrapped(f"Solution ({self.name}): {self.answer_name} = {self.answer_text()}\n{self.explain()}"))
 
     def explain(self) -> str:
         return self.reasoning
@@ -159,7 +160,7 @@ class ChoiceQuestion(ReadingQuestion):
         choices = self.choices
         lines = [choices.intro] if choices.intro else []
         lines += [f"  {letter}. {text}" for letter, text in choices.options.items()]
-        print("\n".join(lines))
+        print(_wrapped("\n".join(lines), indent="   "))
 
     def judge(self, answer) -> tuple[bool, str]:
         choices = self.choices
@@ -246,7 +247,7 @@ class LabelsQuestion(ReadingQuestion):
         material = self.labelling
         lines = [f"  {i}. {item}" for i, item in enumerate(material.items, start=1)]
         lines.append("Labels: " + "; ".join(f'"{k}": {v}' for k, v in material.labels.items()))
-        print("\n".join(lines))
+        print(_wrapped("\n".join(lines), indent="   "))
 
     def judge(self, answer) -> tuple[bool, str]:
         material = self.labelling

@@ -8,26 +8,41 @@ the cell does not raise.
 from __future__ import annotations
 
 import json
+import textwrap
 from functools import lru_cache
 from pathlib import Path
 
 from trustcircles.checks import modes
 from trustcircles.checks.compare import CheckFailed
 
+#: printed lines are wrapped at word boundaries to this width, so that JupyterLab at laptop size
+#: (about 118 characters in an output area at 1366 px) never breaks a word or a number ("62%")
+WIDTH = 96
+
 #: worked answers of Part B, written from solutions/ by `trustcircles exercises` (one file each)
 WORKED = Path(__file__).resolve().parent / "worked"
+
+
+def wrapped(text: str, indent: str = "  ") -> str:
+    """Each line of ``text`` wrapped at word boundaries (WIDTH), continuation lines indented."""
+    out = []
+    for line in text.splitlines() or [""]:
+        lead = line[: len(line) - len(line.lstrip())]
+        out.append(textwrap.fill(line, WIDTH, subsequent_indent=lead + indent, break_long_words=False,
+                                 break_on_hyphens=False) if line.strip() else line)
+    return "\n".join(out)
 
 
 def outcome(name: str, right: bool, sentence: str, hint: str = "") -> None:
     """Print 'Correct (qN): ...' or 'Not yet (qN): ...'; under grading a 'Not yet' raises."""
     if right:
-        print(f"Correct ({name}): {sentence}")
+        print(wrapped(f"Correct ({name}): {sentence}"))
         return
     message = sentence + (f"\nHint: {hint}  (ex.{name}.hint())" if hint else "")
     if modes.grading():
         raise CheckFailed(name, message)
     lines = message.splitlines()
-    print("\n".join([f"Not yet ({name}): {lines[0]}"] + [f"  {line}" for line in lines[1:]]))
+    print(wrapped("\n".join([f"Not yet ({name}): {lines[0]}"] + [f"  {line}" for line in lines[1:]])))
 
 
 def solution_blocked(name: str, attempts: int) -> str:
