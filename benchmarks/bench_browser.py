@@ -230,7 +230,7 @@ def main() -> int:
         "# Explorers in the browser: from moving a control to the last redraw", "",
         f"Recorded {datetime.now().isoformat(timespec='minutes')} on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, JupyterLab in headless "
-        f"Chromium ({bs.find_chromium()}) at 1366 x 768, started as `make lab` starts it. "
+        f"Chromium ({Path(bs.find_chromium()).name}) at 1366 x 768, started as `make lab` starts it. "
         f"Every control of every registered explorer moved as a learner moves it, {args.repeats} "
         f"times over; a move is timed from the change to the last DOM mutation of its figure, "
         f"reading and numbers (nothing more for {QUIET_MS} ms). Took {time.monotonic() - started:.0f} s.",

@@ -107,6 +107,9 @@ class AnswerWindowExplorer(Explorer):
                          row=1, col=1)
         plots.reference_line(fig, x=48, label="48 h: the course's rule", position="top left",
                              row=1, col=1)
+        # inside the plot, at the top (no curve reaches there): above it, the label ran into the
+        # subplot's title
+        fig.layout.annotations[-1].update(y=0.98, yanchor="top")
         fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="share of newcomers (%)", row=1, col=1)
         fig.update_xaxes(title_text="newcomers, by their first question", row=1, col=2)
         fig.update_yaxes(range=[0, 1.05], tickformat=".0%", title_text="share still active (%)", row=1, col=2)
