@@ -135,7 +135,7 @@ MEASURES = {
     "replies received per message": ("replies_received", "written",
                                      "replies received per message written", ".2f"),
     "replies they answered back": ("answered_back", "replies_received",
-                                   "share of replies received that they answered (0-1)", ".0%"),
+                                   "share of replies received that they answered (%)", ".0%"),
 }
 
 

@@ -93,7 +93,7 @@ class AdoptionExplorer(Explorer):
 
     def __init__(self):
         leader = widgets.ToggleButtons(options=[("leader uses it", True), ("no leader", False)],
-                                       value=True, description="leader")
+                                       value=True, description="leader", style={"button_width": "auto"})
         threshold = widgets.FloatSlider(value=0.35, min=0.0, max=0.6, step=0.05, readout_format=".2f",
                                         description="mean threshold", continuous_update=False,
                                         style={"description_width": "initial"})

@@ -83,7 +83,7 @@ def promotion_reply_figure(by_kind: pd.DataFrame) -> go.Figure:
                            "<br>(%{customdata[0]:,.0f} of %{customdata[1]:,.0f} messages)<extra></extra>")))
     fig.update_layout(barmode="group")
     plots.style(fig, "Promotional and personal messages: how many got a reply from someone else",
-                "kind of message", "share of messages that got a reply (0-1)")
+                "kind of message", "share of messages that got a reply (%)")
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
     return fig
 
@@ -107,8 +107,9 @@ class BroadcastExplorer(Explorer):
                                      description="broadcast cut-off", continuous_update=False,
                                      style={"description_width": "initial"},
                                      layout=widgets.Layout(width="380px"))
+        # buttons as wide as their labels: at the default width "replies received per message" was cut
         measure = widgets.ToggleButtons(options=list(MEASURES), value="replies received per message",
-                                        description="show")
+                                        description="show", style={"button_width": "auto"})
         figure = go.FigureWidget(go.Bar(
             x=["mostly broadcast", "conversational"], y=[0, 0],
             marker_color=[plots.PALETTE["orange"], plots.TRUST],
