@@ -132,7 +132,7 @@ def _judge(course: Path, assignment: str):
 def _autograde_class():
     """nbgrader's Autograde with the course's steps: test cells out and shell escapes neutralised,
     the notebook run in its sandbox with the probe after it, the marks decided outside."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbconvert.preprocessors import ClearMetadataPreprocessor, CoalesceStreamsPreprocessor
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
                                         SaveAutoGrades)
@@ -148,9 +148,11 @@ def _autograde_class():
             resources["trustcircles"] = self.grading_state
             return resources
 
+    # CoalesceStreams: a print's text and its newline can reach the kernel's channel as two messages,
+    # or as one, by timing alone; joined, a re-run writes the same feedback page
     CourseAutograde.autograde_preprocessors = [
-        PrepareForGrading, SandboxedExecute, DecideOutside, IgnorePattern, ClearMetadataPreprocessor,
-        LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+        PrepareForGrading, SandboxedExecute, CoalesceStreamsPreprocessor, DecideOutside, IgnorePattern,
+        ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     return CourseAutograde
 
 
