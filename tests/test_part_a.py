@@ -150,6 +150,39 @@ def test_worked_solutions_pass_their_own_checks(assignment):
         assert said(question.check, function).startswith(f"Correct ({name})"), name
 
 
+#: exercises whose worked answers and careless functions are also tried on the edge cases alone,
+#: disguised with fresh seeds as grading does (once written out in each of their test files)
+DISGUISED = ("07_trolls_and_trust", "08_leading_by_example", "09_online_and_in_person")
+
+
+@pytest.mark.parametrize("assignment", DISGUISED)
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_worked_answers_pass_on_freshly_disguised_cases(assignment, seed, monkeypatch):
+    """Grading disguises the edge cases with a new seed each run: the worked answers pass every one."""
+    from trustcircles.checks.question import CASE_SEED_ENV
+
+    monkeypatch.setenv(CASE_SEED_ENV, str(seed * 7919))
+    ex = exercise(assignment)
+    worked = json.loads((ROOT / "trustcircles" / "checks" / "worked" / f"{assignment}.json")
+                        .read_text(encoding="utf-8"))
+    for name, code in worked.items():
+        namespace = {"NOT_ANSWERED": ex.NOT_ANSWERED}
+        exec(code.split("\n\n\nanswer_")[0], namespace)
+        text = said(getattr(ex, name).check_function, namespace[getattr(ex, name).function_name])
+        assert text.startswith(f"Correct ({name})"), text
+
+
+@pytest.mark.parametrize("assignment,question,situation,source",
+                         [(a, q, s, src) for a in DISGUISED for q, s, src in CARELESS[a]])
+def test_hidden_tests_alone_catch_each_careless_function(assignment, question, situation, source):
+    """Grading's hidden tests try only the edge cases: they must catch each careless function too."""
+    namespace: dict = {}
+    exec(source, namespace)
+    function = next(v for k, v in namespace.items() if callable(v) and not k.startswith("__"))
+    assert said(getattr(exercise(assignment), question).check_function, function).startswith(
+        f"Not yet ({question})"), situation
+
+
 def test_every_part_b_question_has_a_careless_answer_that_is_caught():
     covered = {(a, q) for a, rows in CARELESS.items() for q, _s, _src in rows}
     for assignment in ASSIGNMENTS:

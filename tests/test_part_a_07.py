@@ -4,19 +4,11 @@ alone) catch every careless function, while the worked answers pass whatever see
 the edge cases with."""
 from __future__ import annotations
 
-import contextlib
-import io
-import json
-import sys
-from pathlib import Path
-
 import pytest
 
 from trustcircles.checks import exercise, modes
 
 ASSIGNMENT = "07_trolls_and_trust"
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from careless import CARELESS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -110,34 +102,3 @@ def test_a4_only_the_right_change_starves_the_trolls(data):
         assert "little would change" in q.choices.why[letter] and f"{share:.0%}" in q.choices.why[letter]
     # nothing taken away: the lesson's own "any response" share
     assert fed_share_without(events, accounts, kinds=()) == pytest.approx(now)
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
-def test_worked_answers_pass_on_freshly_disguised_cases(seed, monkeypatch):
-    """Grading disguises the edge cases with a new seed each run: the worked answers pass every one."""
-    from trustcircles.checks.question import CASE_SEED_ENV
-
-    monkeypatch.setenv(CASE_SEED_ENV, str(seed * 7919))
-    ex = exercise(ASSIGNMENT)
-    worked = json.loads((Path(__file__).resolve().parent.parent / "trustcircles" / "checks" / "worked"
-                         / f"{ASSIGNMENT}.json").read_text(encoding="utf-8"))
-    for name, code in worked.items():
-        namespace = {"NOT_ANSWERED": ex.NOT_ANSWERED}
-        exec(code.split("\n\n\nanswer_")[0], namespace)
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            getattr(ex, name).check_function(namespace[getattr(ex, name).function_name])
-        assert out.getvalue().startswith(f"Correct ({name})"), out.getvalue()
-
-
-@pytest.mark.parametrize("question,situation,source",
-                         [(q, s, src) for q, s, src in CARELESS[ASSIGNMENT]])
-def test_hidden_tests_alone_catch_each_careless_function(question, situation, source):
-    """Grading's hidden tests try only the edge cases: they must catch each careless function too."""
-    namespace: dict = {}
-    exec(source, namespace)
-    function = next(v for k, v in namespace.items() if callable(v) and not k.startswith("__"))
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        getattr(exercise(ASSIGNMENT), question).check_function(function)
-    assert out.getvalue().startswith(f"Not yet ({question})"), situation

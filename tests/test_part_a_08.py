@@ -4,19 +4,11 @@ with and without points; and Part B's hidden tests (the edge cases alone) catch 
 function, while the worked answers pass whatever seed grading disguises the edge cases with."""
 from __future__ import annotations
 
-import contextlib
-import io
-import json
-import sys
-from pathlib import Path
-
 import pytest
 
 from trustcircles.checks import exercise, modes
 
 ASSIGNMENT = "08_leading_by_example"
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from careless import CARELESS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -94,34 +86,3 @@ def test_a3_the_right_plan_is_the_one_the_data_support_with_and_without_points(e
         for band_change in points_ratio_by_band(events) - 1:
             assert f"{band_change:+.0%}" not in q.choices.why[letter], letter
     assert f"{m[A3_USUAL]:g} weeks" in q.choices.intro
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
-def test_worked_answers_pass_on_freshly_disguised_cases(seed, monkeypatch):
-    """Grading disguises the edge cases with a new seed each run: the worked answers pass every one."""
-    from trustcircles.checks.question import CASE_SEED_ENV
-
-    monkeypatch.setenv(CASE_SEED_ENV, str(seed * 7919))
-    ex = exercise(ASSIGNMENT)
-    worked = json.loads((Path(__file__).resolve().parent.parent / "trustcircles" / "checks" / "worked"
-                         / f"{ASSIGNMENT}.json").read_text(encoding="utf-8"))
-    for name, code in worked.items():
-        namespace = {"NOT_ANSWERED": ex.NOT_ANSWERED}
-        exec(code.split("\n\n\nanswer_")[0], namespace)
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            getattr(ex, name).check_function(namespace[getattr(ex, name).function_name])
-        assert out.getvalue().startswith(f"Correct ({name})"), out.getvalue()
-
-
-@pytest.mark.parametrize("question,situation,source",
-                         [(q, s, src) for q, s, src in CARELESS[ASSIGNMENT]])
-def test_hidden_tests_alone_catch_each_careless_function(question, situation, source):
-    """Grading's hidden tests try only the edge cases: they must catch each careless function too."""
-    namespace: dict = {}
-    exec(source, namespace)
-    function = next(v for k, v in namespace.items() if callable(v) and not k.startswith("__"))
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        getattr(exercise(ASSIGNMENT), question).check_function(function)
-    assert out.getvalue().startswith(f"Not yet ({question})"), situation

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
-import sys
-from pathlib import Path
 
 import pytest
 
 from trustcircles.checks import exercise, modes
 
 ASSIGNMENT = "09_online_and_in_person"
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from careless import CARELESS  # noqa: E402
 
 
 def said(call, *args) -> str:
@@ -116,28 +111,3 @@ def test_no_explanation_gives_another_questions_answer_away():
         assert f"{ex.a1.expected():.0f} days" not in text and f"{ex.a1.expected():.1f} days" not in text
     for letter, text in ex.a4.choices.why.items():
         assert a2_right not in text, letter
-
-
-@pytest.mark.parametrize("question,situation,source",
-                         [(q, s, src) for q, s, src in CARELESS[ASSIGNMENT]])
-def test_hidden_tests_alone_catch_each_careless_function(question, situation, source):
-    namespace: dict = {}
-    exec(source, namespace)
-    function = next(v for k, v in namespace.items() if callable(v) and not k.startswith("__"))
-    assert said(getattr(exercise(ASSIGNMENT), question).check_function, function).startswith(
-        f"Not yet ({question})"), situation
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
-def test_worked_answers_pass_on_freshly_disguised_cases(seed, monkeypatch):
-    from trustcircles.checks.question import CASE_SEED_ENV
-
-    monkeypatch.setenv(CASE_SEED_ENV, str(seed * 7919))
-    ex = exercise(ASSIGNMENT)
-    worked = json.loads((Path(__file__).resolve().parent.parent / "trustcircles" / "checks" / "worked"
-                         / f"{ASSIGNMENT}.json").read_text(encoding="utf-8"))
-    for name, code in worked.items():
-        namespace = {"NOT_ANSWERED": ex.NOT_ANSWERED}
-        exec(code.split("\n\n\nanswer_")[0], namespace)
-        text = said(getattr(ex, name).check_function, namespace[getattr(ex, name).function_name])
-        assert text.startswith(f"Correct ({name})"), text
