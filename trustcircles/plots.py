@@ -11,10 +11,11 @@ attention, silence), with :data:`NEUTRAL` for everything else.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import math
 import textwrap
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -170,31 +171,147 @@ def _same(current, new) -> bool:
         return False
 
 
+#: An unchanged property value this short is sent again rather than split a change into two
+#: messages (two redraws): the traces of one message must all receive every property it holds.
+RESEND_LIMIT = 400
+
+
+def _resendable(trace, key: str) -> bool:
+    """Whether a trace's current value of a property is short enough to send again (and the
+    property is one this kind of trace has)."""
+    try:
+        value = trace[key]
+    except (KeyError, ValueError):
+        return False
+    return not isinstance(value, (list, tuple, np.ndarray, str)) or len(value) <= RESEND_LIMIT
+
+
+def _messages(figure: go.FigureWidget, traces: dict[int, dict],
+              layout: dict) -> list[tuple[dict, dict, list[int]]]:
+    """The fewest plotly updates (restyle, relayout, trace indexes) that make these changes,
+    leaving out trace properties the figure already shows. (Layout changes all go: plotly does not
+    keep a relayout of ``shapes`` in ``figure.layout``, so it cannot be compared.)"""
+    changed: dict[str, list[int]] = {}
+    for key in sorted({k for props in traces.values() for k in props}):
+        indexes = [i for i, props in sorted(traces.items())
+                   if key in props and not _same(figure.data[i][key], props[key])]
+        if indexes:
+            changed[key] = indexes
+    together = sorted({i for indexes in changed.values() for i in indexes})
+    groups: dict[tuple[int, ...], dict] = {}
+    for key, indexes in changed.items():
+        others = [i for i in together if i not in indexes]
+        if all(_resendable(figure.data[i], key) for i in others):
+            groups.setdefault(tuple(together), {})[key] = [
+                traces[i][key] if i in indexes else figure.data[i][key] for i in together]
+        else:
+            groups.setdefault(tuple(indexes), {})[key] = [traces[i][key] for i in indexes]
+    messages = [(restyle, {}, list(indexes)) for indexes, restyle in groups.items()]
+    if messages:
+        messages[0] = (messages[0][0], layout, messages[0][2])
+    elif layout:
+        messages = [({}, layout, [])]
+    return messages
+
+
 def update_figure(figure: go.FigureWidget, traces: dict[int, dict] | None = None,
                   layout: dict | None = None) -> int:
     """Change several traces (``{trace index: {property: value}}``, dotted names such as
     ``"marker.color"`` allowed) and the layout (``{"title.text": ...}``) of a FigureWidget in as
     few messages to the browser as possible, usually one, so plotly redraws once (each message is a
-    whole redraw: fifteen of them took seconds for a big network). A property is sent only to the
-    traces it changes, so no trace receives plotly's "no change" marker ("_undefined_", which
-    plotly 7's front-end takes as "drop this trace"). Returns the number of messages sent."""
-    traces = traces or {}
-    groups: dict[tuple[int, ...], dict] = {}
-    for key in sorted({k for props in traces.values() for k in props}):
-        changed = [i for i, props in sorted(traces.items())
-                   if key in props and not _same(figure.data[i][key], props[key])]
-        if changed:
-            groups.setdefault(tuple(changed), {})[key] = [traces[i][key] for i in changed]
-    sent = 0
-    layout = dict(layout or {})
-    for indexes, restyle in groups.items():
-        figure.plotly_update(restyle_data=restyle, relayout_data=layout or None,
-                             trace_indexes=list(indexes))
-        layout, sent = {}, sent + 1
-    if layout:
-        figure.plotly_relayout(layout)
-        sent += 1
-    return sent
+    whole redraw: fifteen of them took seconds for a big network). Every trace a message names gets
+    a value for each of its properties: the new one, or its current one where that is short (up to
+    :data:`RESEND_LIMIT` items), so no trace receives plotly's "no change" marker ("_undefined_",
+    which plotly 7's front-end takes as "drop this trace"); a long unchanged value is not sent again
+    and its property goes in a message of its own. Inside :func:`one_redraw` the changes join the
+    block's message. Returns the number of messages sent."""
+    traces, layout = traces or {}, layout or {}
+    if figure._in_batch_mode:
+        for index, props in traces.items():
+            figure._batch_trace_edits.setdefault(index, {}).update(props)
+        figure._batch_layout_edits.update(layout)
+        return 0
+    messages = _messages(figure, traces, layout)
+    for restyle, relayout, indexes in messages:
+        figure.plotly_update(restyle_data=restyle or None, relayout_data=relayout or None,
+                             trace_indexes=indexes or None)
+    return len(messages)
+
+
+@contextlib.contextmanager
+def one_redraw(figure: go.Figure | None, then: Callable[[go.Figure], object] | None = None):
+    """Within this block, every change to a FigureWidget's traces and layout is held back, then
+    sent at once (see :func:`update_figure`): one message, one redraw in the browser, instead of
+    one per property set (six for two traces' x, y and hover text; each a whole redraw there).
+    ``then(figure)`` runs on the changed figure before the message leaves, and what it changes
+    to the layout goes in the same message (e.g. :func:`fit` for a title that got longer).
+    Anything else (a plain Figure, None, a block already inside one) runs unchanged."""
+    if not isinstance(figure, go.FigureWidget) or figure._in_batch_mode:
+        yield
+        if then is not None and figure is not None:
+            then(figure)
+        return
+    # plotly's own batch_update() sends "_undefined_" to the traces a property leaves unchanged;
+    # its edit queues are taken over here instead (plotly is pinned: requirements.lock)
+    figure._in_batch_mode = True
+    try:
+        yield
+    finally:
+        traces = {index: dict(props) for index, props in figure._batch_trace_edits.items()}
+        layout = dict(figure._batch_layout_edits)
+        figure._batch_trace_edits.clear()
+        figure._batch_layout_edits.clear()
+        figure._in_batch_mode = False
+        messages = _messages(figure, traces, layout)
+        for restyle, relayout, indexes in messages:  # applied here, sent below
+            figure._perform_plotly_update(restyle_data=restyle or None, relayout_data=relayout or None,
+                                          trace_indexes=indexes or None)
+        if then is not None:
+            figure._in_batch_mode = True
+            try:
+                then(figure)
+            finally:
+                more = dict(figure._batch_layout_edits)
+                figure._batch_layout_edits.clear()
+                figure._batch_trace_edits.clear()
+                figure._in_batch_mode = False
+            if more:
+                figure._perform_plotly_update(relayout_data=more)
+                if messages:
+                    messages[0] = (messages[0][0], {**messages[0][1], **more}, messages[0][2])
+                else:
+                    messages = [({}, more, [])]
+        for restyle, relayout, indexes in _joined(figure, messages):
+            figure._send_update_msg(restyle_data=restyle, relayout_data=relayout,
+                                    trace_indexes=indexes or None)
+
+
+def _joined(figure: go.FigureWidget, messages: list[tuple[dict, dict, list[int]]]):
+    """The messages as one, where that sends nothing wrong: a property one message gives only to
+    some traces goes to the others too, as their current value if it is short, or as ``null``
+    where that kind of trace has no such property (plotly.js leaves it alone: a scatter has no
+    ``z``). Otherwise (a long unchanged value) the messages stay apart. The figure's traces are
+    already changed."""
+    if len(messages) < 2:
+        return messages
+    together = sorted({i for _, _, indexes in messages for i in indexes})
+    restyle: dict[str, list] = {}
+    for style, _, indexes in messages:
+        for key, values in style.items():
+            given = dict(zip(indexes, values))
+            row = []
+            for i in together:
+                if i in given:
+                    row.append(given[i])
+                elif not go.FigureWidget._is_key_path_compatible(key, figure.data[i]):
+                    row.append(None)
+                elif _resendable(figure.data[i], key):
+                    row.append(figure.data[i][key])
+                else:
+                    return messages
+            restyle[key] = row
+    relayout = {k: v for _, layout, _ in messages for k, v in layout.items()}
+    return [(restyle, relayout, together)]
 
 
 def redraw_rings(fig: go.Figure, counts: Sequence[float], labels: Sequence[str],

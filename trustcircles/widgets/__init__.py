@@ -122,13 +122,11 @@ class Explorer:
 
     def refresh(self) -> str:
         """Recompute the figure and the reading for the current control values."""
-        # No figure.batch_update() here: when a batch changes a property of some traces but not of
-        # others, plotly sends "_undefined_" for the unchanged ones, and plotly 7's front-end then
-        # drops those traces (an outer ring vanished in lesson 06). Unbatched, each change goes to
-        # its own trace; an explorer's few traces keep this well within the 0.1 s budget.
-        text = self.update()
-        if self.figure is not None:
-            plots.fit(self.figure)  # a title or legend the move changed still fits
+        # Every change update() makes to the figure goes to the browser at once (plots.one_redraw):
+        # each message is a whole redraw there, and a move used to send up to six.
+        # plots.fit: a title or legend the move changed still fits (in the same message)
+        with plots.one_redraw(self.figure, then=plots.fit):
+            text = self.update()
         self.reading.value = (f'<div class="tc-reading" role="status" aria-live="polite" '
                               f'style="font-size:1.05em">{text}</div>')
         if self.figure is not None:
