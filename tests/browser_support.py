@@ -702,6 +702,64 @@ async ([content, chrome]) => {
 """
 
 
+# The course's content copied with each element's computed colours and type inlined, for a page of
+# its own: inside JupyterLab's notebook panel axe-core judges every text "not visible on screen"
+# and leaves its contrast unchecked. Figures (SVG, which axe does not judge) stay out.
+_CONTENT_COPY_JS = r"""
+(content) => {
+  const STYLE = ['color', 'background-color', 'font-size', 'font-weight', 'font-style', 'opacity',
+                 'display', 'visibility', 'text-decoration-line'];
+  const copy = (el) => {
+    const twin = el.cloneNode(false);
+    if (el.nodeType === Node.ELEMENT_NODE) {
+      if (el.matches('.js-plotly-plot, svg, script, style, canvas')) return null;
+      const cs = getComputedStyle(el);
+      twin.removeAttribute('class');
+      twin.setAttribute('style', STYLE.map(p => `${p}: ${cs.getPropertyValue(p)}`).join('; '));
+      for (const child of el.childNodes) { const c = copy(child); if (c) twin.appendChild(c); }
+    }
+    return twin;
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const bg = getComputedStyle(e).backgroundColor;
+      if (bg && bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg)) return bg;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const parts = [...document.querySelectorAll(content)].filter(el => !el.parentElement.closest(content));
+  return parts.map(el => [el, copy(el)]).filter(([, twin]) => twin)
+    .map(([el, twin]) => `<div style="background-color: ${background(el)}">${twin.outerHTML}</div>`);
+}
+"""
+
+_CONTRAST_JS = r"""
+async () => {
+  const result = await axe.run(document, {runOnly: ['color-contrast'], resultTypes: ['violations', 'passes']});
+  const passed = result.passes.reduce((n, r) => n + r.nodes.length, 0);
+  return {passed, violations: result.violations.flatMap(v => v.nodes.map(n =>
+    `color-contrast (${v.impact}): ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 200)} -- ` +
+    `"${((document.querySelector(n.target[0]) || {}).textContent || '').trim().slice(0, 100)}"`))};
+}
+"""
+
+
+def contrast_violations(page) -> tuple[list[str], int]:
+    """axe-core's color-contrast rule (WCAG AA) on the course's own content of the page, copied with
+    its computed colours into a page of its own: (one line per text too pale, texts that pass)."""
+    copies = page.evaluate(_CONTENT_COPY_JS, COURSE_CONTENT)
+    plain = page.context.new_page()
+    try:
+        plain.set_content('<!doctype html><html lang="en"><head><title>contrast</title></head>'
+                          '<body style="background-color: rgb(255, 255, 255); margin: 0"><main>'
+                          + "".join(copies) + "</main></body></html>")
+        plain.add_script_tag(path=str(AXE))
+        found = plain.evaluate(_CONTRAST_JS)
+    finally:
+        plain.close()
+    return found["violations"], found["passed"]
+
+
 def accessibility_violations(page) -> tuple[list[str], list[str]]:
     """axe-core's violations in the page: (those in the course's own content, those elsewhere:
     JupyterLab's chrome and plotly's toolbar), one line per rule and element."""

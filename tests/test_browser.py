@@ -167,6 +167,9 @@ def test_lesson_runs_and_renders_in_the_browser(notebook, lab, page):
     course, elsewhere = bs.accessibility_violations(page)
     OUTSIDE_THE_COURSE.update(elsewhere)
     assert not course, f"{name}: axe-core finds in the course's own content:\n" + "\n".join(course)
+    pale, passed = bs.contrast_violations(page)
+    assert passed, f"{name}: axe-core's contrast rule judged no text of the course's content"
+    assert not pale, f"{name}: text too pale to read (WCAG AA contrast):\n" + "\n".join(pale)
     clock.lap("check")
 
     controls = bs.controls_count(page)
@@ -293,14 +296,13 @@ def test_the_checks_catch_a_broken_notebook(lab, page):
     only) is caught: an error, a broken widget, an empty figure, a widget that changes nothing, a
     reference line of width 0 (figure check as drawn), a slider with no accessible name (axe-core).
 
-    Not planted: text too pale to read. axe-core's color-contrast rule judges every text inside
-    JupyterLab's notebook panel "not visible on screen" and checks none of it (tried: scrolled into
-    view, a window as tall as the notebook, CSS containment off), so contrast is not checked here."""
+    and text too pale to read (axe-core's contrast rule, on the content copied to a page of its
+    own: inside JupyterLab's notebook panel it judges every text "not visible on screen")."""
     notebook = {"nbformat": 4, "nbformat_minor": 5,
                 "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                             "language": "python"}},
                 "cells": [{"cell_type": "markdown", "id": "title", "metadata": {},
-                           "source": "# Broken on purpose"}]
+                           "source": "# Broken on purpose\n\n<span style=\"color: #c8c8c8\">Too pale to read.</span>"}]
                 + [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "source": source,
                     "outputs": [], "execution_count": None} for i, source in enumerate(BROKEN_CELLS)]}
     folder = lab.root / "browser-selftest"
@@ -317,6 +319,8 @@ def test_the_checks_catch_a_broken_notebook(lab, page):
     assert "line width 0" in drawn, drawn
     course, _ = bs.accessibility_violations(page)
     assert any(line.startswith("aria-input-field-name") for line in course), course
+    pale, _ = bs.contrast_violations(page)
+    assert any("Too pale to read" in line for line in pale), pale
     moved = bs.move_first_control(page)
     assert moved.startswith("slider"), moved
     changed, _ = bs.wait_for_change(page, bs.readings(state), timeout=3)
