@@ -1,20 +1,26 @@
-"""Every lesson explorer: moving a control changes the reading, and sends the browser nothing it drops.
+"""Every lesson explorer: moving a control changes the reading, redraws its figure once, and sends
+the browser nothing it drops.
 
-plotly marks "no change" for some traces of a batched update with "_undefined_", and plotly 7's
-front-end then drops those traces (a whole ring of lesson 06 vanished in the browser). Explorers
-therefore update their figures unbatched; this test catches any "_undefined_" sent from Python.
+Each message to a FigureWidget is a whole redraw in the browser, so an explorer's move sends one
+(trustcircles.plots.one_redraw). plotly's own batch_update() marks "no change" for some traces with
+"_undefined_", and plotly 7's front-end then drops those traces (a whole ring of lesson 06 vanished
+in the browser); this test catches any "_undefined_" sent from Python.
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
+import numpy as np
+import plotly.graph_objects as go
 import pytest
 from plotly.basedatatypes import Undefined
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from bench_lessons import control_values, is_allowed  # noqa: E402
 
+from trustcircles import plots  # noqa: E402
 from trustcircles.widgets import all_explorers  # noqa: E402
 
 FACTORIES = [(lesson, factory) for lesson, factories in all_explorers().items() for factory in factories]
@@ -30,29 +36,128 @@ def holds_undefined(value) -> bool:
     return False
 
 
-@pytest.mark.parametrize("lesson,factory", FACTORIES, ids=[f"{l}-{f.__name__}" for l, f in FACTORIES])
-def test_moving_each_control_updates_cleanly(lesson, factory):
-    explorer = factory()
-    sent = []
-    if explorer.figure is not None:
-        figure = explorer.figure
-        for name in ("_send_restyle_msg", "_send_relayout_msg", "_send_update_msg"):
-            original = getattr(figure, name)
+def spy_on(figure, sent: list) -> None:
+    """Record every restyle, relayout and update message the figure sends to the browser."""
+    for name in ("_send_restyle_msg", "_send_relayout_msg", "_send_update_msg"):
+        original = getattr(figure, name)
 
-            def spy(*args, _original=original, **kwargs):
-                sent.append((args, kwargs))
-                return _original(*args, **kwargs)
+        def spy(*args, _original=original, **kwargs):
+            sent.append((args, kwargs))
+            return _original(*args, **kwargs)
 
-            setattr(figure, name, spy)
+        setattr(figure, name, spy)
+
+
+def move_every_control(explorer, sent: list) -> list[tuple[str, object, int]]:
+    """Move each control through a few values; (control, value, messages sent) per move."""
+    moves = []
     for name, control in explorer.controls.items():
         before = explorer.reading_text
         moved = [v for v in control_values(control)[:-1] if is_allowed(control, v)]
         assert moved, f"control {name!r} offers no other value"
-        control.value = moved[-1]
-        assert explorer.reading_text, f"moving {name!r} left the reading empty"
+        for value in moved:
+            count = len(sent)
+            control.value = value
+            moves.append((name, value, len(sent) - count))
+            assert explorer.reading_text, f"moving {name!r} left the reading empty"
         assert explorer.reading_text != before or sent, f"moving {name!r} changed nothing"
+    return moves
+
+
+@pytest.mark.parametrize("lesson,factory", FACTORIES, ids=[f"{l}-{f.__name__}" for l, f in FACTORIES])
+def test_moving_each_control_updates_cleanly_in_one_redraw(lesson, factory):
+    explorer = factory()
+    sent = []
+    if explorer.figure is not None:
+        spy_on(explorer.figure, sent)
+    moves = move_every_control(explorer, sent)
     assert not any(holds_undefined(message) for message in sent), \
-        "an update sent '_undefined_' for some traces: update the figure unbatched"
+        "an update sent '_undefined_' for some traces: send it with trustcircles.plots.update_figure"
+    several = [f"{name}={value!r}: {count} messages" for name, value, count in moves if count > 1]
+    assert not several, "a move redrew the figure more than once (each message is a redraw):\n" \
+        + "\n".join(several)
+
+
+def test_the_one_redraw_check_fails_when_moves_are_not_held_back(monkeypatch):
+    """Self-test: with one_redraw doing nothing, lesson 12's explorer sends six messages a move."""
+    @contextlib.contextmanager
+    def not_held(figure, then=None):
+        yield
+        if then is not None and figure is not None:
+            then(figure)
+
+    monkeypatch.setattr(plots, "one_redraw", not_held)
+    from trustcircles.widgets.presence import presence_explorer
+    explorer = presence_explorer()
+    sent = []
+    spy_on(explorer.figure, sent)
+    moves = move_every_control(explorer, sent)
+    assert max(count for _, _, count in moves) >= 6, moves
+
+
+def test_one_redraw_sends_a_heatmap_and_a_scatter_in_one_message():
+    """A scatter has no z: the one message gives it null (plotly.js leaves it alone), not
+    "_undefined_", and the figure holds what was set."""
+    figure = go.FigureWidget([go.Scatter(x=[0, 1], y=[0, 1]), go.Heatmap(z=[[0, 1], [1, 0]])])
+    sent = []
+    spy_on(figure, sent)
+    with plots.one_redraw(figure):
+        figure.data[0].x = [2, 3]
+        figure.data[1].z = [[1, 1], [0, 0]]
+        figure.layout.title.text = "changed"
+    assert len(sent) == 1, sent
+    (kwargs,) = [k for _, k in sent]
+    assert kwargs["trace_indexes"] == [0, 1]
+    assert kwargs["restyle_data"]["z"][0] is None
+    assert kwargs["relayout_data"] == {"title.text": "changed"}
+    assert list(figure.data[0].x) == [2, 3] and [list(r) for r in figure.data[1].z] == [[1, 1], [0, 0]]
+    assert not holds_undefined(sent)
+
+
+def test_one_redraw_does_not_resend_a_long_unchanged_array():
+    """Trace 1's long x is not sent again to join trace 0's change of x: two messages instead."""
+    figure = go.FigureWidget([go.Scatter(x=[0, 1], y=[0, 1]), go.Scatter(x=np.arange(1000), y=[0, 1])])
+    sent = []
+    spy_on(figure, sent)
+    with plots.one_redraw(figure):
+        figure.data[0].x = [5, 6]
+        figure.data[1].y = np.arange(1000)
+    assert len(sent) == 2, sent
+    assert [0] in [k["trace_indexes"] for _, k in sent]  # trace 0's x, without trace 1's
+    assert list(figure.data[0].x) == [5, 6] and len(figure.data[1].y) == 1000
+
+
+def pruned(value):
+    """A figure's dict without empty parts ({"marker": {}} says no more than no marker)."""
+    if isinstance(value, dict):
+        kept = {k: pruned(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v != {}}
+    if isinstance(value, list):
+        return [pruned(v) for v in value]
+    return value
+
+
+def test_one_redraw_leaves_the_figure_as_unbatched_changes_do():
+    """The same changes, held back and sent at once or sent one by one, give the same figure (a
+    property resent to a trace that has no value for it leaves at most an empty part)."""
+    def change(figure):
+        figure.data[0].x = [4, 5, 6]
+        figure.data[0].marker.color = "red"
+        figure.data[1].y = [7, 8]
+        figure.layout.xaxis.range = [0, 10]
+
+    def build():
+        return go.FigureWidget([go.Scatter(x=[1, 2, 3], y=[1, 2, 3]), go.Bar(x=["a", "b"], y=[1, 2])])
+
+    plain, held = build(), build()
+    change(plain)
+    with plots.one_redraw(held, then=plots.fit):
+        change(held)
+    plots.fit(plain)
+    for figure in (plain, held):
+        for trace in figure.data:
+            trace.uid = None
+    assert pruned(held.to_dict()) == pruned(plain.to_dict())
 
 
 def test_tables_name_every_header_cell_and_each_box_differently():
