@@ -179,3 +179,17 @@ def test_tables_name_every_header_cell_and_each_box_differently():
     assert names[0] != names[1], names
     assert names[0].endswith("2 rows: row, actor, target and 2 more"), names
     assert table_html(ties.head(1)).count("1 row:") == 1
+
+
+def test_tables_write_counts_with_thousands_separators_as_sentences_do():
+    """98,880 in a sentence is 98,880 in a table too (pandas writes 98880); decimals, text and
+    missing values are left as pandas writes them."""
+    import pandas as pd
+
+    from trustcircles.widgets import table_html
+
+    frame = pd.DataFrame({"messages": [98880, 7], "share": [0.25, 1.5], "account": ["u1", "u2"],
+                          "answered": pd.array([1234, None], dtype="Int64"), "mutual": [True, False]})
+    shown = table_html(frame)
+    assert "<td>98,880</td>" in shown and "<td>1,234</td>" in shown and "98880" not in shown
+    assert "<td>0.25</td>" in shown and "<td>True</td>" in shown

@@ -118,9 +118,9 @@ def key_numbers(table: pd.DataFrame, accounts: pd.DataFrame) -> str:
     writers = int((per["wrote_hostile"] > 0).sum())
     written = int(per["wrote_hostile"].sum())
     targets = int((per["hostile_received"] > 0).sum())
-    return (f"{writers} of {len(per):,} accounts ({writers / len(per):.1%}) wrote all {written} hostile "
+    return (f"{writers:,} of {len(per):,} accounts ({writers / len(per):.1%}) wrote all {written:,} hostile "
             f"messages; {len(hostile):,} of them were replies aimed at someone, and they reached only "
-            f"{targets} accounts.\n"
+            f"{targets:,} accounts.\n"
             f"The top tenth of accounts by audience received {top_tenth_share(table):.0%} of the hostile "
             f"replies.\n"
             f"{hostile['responded'].mean():.1%} of hostile replies got any response (reply, like or share); "

@@ -185,6 +185,10 @@ def table_name(frame: pd.DataFrame, number: int, columns: int = 3) -> str:
     return f"table {number}, {rows}: {shown}{more}" if names else f"table {number}, {rows}"
 
 
+def _count_text(value) -> str:
+    return f"{value:,}"
+
+
 def table_html(frame: pd.DataFrame) -> str:
     """A table as a lesson shows it: its index (named, or "row" for a named-less non-default
     index) as a first column, so every header cell says what its column holds (pandas leaves the
@@ -201,8 +205,12 @@ def table_html(frame: pd.DataFrame) -> str:
         shown = shown.set_axis([c if str(c).strip() else f"column {i + 1}"
                                 for i, c in enumerate(shown.columns)], axis=1)
     rows = pd.get_option("display.max_rows")
+    # counts read as the course's sentences write them: 98,880, not 98880
+    # (a formatter runs on the rows shown only, not on a whole 98,880-row table)
+    counts = {column: _count_text for column, dtype in shown.dtypes.items()
+              if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)}
     table = shown.to_html(index=False, max_rows=rows, max_cols=pd.get_option("display.max_columns"),
-                          border=0, classes="tc-table", na_rep="n/a")
+                          border=0, classes="tc-table", na_rep="n/a", formatters=counts)
     # A wide table scrolls sideways inside its own box, which the keyboard can reach (Tab, then
     # the arrow keys), instead of being cut off at the notebook's edge.
     name = html.escape(table_name(shown, next(_TABLE_NUMBERS)), quote=True)
