@@ -245,3 +245,13 @@ def test_every_exercise_uses_the_shared_classes_and_catches_a_function_returning
             assert all(type(v) is checks.Variant for v in question.variants), (assignment, name)
             with pytest.raises(CheckFailed):
                 question.check_function(lambda *args: None)
+
+
+def test_a_number_written_with_a_comma_gets_a_message_naming_the_comma():
+    """answer_a1 = 1,234 (copied from a sentence) or 1,5 (a European decimal) is a tuple in
+    Python: the check says so and how to write it, and does not take it as right."""
+    question = checks.NumberQuestion(name="a1", checked="the count", value=lambda: 1234)
+    right, message = question.judge((1, 234))
+    assert not right
+    assert "comma" in message and "= 1234" in message and "= 1.234" in message, message
+    assert question.judge(1234)[0] and not question.judge((1, 5))[0]

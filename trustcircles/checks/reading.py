@@ -210,6 +210,14 @@ class NumberQuestion(ReadingQuestion):
             except ValueError:
                 return False, (f"{self.answer_name} should be a number, without quotes "
                                f"(e.g. {self.answer_name} = 12); it is {answer!r}.")
+        if isinstance(answer, tuple) and len(answer) > 1 and all(
+                isinstance(part, int) and not isinstance(part, bool) for part in answer):
+            # 1,234 copied from a sentence or 1,5 written the European way: Python reads a tuple
+            written = ",".join(str(part) for part in answer)
+            return False, (f"Python reads {self.answer_name} = {written} as {len(answer)} numbers, "
+                           f"because of the comma: write the number without commas "
+                           f"({self.answer_name} = {''.join(str(p) for p in answer)}), and a decimal "
+                           f"with a point ({self.answer_name} = {answer[0]}.{answer[1]}).")
         if isinstance(answer, bool) or not isinstance(answer, (int, float)) or math.isnan(answer):
             return False, (f"{self.answer_name} should be one number (e.g. {self.answer_name} = 12); "
                            f"it is {answer!r}.")
