@@ -140,7 +140,7 @@ def _read_dataset(name: str) -> pd.DataFrame:
                          f"(its files: {', '.join(sorted(p.name for p in folder.iterdir() if p.is_file()))}).",
                          f"load its tables with load_table({name!r}, {example!r}) instead"
                          f"{'; see its DATACARD.md' if (folder / 'DATACARD.md').exists() else ''}.")
-    table = read_interactions_file(dataset_file(name, filename), source=f"dataset {name!r}")
+    table = read_interactions_file(dataset_file(name, filename), source=f"dataset {name!r}", threads=False)
     release_unused_memory()
     return table
 
@@ -181,22 +181,27 @@ def load_collegemsg() -> pd.DataFrame:
     """
     import pyarrow as pa
     import pyarrow.compute as pc
-    raw = pd.read_csv(_collegemsg_file(), dtype=str, engine="pyarrow")
-    count = len(raw)
+    from pyarrow import csv
+    # on this thread only: pyarrow's threads would leave the kernel some MiB larger (see read_interactions_file)
+    raw = csv.read_csv(_collegemsg_file(), read_options=csv.ReadOptions(use_threads=False),
+                       convert_options=csv.ConvertOptions(column_types={
+                           "Source": pa.string(), "Target": pa.string(), "Timestamp": pa.string()}))
+    count = raw.num_rows
     # pyarrow's strptime is some 30 times faster than pandas' for this 12-hour clock format
-    times = pc.strptime(pa.array(raw["Timestamp"].to_numpy(dtype=object)),
-                        format="%m/%d/%y %I:%M %p", unit="s")
+    times = pc.strptime(raw["Timestamp"], format="%m/%d/%y %I:%M %p", unit="s")
     table = pd.DataFrame({
         "event_id": pd.Series([f"m{i:06d}" for i in range(1, count + 1)], dtype="str"),
         "timestamp": pd.Series(times.to_pandas()).astype("datetime64[us]").dt.tz_localize("UTC"),
-        "actor": raw["Source"].astype("str"),
-        "target": raw["Target"].astype("str"),
+        "actor": pd.Series(pd.array(raw["Source"], dtype="str")),
+        "target": pd.Series(pd.array(raw["Target"], dtype="str")),
         "kind": pd.Series(["dm"] * count, dtype="str"),
-        "parent_id": pd.Series([None] * count, dtype="str"),
+        "parent_id": pd.Series(pd.array(pa.array([""] * count, pa.string()), dtype="str")),
         "is_question": np.zeros(count, bool),
         "is_promotional": np.zeros(count, bool),
     })
-    return as_interactions(table, source="dataset 'collegemsg'")
+    # the columns are text already: validated as a file's are (as_interactions would make them
+    # Python objects first, which left the kernel some MiB larger)
+    return validate_and_type(table, source="dataset 'collegemsg'")
 
 
 SPECIAL_DATASETS["collegemsg"] = (
@@ -245,8 +250,13 @@ def _open_text(path: Path):
     return open(path, encoding="utf-8-sig", newline="")
 
 
-def read_interactions_file(path: str | os.PathLike, source: str | None = None) -> pd.DataFrame:
-    """Read and validate a METRICS.md table from a CSV file (optionally gzip-compressed)."""
+def read_interactions_file(path: str | os.PathLike, source: str | None = None,
+                           threads: bool = True) -> pd.DataFrame:
+    """Read and validate a METRICS.md table from a CSV file (optionally gzip-compressed).
+
+    ``threads=False`` parses a .gz file on the calling thread only (pyarrow's reader otherwise uses
+    every core): a little slower, and the kernel keeps some 8 MiB less of the parsers' memory (the
+    shipped datasets a notebook loads are read so)."""
     path = Path(path)
     source = source or str(path)
     if not path.exists():
@@ -282,6 +292,8 @@ def read_interactions_file(path: str | os.PathLike, source: str | None = None) -
     text, parsed = prefetch.take(path) or (None, None)
     if text is None and path.suffix == ".gz" and path.stat().st_size <= prefetch.MAX_COMPRESSED_BYTES:
         text = prefetch.decompress_file(path)
+        if text is not None and not threads:
+            parsed = prefetch.parse_csv_text(text)  # None if it does not parse: read_csv says why
     try:
         if parsed is not None:  # the same frame as pd.read_csv below (tests/test_prefetch.py)
             frame = pd.DataFrame.from_arrow(parsed)

@@ -313,11 +313,12 @@ def without_top_voices(table: pd.DataFrame, most: int = 20) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def scenario_tables() -> dict[str, pd.DataFrame]:
     """The ``norms`` dataset split into its four runs (scenario -> interactions table), loaded once
-    per session (shared: copy a table before changing it)."""
+    per session (shared: copy a table before changing it). Without the messages' texts: nothing
+    shows them (a third of the table's memory in every kernel of lesson 11 and its exercise)."""
     from trustcircles.data import load_interactions
     table = load_interactions("norms", keep=False)  # only its four parts are kept
-    return {s: table[table["scenario"] == s].drop(columns="scenario").reset_index(drop=True)
-            for s in SCENARIOS}
+    return {s: table[table["scenario"] == s].drop(columns=["scenario", "text"], errors="ignore")
+            .reset_index(drop=True) for s in SCENARIOS}
 
 
 @lru_cache(maxsize=1)
