@@ -145,7 +145,14 @@ def _read_dataset(name: str) -> pd.DataFrame:
     return table
 
 
-_load_dataset_cached = functools.lru_cache(maxsize=8)(_read_dataset)
+@functools.lru_cache(maxsize=8)
+def _load_dataset_cached(name: str) -> pd.DataFrame:
+    _KEPT.add(name)
+    return _read_dataset(name)
+
+
+#: The datasets this kernel keeps (read once by :func:`load_interactions`).
+_KEPT: set[str] = set()
 
 
 # --------------------------------------------------------------------------- collegemsg
@@ -217,13 +224,13 @@ def load_interactions(source: str | os.PathLike = "community", keep: bool = True
     booleans, an empty ``target``/``parent_id`` as missing (``<NA>``), the rest as text.
     Loading a shipped dataset twice is instant: the kernel keeps one copy, and each load is a new
     frame sharing its columns (pandas copies a column when it is changed, so changing one load
-    changes no other). ``keep=False`` reads a dataset without keeping it (for a table that is only
-    split into parts, whose parts are kept).
+    changes no other). ``keep=False``: if the kernel keeps the dataset already, that one, else read
+    without keeping it (for a table used once: split into parts, or summed up in a few numbers).
     """
     if isinstance(source, pd.DataFrame):
         return as_interactions(source)
     if is_dataset_name(source):
-        if not keep:
+        if not keep and str(source) not in _KEPT:
             return _read_dataset(str(source))
         return _load_dataset_cached(str(source)).copy(deep=False)
     return read_interactions_file(source)
