@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pytest
 
 from trustcircles import data
 from trustcircles.data import load_interactions
@@ -62,15 +61,19 @@ def test_loads_of_a_dataset_share_one_kept_table_and_stay_independent():
     assert third.loc[0, "is_question"] == second.loc[0, "is_question"]
 
 
-def test_a_table_used_once_is_not_kept_unless_it_is_kept_already():
-    if "mailing_lists" in data._KEPT:
-        pytest.skip("another test in this process keeps mailing_lists already")
-    once = load_interactions("mailing_lists", keep=False)
-    assert "mailing_lists" not in data._KEPT
-    kept = load_interactions("mailing_lists")
-    assert "mailing_lists" in data._KEPT
+def test_a_table_used_once_is_not_kept_unless_it_is_kept_already(tmp_path, monkeypatch):
+    # a dataset of its own (a copy of the worked example), so no other test has kept it already
+    name = "used_once_" + tmp_path.name.replace("-", "_")
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "interactions.csv").write_bytes(
+        data.dataset_file("worked_example", "interactions.csv").read_bytes())
+    monkeypatch.setattr(data, "DATASETS_DIR", tmp_path)
+    once = load_interactions(name, keep=False)
+    assert name not in data._KEPT
+    kept = load_interactions(name)
+    assert name in data._KEPT
     pd.testing.assert_frame_equal(once, kept, check_exact=True)
-    again = load_interactions("mailing_lists", keep=False)  # now the kept one, not a new read
+    again = load_interactions(name, keep=False)  # now the kept one, not a new read
     assert np.shares_memory(again["is_question"].to_numpy(), kept["is_question"].to_numpy())
 
 
