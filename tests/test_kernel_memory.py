@@ -106,3 +106,14 @@ def test_a_reference_communitys_measures_need_no_kept_table():
     assert ("workplace" in data._KEPT) == kept_before
     expected = audit.measures(load_interactions("workplace", keep=False))
     assert pd.Series(measures).equals(pd.Series(expected))  # NaN equals NaN here
+
+
+def test_an_exercise_loads_only_its_own_checks():
+    import subprocess
+    import sys
+    code = ("import sys\nfrom trustcircles.checks import exercise\nexercise('06_circles_of_trust')\n"
+            "print(sorted(m for m in sys.modules if m.startswith('trustcircles.checks.ex_')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    # its own module and the one it builds on (ex_06 uses ex_05's typical accounts), not all fifteen
+    assert loaded.strip() == ("['trustcircles.checks.ex_05_community_not_audience', "
+                              "'trustcircles.checks.ex_06_circles_of_trust']")
