@@ -7,8 +7,9 @@ last cell is what sizes the server. For each lessons/NN_*.ipynb and exercises/*/
 kernel (python3, via nbclient, in an empty working folder), every cell run in order as Run All does
 (an exercise's unanswered cells raise, as they do for a learner, and the run goes on), then, with the
 kernel still alive, its resident memory (RSS, /proc/<pid>/status VmRSS, in MiB = 2**20 bytes) and its
-peak (VmHWM). Two references measured the same way: a bare kernel, and one that has imported
-pandas, plotly and ipywidgets.
+peak (VmHWM). References measured the same way: a bare kernel, one that has imported pandas, one
+with pandas, plotly and ipywidgets, and one that has loaded the community dataset (what nearly
+every notebook starts with).
 
 Targets (issue 17): a lesson's kernel <= 200 MiB after Run All, an exercise's <= 180 MiB.
 Writes benchmarks/results/memory.md.
@@ -30,7 +31,10 @@ RESULTS = Path(__file__).resolve().parent / "results" / "memory.md"
 TARGETS_MIB = {"lesson": 200, "exercise": 180}
 REFERENCES = {
     "bare kernel": "",
+    "pandas imported (what an exercise's checks need)": "import pandas",
     "pandas, plotly, ipywidgets imported": "import pandas, plotly.graph_objects, ipywidgets",
+    "pandas and the community dataset loaded": "from trustcircles.data import load_interactions\n"
+                                               "events = load_interactions('community')",
 }
 
 

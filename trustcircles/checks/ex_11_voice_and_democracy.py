@@ -9,6 +9,8 @@ conversation left without the most active voices.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from trustcircles.checks import (ChoiceQuestion, Choices, Labelling, LabelsQuestion, NumberQuestion,
@@ -30,23 +32,31 @@ A2_OPTIONS = {"A": "the community (lessons 00-10)", "B": "norms scenario: norms 
 
 def conversation_left_percent() -> float:
     """a1: the share (%) of the community's conversation left with its 5 most active voices aside."""
-    from trustcircles.topics import voice
-    table = voice.communities()[voice.COMMUNITY]
+    from trustcircles.topics import community, voice
+    table = community()[0]  # voice.communities()[voice.COMMUNITY]
     return 100 * float(voice.without_top_voices(table, A1_VOICES).loc[A1_VOICES, "conversation_left"])
 
 
 def one_voice_numbers() -> dict[str, dict]:
     """a2: for each option, the conversation left with its single most active voice set aside, and
     that voice's share of all messages."""
+    return {letter: dict(numbers) for letter, numbers in _from_the_tables()[0].items()}
+
+
+@lru_cache(maxsize=1)
+def _from_the_tables() -> tuple[dict[str, dict], pd.DataFrame]:
+    """a2's numbers and a3's norms scenario summary, from one reading of the tables, which nobody
+    keeps (the scenario's four runs would stay in the kernel's memory otherwise)."""
     from trustcircles.topics import voice
-    tables = voice.communities()
+    tables = voice.communities(kept=False)
     out = {}
     for letter, name in A2_OPTIONS.items():
         table = tables[name]
         messages = voice.messages_by_account(table)
         out[letter] = {"left": float(voice.without_top_voices(table, 1).loc[1, "conversation_left"]),
                        "top": float(messages.max() / messages.sum()), "members": int(len(messages))}
-    return out
+    runs = {s: tables[f"norms scenario: {s}"] for s in voice.SCENARIOS}
+    return out, voice.scenario_summary(runs, voice.scenario_accounts())
 
 
 def one_voice_choices() -> Choices:
@@ -67,7 +77,7 @@ def one_voice_choices() -> Choices:
 def change_choices() -> Choices:
     """a3: which change to try first for newcomers, and what would tell it worked (norms scenario)."""
     from trustcircles.topics import voice
-    effects = voice.change_effects()
+    effects = voice.change_effects(_from_the_tables()[1])
     welcome, callout, base = effects["welcome only"], effects["callout only"], effects["base"]
     welcome_first = welcome["came_back_points"] > callout["came_back_points"]
     options = {

@@ -30,10 +30,9 @@ CHANGES = {"A": "welcome", "B": "callout", "C": "agency"}
 
 
 def _numbers():
-    from trustcircles.topics.audit import AUDIT, audited
+    from trustcircles.topics.audit import AUDIT, audit_measures, audited
     _, mine = audited(AUDIT)
-    _, theirs = audited("community")
-    return mine, theirs
+    return mine, audit_measures("community")  # the community's numbers, not its table
 
 
 def _audit_table() -> pd.DataFrame:

@@ -96,13 +96,21 @@ def audited(name: str = AUDIT) -> tuple[pd.DataFrame, dict]:
     """A shipped dataset's interactions and :func:`measures`, computed once per session."""
     from trustcircles.data import load_interactions
     table = load_interactions(name)
-    return table, measures(table)
+    return table, audit_measures(name)
+
+
+@lru_cache(maxsize=4)
+def audit_measures(name: str = AUDIT) -> dict:
+    """A shipped dataset's :func:`measures`, computed once per session; its table is kept only if
+    the kernel keeps it anyway (a reference's numbers need no table in memory)."""
+    from trustcircles.data import load_interactions
+    return measures(load_interactions(name, keep=False))
 
 
 def dashboard(name: str = AUDIT, reference: str = "community") -> pd.DataFrame:
     """One row per measure: what it is, the lesson, its value in ``name`` and in ``reference``."""
     _, mine = audited(name)
-    _, theirs = audited(reference)
+    theirs = audit_measures(reference)
     rows = [{"measure": words, "lessons": lesson, name: mine[key], reference: theirs[key]}
             for key, (words, lesson) in MEASURES.items()]
     return pd.DataFrame(rows, index=list(MEASURES))
@@ -158,7 +166,7 @@ def first_change(mine: dict, theirs: dict) -> str:
 def dashboard_sentences(name: str = AUDIT, reference: str = "community") -> str:
     """The dashboard's most telling lines, in words: where the audited community differs most."""
     _, mine = audited(name)
-    _, theirs = audited(reference)
+    theirs = audit_measures(reference)
     gaps = {k: abs(mine[k] - theirs[k]) for k in SHARES if not (pd.isna(mine[k]) or pd.isna(theirs[k]))}
     lines = [f"{MEASURES[k][0]}: {_fmt(k, mine[k])} here, {_fmt(k, theirs[k])} in the course's community "
              f"(lesson {MEASURES[k][1]})" for k in sorted(gaps, key=gaps.get, reverse=True)[:5]]

@@ -48,13 +48,15 @@ REAL_LISTS = {"real: the largest mailing list (ilug)": "ilug.linux.ie",
 COMMUNITY = "the community (lessons 00-10)"
 
 
-def communities() -> dict[str, pd.DataFrame]:
+def communities(kept: bool = True) -> dict[str, pd.DataFrame]:
     """The tables lesson 11 compares: the course's community, the four runs of the norms scenario
-    and two real mailing lists (name -> interactions table)."""
+    and two real mailing lists (name -> interactions table). ``kept=False`` reads the scenario's
+    tables for this call only (an exercise's checks, which need them once)."""
     from trustcircles.data import load_interactions
     from trustcircles.topics import community
     tables = {COMMUNITY: community()[0]}
-    tables.update({f"norms scenario: {s}": t for s, t in scenario_tables().items()})
+    scenarios = scenario_tables() if kept else read_scenario_tables()
+    tables.update({f"norms scenario: {s}": t for s, t in scenarios.items()})
     lists = load_interactions("mailing_lists")
     for name, channel in REAL_LISTS.items():
         tables[name] = lists[lists["channel"] == channel].reset_index(drop=True)
@@ -313,11 +315,17 @@ def without_top_voices(table: pd.DataFrame, most: int = 20) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def scenario_tables() -> dict[str, pd.DataFrame]:
     """The ``norms`` dataset split into its four runs (scenario -> interactions table), loaded once
-    per session (shared: copy a table before changing it)."""
+    per session (shared: copy a table before changing it): :func:`read_scenario_tables`, kept."""
+    return read_scenario_tables()
+
+
+def read_scenario_tables() -> dict[str, pd.DataFrame]:
+    """The ``norms`` dataset split into its four runs, read anew and kept by nobody. Without the
+    messages' texts: nothing shows them (a third of the table's memory)."""
     from trustcircles.data import load_interactions
-    table = load_interactions("norms")
-    return {s: table[table["scenario"] == s].drop(columns="scenario").reset_index(drop=True)
-            for s in SCENARIOS}
+    table = load_interactions("norms", keep=False)  # only its four parts are kept
+    return {s: table[table["scenario"] == s].drop(columns=["scenario", "text"], errors="ignore")
+            .reset_index(drop=True) for s in SCENARIOS}
 
 
 @lru_cache(maxsize=1)
@@ -363,7 +371,11 @@ def scenario_summary(tables: dict[str, pd.DataFrame] | None = None,
                      accounts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per run of the norms scenario: newcomers answered and came back, hostile messages a
     week in the first and the last four weeks, the members still writing in the last four weeks, and
-    :func:`voice_summary`'s Gini and answered share."""
+    :func:`voice_summary`'s Gini and answered share. Without ``tables``, the summary of the
+    dataset's four runs, computed once per session (:func:`scenario_tables` if a lesson keeps them,
+    else read for it and not kept: an exercise's checks need only this summary)."""
+    if tables is None and accounts is None:
+        return _dataset_summary().copy()
     tables = scenario_tables() if tables is None else tables
     accounts = scenario_accounts() if accounts is None else accounts
     newcomers = accounts.loc[accounts["archetype"] == "newcomer", "account"]
@@ -381,6 +393,12 @@ def scenario_summary(tables: dict[str, pd.DataFrame] | None = None,
             "writing_at_the_end": int(late["actor"].nunique()), "gini": voice["gini"],
             "answered_share": voice["answered_share"], "events_per_week": len(table) / max(len(weeks), 1)}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+@lru_cache(maxsize=1)
+def _dataset_summary() -> pd.DataFrame:
+    kept = scenario_tables.cache_info().currsize > 0
+    return scenario_summary(scenario_tables() if kept else read_scenario_tables(), scenario_accounts())
 
 
 def change_effects(summary: pd.DataFrame | None = None) -> dict:

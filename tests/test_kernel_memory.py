@@ -1,0 +1,119 @@
+"""What keeps a notebook's kernel small (issue 17; benchmarks/bench_memory.py measures the kernels).
+
+Each guard here is a mechanism, not a size: pyarrow on the C library's allocator, freed memory
+handed back after each notebook cell, one kept copy of a shipped dataset that every load shares,
+tables used once not kept, and the same tables and numbers as before either way. The sizes
+themselves are the benchmark's (benchmarks/results/memory.md).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from trustcircles import data
+from trustcircles.data import load_interactions
+
+
+def test_pyarrow_allocates_with_the_system_allocator():
+    # mimalloc, pyarrow's default, keeps what a CSV read freed: the kernel stayed ~100 MiB larger
+    assert pa.default_memory_pool().backend_name == "system"
+
+
+def test_the_allocator_is_switched_back_when_another_is_set(monkeypatch):
+    # the guard above would pass by luck if the environment chose the system pool: show the switch works
+    pa.set_memory_pool(pa.mimalloc_memory_pool())
+    try:
+        assert pa.default_memory_pool().backend_name == "mimalloc"
+        data._use_system_allocator()
+        assert pa.default_memory_pool().backend_name == "system"
+    finally:
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
+def test_a_notebook_shell_releases_memory_after_each_cell_once():
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    try:
+        def releasing():
+            return [c for c in shell.events.callbacks["post_run_cell"]
+                    if getattr(c, "__qualname__", "") == "release_unused_memory"]
+        assert not releasing()
+        data._release_after_each_cell()
+        data._release_after_each_cell()  # importing again (a module reload) adds no second hook
+        assert len(releasing()) == 1
+        shell.run_cell("x = 1")  # the hook runs without error after a cell
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_loads_of_a_dataset_share_one_kept_table_and_stay_independent():
+    first = load_interactions("community")
+    second = load_interactions("community")
+    # the same memory (a deep copy per load would double a kernel's largest table) ...
+    assert np.shares_memory(first["is_question"].to_numpy(), second["is_question"].to_numpy())
+    assert pa.array(first["actor"].array).buffers()[2].address == pa.array(second["actor"].array).buffers()[2].address
+    # ... and copy-on-write: changing one load changes no other
+    first.loc[0, "actor"] = "changed"
+    first.loc[0, "is_question"] = not bool(second.loc[0, "is_question"])
+    third = load_interactions("community")
+    assert third.loc[0, "actor"] == second.loc[0, "actor"] != "changed"
+    assert third.loc[0, "is_question"] == second.loc[0, "is_question"]
+
+
+def test_a_table_used_once_is_not_kept_unless_it_is_kept_already(tmp_path, monkeypatch):
+    # a dataset of its own (a copy of the worked example), so no other test has kept it already
+    name = "used_once_" + tmp_path.name.replace("-", "_")
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "interactions.csv").write_bytes(
+        data.dataset_file("worked_example", "interactions.csv").read_bytes())
+    monkeypatch.setattr(data, "DATASETS_DIR", tmp_path)
+    once = load_interactions(name, keep=False)
+    assert name not in data._KEPT
+    kept = load_interactions(name)
+    assert name in data._KEPT
+    pd.testing.assert_frame_equal(once, kept, check_exact=True)
+    again = load_interactions(name, keep=False)  # now the kept one, not a new read
+    assert np.shares_memory(again["is_question"].to_numpy(), kept["is_question"].to_numpy())
+
+
+def test_one_thread_reads_the_same_table_as_pyarrows_threads():
+    path = data.dataset_file("community", "interactions.csv.gz")
+    one = data.read_interactions_file(path, threads=False)
+    many = data.read_interactions_file(path)
+    pd.testing.assert_frame_equal(one, many, check_exact=True)
+    assert one.dtypes.to_dict() == many.dtypes.to_dict()
+
+
+def test_the_norms_scenario_keeps_no_texts_and_the_same_numbers():
+    from trustcircles.topics import voice
+    tables = voice.read_scenario_tables()
+    assert list(tables) == list(voice.SCENARIOS)
+    assert all("text" not in t.columns and "scenario" not in t.columns for t in tables.values())
+    full = load_interactions("norms", keep=False)
+    for name, table in tables.items():
+        expected = full[full["scenario"] == name].drop(columns=["scenario", "text"]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(table, expected, check_exact=True)
+    # the summary computed once per kernel equals the one computed from the tables
+    pd.testing.assert_frame_equal(voice.scenario_summary(),
+                                  voice.scenario_summary(tables, voice.scenario_accounts()), check_exact=True)
+
+
+def test_a_reference_communitys_measures_need_no_kept_table():
+    from trustcircles.topics import audit
+    kept_before = "workplace" in data._KEPT
+    measures = audit.audit_measures("workplace")
+    assert ("workplace" in data._KEPT) == kept_before
+    expected = audit.measures(load_interactions("workplace", keep=False))
+    assert pd.Series(measures).equals(pd.Series(expected))  # NaN equals NaN here
+
+
+def test_an_exercise_loads_only_its_own_checks():
+    import subprocess
+    import sys
+    code = ("import sys\nfrom trustcircles.checks import exercise\nexercise('06_circles_of_trust')\n"
+            "print(sorted(m for m in sys.modules if m.startswith('trustcircles.checks.ex_')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    # its own module and the one it builds on (ex_06 uses ex_05's typical accounts), not all fifteen
+    assert loaded.strip() == ("['trustcircles.checks.ex_05_community_not_audience', "
+                              "'trustcircles.checks.ex_06_circles_of_trust']")
