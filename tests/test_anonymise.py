@@ -29,6 +29,20 @@ def test_pseudonym_is_keyed_and_not_a_bare_hash():
     assert first[1:] not in hashlib.sha256(name.encode()).hexdigest()
 
 
+@pytest.mark.parametrize("key", [b"k", KEY, b"x" * 64, b"y" * 65, bytes(range(256)) * 2])
+def test_pseudonym_is_hmac_sha256_of_the_normalised_identity(key):
+    # the pseudonymiser computes HMAC from the key's padded hashes, made once: the same digests
+    # as the standard library's HMAC for keys shorter than, as long as, and longer than a block
+    import hmac
+    for length, normalise in ((8, True), (12, False), (64, False)):
+        p = Pseudonymiser(key, "u", length, normalise=normalise)
+        for identity in ("ann", "@Ann_Lee ", "Jos\u00e9 M\u00fcller", "", "x" * 300, "e\u2603\U0001f600"):
+            text = Pseudonymiser.normalise_identity(identity) if normalise else identity
+            expected = hmac.digest(key, text.encode("utf-8"), "sha256").hex()[:length]
+            assert p(identity) == "u" + expected
+        assert p.mapping(["ann", "bob"]) == {"ann": p("ann"), "bob": p("bob")}
+
+
 def test_pseudonym_is_stable_and_normalised():
     p = Pseudonymiser(KEY, prefix="x", length=12)
     assert p("@Ann_Lee ") == p("ann_lee") == Pseudonymiser(KEY, prefix="x", length=12)("ANN_LEE")
