@@ -362,3 +362,21 @@ def test_mbox_corrupt_or_truncated_gives_one_clear_message(tmp_path, capsys):
         assert status == 2 and "Traceback" not in err, err
         assert "no messages that could be imported" in err and "a mail file in mbox format" in err
         assert list(out_dir.iterdir()) == []
+
+
+def test_linkedin_rows_read_as_dicts_of_their_header():
+    """The CSV rows are read by column number: a repeated column name gives its later value, a
+    short row lacks the columns it does not reach, as a dict of zip(header, row) would."""
+    from trustcircles.importers.linkedin import _column, _csv
+
+    class OneFile:
+        def read_text(self, member):
+            return "A,B,A,C\n1,2,3,4\n5,6\n7,8,9\n"
+
+    rows = _csv(OneFile(), "messages.csv")
+    header = ["A", "B", "A", "C"]
+    expected = [dict(zip(header, r)) for r in (["1", "2", "3", "4"], ["5", "6"], ["7", "8", "9"])]
+    for name in ("A", "B", "C", "D"):
+        assert [r.get(name) for r in rows] == [e.get(name, "") for e in expected]
+        assert _column(rows, name) == [e.get(name, "") for e in expected]
+        assert [name in r for r in rows] == [name in e for e in expected]

@@ -102,20 +102,27 @@ class Pseudonymiser:
         """identity -> pseudonym for each distinct identity; raises if two collide."""
         if isinstance(identities, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
             identities = identities.to_numpy(dtype=object)  # iterating a numpy array is faster
-        unique = list(dict.fromkeys(str(i) for i in identities))
-        normalised = [self.normalise_identity(i) if self.normalise else i for i in unique]
-        by_pseudonym: dict[str, str] = {}
-        result = {}
-        for identity, text in zip(unique, normalised):
-            pseudonym = self._digest(text)
-            other = by_pseudonym.setdefault(pseudonym, text)
-            if other != text:
-                raise PseudonymCollisionError(
-                    "pseudonymising", f"two different identities got the same pseudonym "
-                    f"{pseudonym!r} ({len(unique):,} identities, {self.length} hex digits).",
-                    f"use a longer pseudonym, e.g. Pseudonymiser(key, length={self.length + 4}).")
-            result[identity] = pseudonym
-        return result
+        unique = list(dict.fromkeys(i if type(i) is str else str(i) for i in identities))
+        normalised = [self.normalise_identity(i) for i in unique] if self.normalise else unique
+        inner, outer, prefix, length = self._inner, self._outer, self.prefix, self.length
+        pseudonyms = []
+        for text in normalised:  # _digest, written out: this loop runs once per message id
+            mac = inner.copy()
+            mac.update(text.encode("utf-8"))
+            final = outer.copy()
+            final.update(mac.digest())
+            pseudonyms.append(prefix + final.hexdigest()[:length])
+        # one text always gets one pseudonym, so there is a collision exactly when there are
+        # fewer distinct pseudonyms than distinct texts
+        if len(set(pseudonyms)) != len(set(normalised)):
+            by_pseudonym: dict[str, str] = {}
+            for text, pseudonym in zip(normalised, pseudonyms):
+                if by_pseudonym.setdefault(pseudonym, text) != text:
+                    raise PseudonymCollisionError(
+                        "pseudonymising", f"two different identities got the same pseudonym "
+                        f"{pseudonym!r} ({len(unique):,} identities, {self.length} hex digits).",
+                        f"use a longer pseudonym, e.g. Pseudonymiser(key, length={self.length + 4}).")
+        return dict(zip(unique, pseudonyms))
 
     def map(self, series: pd.Series) -> pd.Series:
         """Pseudonymise a Series; missing values stay missing. Each distinct value is hashed once."""
