@@ -427,8 +427,9 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def events_frame(rows: list[dict], source: str = "export") -> pd.DataFrame:
-    """The events of a RawExport from a list of dicts with the RAW_COLUMNS keys (ISO 8601 times)."""
+def events_frame(rows: list[dict] | dict[str, list], source: str = "export") -> pd.DataFrame:
+    """The events of a RawExport from a list of dicts with the RAW_COLUMNS keys, or a dict of
+    those columns as lists (ISO 8601 times)."""
     frame = pd.DataFrame(rows, columns=list(RAW_COLUMNS))
     times = pd.to_datetime(frame["timestamp"], utc=True, format="ISO8601", errors="coerce")
     bad = times.isna()
