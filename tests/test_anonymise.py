@@ -305,3 +305,40 @@ def test_scrubber_compiles_only_names_that_occur_and_scrubs_the_same():
     full = TextScrubber(names, handles)
     quick = TextScrubber(names, handles, vocabulary=vocabulary_of(texts))
     assert [quick.scrub(t) for t in texts] == [full.scrub(t) for t in texts]
+
+
+@pytest.mark.parametrize("at_sign", [False, True])
+def test_trie_pattern_matches_as_the_plain_pattern(at_sign):
+    """trie_pattern starts with a class of the letters that can start a word so that the regex
+    engine skips the rest; its matches are those of the plain look-behind, trie, look-ahead
+    pattern ignoring case, on words and texts made to find a difference (case forms that are no
+    ASCII letters, words inside words and tokens, an @ before a word, accents, prefixes)."""
+    import random
+    import re
+
+    from trustcircles.anonymise import trie_pattern
+    from trustcircles.patterns import trie_regex
+    rng = random.Random(7)
+    letters = "aiksxzé@ıſ\u212a\u0130K-._' <>"
+    words = {"ann", "ann lee", "anne", "ik", "sam", "kim", "ımre", "ſo", "él", "x.y", "a-b", "zz",
+             "@odd", "ka", "i"} | {"".join(rng.choice(letters[:10]) for _ in range(rng.randint(2, 4)))
+                                   for _ in range(60)}
+    words = {w for w in words if w.strip() == w and len(w) >= 2}
+    before, after = (r"[\w<@]", r"[\w>]") if at_sign else (r"[\w<]", r"[\w>]")
+    plain = re.compile(r"(?<!" + before + r")" + ("@?" if at_sign else "") + trie_regex(words)
+                       + r"(?!" + after + r")", re.IGNORECASE)
+    fast = trie_pattern(words, before, after, at_sign=at_sign)
+    texts = ["".join(rng.choice(letters + "AEIOUS") for _ in range(rng.randint(0, 30)))
+             for _ in range(3000)]
+    texts += ["Ann LEE", "\u212aim", "KIM", "İK", "IMRE", "SO", "ſam", "@ann", "x@ann", "<ann",
+              "ann>", "anne", "Élan", "ÉL", "a-b", "X.Y", "@@odd", "@odd"]
+    for text in texts:
+        assert fast.sub("<T>", text) == plain.sub("<T>", text), (text, words)
+    # letters whose case forms reach ASCII only in two steps (ı -> I -> i, ſ -> S -> s)
+    odd = {"ımre", "ſo"}
+    plain = re.compile(r"(?<!" + before + r")" + ("@?" if at_sign else "") + trie_regex(odd)
+                       + r"(?!" + after + r")", re.IGNORECASE)
+    for text in ("imre", "IMRE", "so", "SO", "ımre", "ſo"):
+        assert trie_pattern(odd, before, after, at_sign).sub("<T>", text) == plain.sub("<T>", text) == "<T>"
+    # the quick start is there: the pattern opens with a class the engine can scan for
+    assert fast.pattern.startswith("[") and not fast.flags & re.IGNORECASE

@@ -380,3 +380,40 @@ def test_linkedin_rows_read_as_dicts_of_their_header():
         assert [r.get(name) for r in rows] == [e.get(name, "") for e in expected]
         assert _column(rows, name) == [e.get(name, "") for e in expected]
         assert [name in r for r in rows] == [name in e for e in expected]
+
+
+def test_rules_quick_paths_decide_as_the_plain_patterns():
+    """rules.asks and rules.sells skip patterns where the characters they need are missing and
+    use tries that jump to a phrase's first letters; they decide as the plain rule does (all
+    phrases and words as one alternation, ignoring case, every pattern tried) on texts made of
+    the pieces the rules look at."""
+    import random
+    import re
+
+    from trustcircles.importers import rules
+    from trustcircles.patterns import EMAIL, URL
+    phrase = re.compile("|".join(r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+") + r"(?!\w)"
+                                 if p[0].isalpha() else re.escape(p).replace(r"\ ", r"\s*")
+                                 for p in rules.SELLING_PHRASES), re.IGNORECASE)
+    word = re.compile(r"\b(?:" + "|".join(rules.SELLING_WORDS) + r")\b", re.IGNORECASE)
+    quoted = re.compile(r"(?m)^[ \t]*>.*$")
+
+    def plain_asks(text):
+        text = EMAIL.sub(" ", URL.sub(" ", quoted.sub("", text))).replace("<URL>", " ")
+        text = rules._LEADING_HANDLES.sub("", text)
+        return "?" in text or rules._STARTS_WITH_INTERROGATIVE.search(text) is not None
+
+    def plain_sells(text):
+        return bool(phrase.search(text)) or (word.search(text) is not None and (
+            "<URL>" in text or URL.search(text) is not None))
+
+    rng = random.Random(3)
+    pieces = ["who", "How", "is", "this", "?", "buy", "BUY NOW", "buy  now", "buynow", "% off",
+              "%OFF", "sale", "wholesale", "Sales", "shop", "\u212aing", "http://localhost?x", "ſale", "https://x.example/a?b",
+              "www.shop.example", "shop.com", "a@b.com", "@ann", "<@U1|who?>", "<HANDLE>", "<URL>",
+              "\n> quoted?\n", "\u00a0", " ", "\t", ",", ".", ":", "pre-order", "pre order", "Launch",
+              "e-book", "ebook", "\n", "CAN", "anyone", "x"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 7))) for _ in range(4000)]
+    for text in texts:
+        assert rules.asks(text) == plain_asks(text), text
+        assert rules.sells(text) == plain_sells(text), text

@@ -37,7 +37,8 @@ from trustcircles.patterns import EMAIL, EMAIL_CLUE, HANDLE, PHONE, URL, URL_CLU
 __all__ = [
     "Pseudonymiser", "PseudonymCollisionError", "TextScrubber", "scrub_text", "shift_times",
     "generalise", "is_k_anonymous", "smallest_group", "anonymise_interactions", "user_key",
-    "config_dir", "TOKENS", "EMAIL", "EMAIL_CLUE", "URL", "URL_CLUE", "trie_regex", "name_variants",
+    "config_dir", "TOKENS", "EMAIL", "EMAIL_CLUE", "URL", "URL_CLUE", "trie_regex", "trie_pattern",
+    "name_variants",
 ]
 
 #: The tokens scrubbed text may contain, by kind of thing removed.
@@ -241,6 +242,47 @@ def vocabulary_of(texts) -> set[str]:
     return set(_WORD_RUN.findall(joined.lower()))
 
 
+def _case_forms(char: str) -> set[str]:
+    """The ASCII letters that ``char`` may match ignoring case, ``char`` among them if ASCII:
+    its upper and lower case and theirs (``ı`` and ``ſ`` match ``I``/``i`` and ``S``/``s``)."""
+    forms = {char}
+    for _ in range(2):
+        forms |= {f for c in forms for f in (c.lower(), c.upper()) if len(f) == 1}
+    return {f for f in forms if f.isascii()}
+
+
+def trie_pattern(words: Iterable[str], before: str, after: str,
+                 at_sign: bool = False) -> re.Pattern:
+    """``(?<!before)`` + (``@?`` if ``at_sign``) + :func:`trie_regex` of ``words`` +
+    ``(?!after)``, ignoring case: the same matches, compiled so that the regex engine jumps to
+    the places where a word can start instead of trying every position of a text.
+
+    ``before`` and ``after`` are classes of one character. The pattern starts with a class of
+    every character that can start a match (each word's first letter in both cases, ``@``, and
+    any non-ASCII character: the ASCII-only text of most messages is skipped quickly); the look-
+    behind then looks at the character before that one; and the word's first letter is checked,
+    ignoring case, by a look-behind on the character just taken, in the trie's own order, before
+    the rest of the trie. A test compares it with the plain pattern.
+    """
+    words = sorted(set(words))
+    firsts = sorted({w[0] for w in words})
+    if not words or " " in firsts:  # a word starting with a space: the plain pattern
+        plain = (r"(?<!" + before + r")" + ("@?" if at_sign else "") + trie_regex(words)
+                 + r"(?!" + after + r")")
+        return re.compile(plain, re.IGNORECASE)
+    starts: set[str] = {"@"} if at_sign else set()
+    for first in firsts:
+        starts |= _case_forms(first)
+    start_class = "[" + "".join(re.escape(c) for c in sorted(starts)) + "\x80-\U0010ffff]"
+    # what "@?" then the trie tries at a position, in that order: "@" and the whole trie after
+    # it; then the trie from the character itself, one branch per first letter
+    branches = ["(?<=@)" + trie_regex(words)] if at_sign else []
+    branches += ["(?<=" + re.escape(first) + ")" + trie_regex([w[1:] for w in words if w[0] == first])
+                 for first in firsts]
+    return re.compile(start_class + r"(?<!" + before + r"[\s\S])(?i:(?:" + "|".join(branches)
+                      + r"))(?!" + after + r")")
+
+
 class TextScrubber:
     """Remove personal details from message text, replacing them with tokens.
 
@@ -296,11 +338,10 @@ class TextScrubber:
         ]
         # not inside a word nor inside a token such as <PERSON> (a person named "Email" exists)
         if handle_words:
-            pattern = re.compile(r"(?<![\w<@])@?" + trie_regex(handle_words) + r"(?![\w>])",
-                                 re.IGNORECASE)
+            pattern = trie_pattern(handle_words, before=r"[\w<@]", after=r"[\w>]", at_sign=True)
             self._steps.append((pattern, TOKENS["handle"], ()))
         if words:
-            pattern = re.compile(r"(?<![\w<])" + trie_regex(words) + r"(?![\w>])", re.IGNORECASE)
+            pattern = trie_pattern(words, before=r"[\w<]", after=r"[\w>]")
             self._steps.append((pattern, TOKENS["person"], ()))
         # the rest of a name the export does not list: "@sam Sample" -> "<HANDLE> <PERSON>"
         self._steps.append((_NAME_AFTER_TOKEN, _rest_of_name, ("<PERSON>", "<HANDLE>")))
@@ -310,6 +351,11 @@ class TextScrubber:
         if text is None or (not isinstance(text, str) and pd.isna(text)):
             return text
         for pattern, replacement, clues in self._steps:
+            # what the clue itself needs, tested quicker than the clue: "@" for an e-mail
+            # address, "." or ":" for a URL
+            if clues is EMAIL_CLUE and "@" not in text or (
+                    clues is URL_CLUE and "." not in text and ":" not in text):
+                continue
             if (clues.search(text) is not None if isinstance(clues, re.Pattern)
                     else not clues or any(clue in text for clue in clues)):
                 text = pattern.sub(replacement, text)
