@@ -417,3 +417,57 @@ def test_rules_quick_paths_decide_as_the_plain_patterns():
     for text in texts:
         assert rules.asks(text) == plain_asks(text), text
         assert rules.sells(text) == plain_sells(text), text
+
+
+def test_table_text_writes_what_pandas_to_csv_writes(tmp_path):
+    """table_text hands a table of text, flag and time columns straight to csv.writer; the text is
+    byte for byte what DataFrame.to_csv made of it (quotes, commas, line ends, empty and missing
+    values, accents), and a table with any other column still goes to to_csv."""
+    import io
+
+    import numpy as np
+
+    from trustcircles.data import _iso_utc, load_interactions, table_text
+
+    def by_pandas(frame):
+        out = pd.DataFrame(index=frame.index)
+        for column in frame.columns:
+            values = frame[column]
+            if pd.api.types.is_datetime64_any_dtype(values):
+                out[column] = _iso_utc(values)
+            elif pd.api.types.is_bool_dtype(values):
+                out[column] = np.where(values.to_numpy(), "true", "false")
+            else:
+                out[column] = values
+        buffer = io.StringIO()
+        out.to_csv(buffer, index=False, lineterminator="\n")
+        return buffer.getvalue()
+
+    awkward = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', 'crlf\r\n', '', None,
+               ' spaced ', 'caf\u00e9 \u2603', "'single'", '"', np.nan, 'tab\there']
+    n = len(awkward)
+    frames = [
+        pd.DataFrame({"text": pd.Series(awkward, dtype="str"), "flag": [True, False] * (n // 2),
+                      "timestamp": pd.date_range("2025-01-01", periods=n, freq="37min", tz="UTC"),
+                      "raw": pd.Series(awkward, dtype=object)}),
+        pd.DataFrame({"only": pd.Series(["", None, "x"], dtype="str")}),
+        pd.DataFrame({"text": pd.Series([], dtype="str")}),
+        pd.DataFrame({"text": ["a", "b"], "count": [1, 2]}),  # a number column: to_csv
+        pd.DataFrame({"text": ["a", "b"], "mixed": pd.Series(["x", 3], dtype=object)}),
+        load_interactions("worked_example"),
+        import_export("mastodon", EXAMPLES / "mastodon", "@robin@example.social", key=b"k" * 32),
+    ]
+    for frame in frames:
+        assert table_text(frame) == by_pandas(frame)
+    # the column-wise writer quotes exactly what csv.writer quotes: every character of the BMP
+    # (but surrogates) and a few beyond, alone, inside a value and next to a missing one
+    import csv
+
+    from trustcircles.data import _csv_rows_by_arrow
+    chars = [chr(c) for c in [*range(0xD800), *range(0xE000, 0x10000), 0x1F600, 0x10FFFF]]
+    first = pd.Series(chars + [f"a{c}b" for c in chars[:300]], dtype="str")
+    second = pd.Series([None, ""] * (len(first) // 2), dtype=object)
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\n").writerows(
+        zip(first.tolist(), second.to_numpy(dtype=object, na_value=None).tolist()))
+    assert _csv_rows_by_arrow([first, second]) == expected.getvalue()
