@@ -471,3 +471,24 @@ def test_table_text_writes_what_pandas_to_csv_writes(tmp_path):
     csv.writer(expected, lineterminator="\n").writerows(
         zip(first.tolist(), second.to_numpy(dtype=object, na_value=None).tolist()))
     assert _csv_rows_by_arrow([first, second]) == expected.getvalue()
+
+
+def test_mbox_header_block_ends_at_the_first_blank_line():
+    """The body starts after the first empty line, LF or CRLF, whichever comes first (the CRLF
+    one is only looked for before the LF one): every short mix of LF, CR and a letter."""
+    import itertools
+
+    from trustcircles.importers.mbox import _header_block_end
+
+    def first_blank_line_end(data):
+        if data[:1] == b"\n":
+            return 1
+        if data[:2] == b"\r\n":
+            return 2
+        ends = [f + n for f, n in ((data.find(b"\n\n"), 2), (data.find(b"\n\r\n"), 3)) if f >= 0]
+        return min(ends) if ends else len(data)
+
+    for length in range(8):
+        for pieces in itertools.product([b"\n", b"\r", b"a"], repeat=length):
+            data = b"".join(pieces)
+            assert _header_block_end(data) == first_blank_line_end(data), data

@@ -222,8 +222,10 @@ def _header_block_end(data: bytes) -> int:
         return 1
     if data[:2] == b"\r\n":
         return 2
-    ends = [found + length for found, length in ((data.find(b"\n\n"), 2), (data.find(b"\n\r\n"), 3))
-            if found >= 0]
+    blank = data.find(b"\n\n")
+    # a CRLF blank line counts only before the first LF one: look no further (not the whole body)
+    crlf = data.find(b"\n\r\n", 0, len(data) if blank < 0 else blank + 1)
+    ends = [found + length for found, length in ((blank, 2), (crlf, 3)) if found >= 0]
     return min(ends) if ends else len(data)
 
 
