@@ -569,11 +569,11 @@ def anonymise_interactions(raw: pd.DataFrame, key: bytes, *,
     event_map = events.mapping(pd.unique(pd.concat([event_id.dropna(), parent_id.dropna()]).astype(str)))
 
     def mapped(values: pd.Series, table: dict) -> pd.Series:
-        # a dict lookup per distinct value (the tables' keys are text); missing stays missing
-        present = values.notna()
-        out = pd.Series(None, index=values.index, dtype=object)
-        out[present] = values[present].astype(str).map(table)
-        return out.astype("str")
+        # a dict lookup per value (the tables' keys are text, every value has one, see above);
+        # missing (None, from _missing_as_na) stays missing
+        out = [None if value is None else table[value if type(value) is str else str(value)]
+               for value in values.to_numpy(dtype=object)]
+        return pd.Series(out, index=values.index, dtype="str")
 
     out = pd.DataFrame({
         "event_id": mapped(event_id, event_map),
