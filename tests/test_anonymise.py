@@ -342,3 +342,24 @@ def test_trie_pattern_matches_as_the_plain_pattern(at_sign):
         assert trie_pattern(odd, before, after, at_sign).sub("<T>", text) == plain.sub("<T>", text) == "<T>"
     # the quick start is there: the pattern opens with a class the engine can scan for
     assert fast.pattern.startswith("[") and not fast.flags & re.IGNORECASE
+
+
+def test_vocabulary_is_every_regex_word_in_lower_case():
+    """vocabulary_of splits ASCII texts without the regex; its words are those of \\w+ over the
+    lower-cased texts, for every ASCII character and mixes with letters outside ASCII."""
+    import random
+    import re
+
+    from trustcircles.anonymise import vocabulary_of
+
+    def by_regex(texts):
+        joined = "\n".join(t for t in texts if isinstance(t, str) and t)
+        return set(re.findall(r"\w+", joined.lower()))
+
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(128)] + list("éßİſΣ\u212a٣\u00a0ǅ")
+    assert all(vocabulary_of([chr(c)]) == by_regex([chr(c)]) for c in range(128))
+    for _ in range(300):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+                 for _ in range(rng.randint(0, 30))] + [None, float("nan"), ""]
+        assert vocabulary_of(texts) == by_regex(texts)
