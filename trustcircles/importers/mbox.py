@@ -140,7 +140,8 @@ def _body(message) -> str:
     """The text of a mail: its first text/plain part (not an attachment), or else its first
     text/html part as plain text; quoted lines removed."""
     if isinstance(message, _Fast) and message.parts is None and message.plain:
-        return _QUOTED.sub("", message.body.decode("utf-8", errors="replace")).strip()
+        text = message.body.decode("utf-8", errors="replace")
+        return (_QUOTED.sub("", text) if ">" in text else text).strip()
     plain = html = None
     for number, part in enumerate(_walk(message)):
         if part.is_multipart() or (number and _is_attachment(part)):
@@ -223,10 +224,12 @@ def _header_block_end(data: bytes) -> int:
     if data[:2] == b"\r\n":
         return 2
     blank = data.find(b"\n\n")
-    # a CRLF blank line counts only before the first LF one: look no further (not the whole body)
+    # a CRLF blank line counts only before the first LF one (it ends before that one's end): look
+    # no further, not through the whole body
     crlf = data.find(b"\n\r\n", 0, len(data) if blank < 0 else blank + 1)
-    ends = [found + length for found, length in ((blank, 2), (crlf, 3)) if found >= 0]
-    return min(ends) if ends else len(data)
+    if crlf >= 0:
+        return crlf + 3
+    return blank + 2 if blank >= 0 else len(data)
 
 
 # A header block of plain fields, each a name, ":" and a value on one line or folded onto lines
@@ -424,11 +427,12 @@ def _parse(data: bytes, depth: int = 0):
             return email.message_from_bytes(data)
         message.set_payload(data[end:].decode("ascii", "surrogateescape"))  # as BytesParser does
         return message
-    first: dict[str, tuple[str, str]] = {}
-    for name, value in fields:
-        first.setdefault(name.lower(), (name, value))
+    # the first field of each name (read backwards, the first one is written last)
+    first = {name.lower(): (name, value) for name, value in reversed(fields)}
     field = first.get("content-type")
-    content_type, _, boundary = _content_info(None if field is None else field[1])
+    if field is None:  # text/plain (_content_info(None))
+        return _Fast(fields, first, data[end:])
+    content_type, _, boundary = _content_info(field[1])
     maintype = content_type.split("/", 1)[0]
     if maintype not in ("multipart", "message"):
         return _Fast(fields, first, data[end:])
