@@ -369,8 +369,10 @@ class TextScrubber:
                 continue
             if (clues.search(text) is not None if isinstance(clues, re.Pattern)
                     else not clues or any(clue in text for clue in clues)):
-                text = pattern.sub(replacement, text)
-                if pattern is _NAME_AFTER_TOKEN:  # "Ann Marie Lee" after a token: word by word
+                before, text = text, pattern.sub(replacement, text)
+                # "Ann Marie Lee" after a token: word by word (a pass that changed nothing would
+                # change nothing again)
+                if pattern is _NAME_AFTER_TOKEN and text != before:
                     for _ in range(3):
                         again = pattern.sub(replacement, text)
                         if again == text:
