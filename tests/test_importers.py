@@ -492,3 +492,31 @@ def test_mbox_header_block_ends_at_the_first_blank_line():
         for pieces in itertools.product([b"\n", b"\r", b"a"], repeat=length):
             data = b"".join(pieces)
             assert _header_block_end(data) == first_blank_line_end(data), data
+
+
+def test_mbox_simple_addresses_read_as_email_utils_reads_them():
+    """A plain "Name <address>" or bare address is read without email.utils, as email.utils
+    reads it: made-up names, local parts and domains, a tenth of them with a stray character."""
+    import email.utils
+    import random
+
+    from trustcircles.importers import mbox
+    rng = random.Random(4)
+    chars = "abcxyzABCXYZ0189"
+
+    def word(extra="", longest=6):
+        return "".join(rng.choice(chars + extra) for _ in range(rng.randint(1, longest)))
+
+    quick = 0
+    for _ in range(6000):
+        name = " ".join(word() for _ in range(rng.randint(1, 3)))
+        address = (".".join(word("_+-", 5) for _ in range(rng.randint(1, 3))) + "@"
+                   + ".".join(word("-", 5) for _ in range(rng.randint(2, 3))))
+        header = f"{name} <{address}>" if rng.random() < 0.7 else address
+        if rng.random() < 0.3:
+            at = rng.randrange(len(header) + 1)
+            header = header[:at] + rng.choice(' ."()<>,;:@\\\t-_+') + header[at:]
+        quick += mbox._SIMPLE_ADDRESS.fullmatch(header) is not None
+        assert mbox._parse_address.__wrapped__(header) == email.utils.parseaddr(header), header
+        assert list(mbox._parse_addresses.__wrapped__(header)) == email.utils.getaddresses([header])
+    assert quick > 3000  # the quick path was taken

@@ -99,14 +99,28 @@ def _decoded_header(value: str) -> str:
         return value
 
 
+# "Ann Lee <ann.lee@example.org>" or "ann@example.org": a name of letters and digits in words
+# joined by single spaces, an address of plain characters. email.utils reads these as the name
+# and the address as they stand (a test compares the two on many made-up headers); anything
+# else (quotes, comments, groups, several addresses, encoded words) goes to email.utils.
+_SIMPLE_ADDRESS = re.compile(r"(?:([A-Za-z0-9]+(?: [A-Za-z0-9]+)*) <)?"
+                             r"([A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?(1)>)")
+
+
 @lru_cache(maxsize=1 << 14)
 def _parse_address(header: str) -> tuple[str, str]:
     # a mail folder names the same few people over and over: each distinct header is parsed once
+    simple = _SIMPLE_ADDRESS.fullmatch(header)
+    if simple:
+        return simple.group(1) or "", simple.group(2)
     return email.utils.parseaddr(header)
 
 
 @lru_cache(maxsize=1 << 14)
 def _parse_addresses(header: str) -> tuple[tuple[str, str], ...]:
+    simple = _SIMPLE_ADDRESS.fullmatch(header)
+    if simple:
+        return ((simple.group(1) or "", simple.group(2)),)
     return tuple(email.utils.getaddresses([header]))
 
 
