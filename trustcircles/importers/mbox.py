@@ -252,7 +252,8 @@ def _header_block_end(data: bytes) -> int:
 # allowed: the stdlib parser splits lines on them, so such a block goes to the stdlib parser.
 _PLAIN_BLOCK = re.compile(rb"(?:[\x21-\x39\x3b-\x7e]+:[^\r\n\x0b\x0c\x1c-\x1e]*\r?\n"
                           rb"(?:[ \t][^\r\n\x0b\x0c\x1c-\x1e]*\r?\n)*)*\r?\n")
-_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*\n(?:[ \t][^\n]*\n)*)")
+# a field: its name, then its value without the spaces after the ":" and without its last line end
+_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
 
 
 def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
@@ -267,8 +268,9 @@ def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
     """
     if _PLAIN_BLOCK.fullmatch(block) is None:
         return None
-    return [(name, value.rstrip("\r\n"))
-            for name, value in _FIELD.findall(block.decode("ascii", "surrogateescape"))]
+    fields = _FIELD.findall(block.decode("ascii", "surrogateescape"))
+    # a CRLF line end leaves its CR (the only one a plain block may hold at a value's end)
+    return [(name, value.rstrip("\r")) for name, value in fields] if b"\r" in block else fields
 
 
 # a boundary parameter of plain characters (RFC 2046's bchars less the space), quoted or not
