@@ -520,3 +520,37 @@ def test_mbox_simple_addresses_read_as_email_utils_reads_them():
         assert mbox._parse_address.__wrapped__(header) == email.utils.parseaddr(header), header
         assert list(mbox._parse_addresses.__wrapped__(header)) == email.utils.getaddresses([header])
     assert quick > 3000  # the quick path was taken
+
+
+def test_messenger_repairs_every_string_of_the_json_once():
+    """Every string of a Facebook download's JSON (keys, values, inside lists, nested) is
+    repaired once, numbers, flags and null kept: as repairing each value in turn would."""
+    import random
+
+    from trustcircles.importers import repair_mojibake
+    from trustcircles.importers.messenger import _repaired
+
+    def each_value(value):
+        if isinstance(value, list):
+            return [each_value(v) for v in value]
+        if isinstance(value, dict):
+            return {repair_mojibake(k): each_value(v) for k, v in value.items()}
+        return repair_mojibake(value)
+
+    rng = random.Random(8)
+    leaves = ["Caf\u00c3\u00a9", "plain", "", "\u00c3", "\u2603 snow", "Ren\u00c3\u00a9e", 3, 2.5, True,
+              False, None, "\u00c3\u0083\u00c2\u00a9"]  # the last is mojibake twice: repaired once
+
+    def value(depth):
+        roll = rng.random()
+        if depth > 3 or roll < 0.5:
+            return rng.choice(leaves)
+        if roll < 0.75:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return {rng.choice(["k", "Caf\u00c3\u00a9", "sender_name", "\u00c3"]) + str(i): value(depth + 1)
+                for i in range(rng.randint(0, 4))}
+
+    for _ in range(2000):
+        data = value(0)
+        assert _repaired(data) == each_value(data)
+    assert _repaired({"a": "\u00c3\u0083\u00c2\u00a9"}) == {"a": "\u00c3\u00a9"}
