@@ -153,8 +153,16 @@ def _payload_text(part) -> str:
 def _body(message) -> str:
     """The text of a mail: its first text/plain part (not an attachment), or else its first
     text/html part as plain text; quoted lines removed."""
-    if isinstance(message, _Fast) and message.parts is None and message.plain:
-        text = message.body.decode("utf-8", errors="replace")
+    if isinstance(message, _Fast) and message.parts is None:  # one part: what the walk below finds
+        if message.plain:
+            text = message.body.decode("utf-8", errors="replace")
+        else:
+            kind = message.get_content_type()
+            if kind not in ("text/plain", "text/html"):
+                return ""
+            text = _payload_text(message)
+            if kind == "text/html":
+                text = html_to_text(text)
         return (_QUOTED.sub("", text) if ">" in text else text).strip()
     plain = html = None
     for number, part in enumerate(_walk(message)):
@@ -172,7 +180,7 @@ def _body(message) -> str:
         text = html_to_text(_payload_text(html))
     else:
         return ""
-    return _QUOTED.sub("", text).strip()
+    return (_QUOTED.sub("", text) if ">" in text else text).strip()
 
 
 _BLOCK = 1 << 20  # bytes read at a time
