@@ -29,6 +29,20 @@ def test_pseudonym_is_keyed_and_not_a_bare_hash():
     assert first[1:] not in hashlib.sha256(name.encode()).hexdigest()
 
 
+@pytest.mark.parametrize("key", [b"k", KEY, b"x" * 64, b"y" * 65, bytes(range(256)) * 2])
+def test_pseudonym_is_hmac_sha256_of_the_normalised_identity(key):
+    # the pseudonymiser computes HMAC from the key's padded hashes, made once: the same digests
+    # as the standard library's HMAC for keys shorter than, as long as, and longer than a block
+    import hmac
+    for length, normalise in ((8, True), (12, False), (64, False)):
+        p = Pseudonymiser(key, "u", length, normalise=normalise)
+        for identity in ("ann", "@Ann_Lee ", "Jos\u00e9 M\u00fcller", "", "x" * 300, "e\u2603\U0001f600"):
+            text = Pseudonymiser.normalise_identity(identity) if normalise else identity
+            expected = hmac.digest(key, text.encode("utf-8"), "sha256").hex()[:length]
+            assert p(identity) == "u" + expected
+        assert p.mapping(["ann", "bob"]) == {"ann": p("ann"), "bob": p("bob")}
+
+
 def test_pseudonym_is_stable_and_normalised():
     p = Pseudonymiser(KEY, prefix="x", length=12)
     assert p("@Ann_Lee ") == p("ann_lee") == Pseudonymiser(KEY, prefix="x", length=12)("ANN_LEE")
@@ -291,3 +305,61 @@ def test_scrubber_compiles_only_names_that_occur_and_scrubs_the_same():
     full = TextScrubber(names, handles)
     quick = TextScrubber(names, handles, vocabulary=vocabulary_of(texts))
     assert [quick.scrub(t) for t in texts] == [full.scrub(t) for t in texts]
+
+
+@pytest.mark.parametrize("at_sign", [False, True])
+def test_trie_pattern_matches_as_the_plain_pattern(at_sign):
+    """trie_pattern starts with a class of the letters that can start a word so that the regex
+    engine skips the rest; its matches are those of the plain look-behind, trie, look-ahead
+    pattern ignoring case, on words and texts made to find a difference (case forms that are no
+    ASCII letters, words inside words and tokens, an @ before a word, accents, prefixes)."""
+    import random
+    import re
+
+    from trustcircles.anonymise import trie_pattern
+    from trustcircles.patterns import trie_regex
+    rng = random.Random(7)
+    letters = "aiksxzé@ıſ\u212a\u0130K-._' <>"
+    words = {"ann", "ann lee", "anne", "ik", "sam", "kim", "ımre", "ſo", "él", "x.y", "a-b", "zz",
+             "@odd", "ka", "i"} | {"".join(rng.choice(letters[:10]) for _ in range(rng.randint(2, 4)))
+                                   for _ in range(60)}
+    words = {w for w in words if w.strip() == w and len(w) >= 2}
+    before, after = (r"[\w<@]", r"[\w>]") if at_sign else (r"[\w<]", r"[\w>]")
+    plain = re.compile(r"(?<!" + before + r")" + ("@?" if at_sign else "") + trie_regex(words)
+                       + r"(?!" + after + r")", re.IGNORECASE)
+    fast = trie_pattern(words, before, after, at_sign=at_sign)
+    texts = ["".join(rng.choice(letters + "AEIOUS") for _ in range(rng.randint(0, 30)))
+             for _ in range(3000)]
+    texts += ["Ann LEE", "\u212aim", "KIM", "İK", "IMRE", "SO", "ſam", "@ann", "x@ann", "<ann",
+              "ann>", "anne", "Élan", "ÉL", "a-b", "X.Y", "@@odd", "@odd"]
+    for text in texts:
+        assert fast.sub("<T>", text) == plain.sub("<T>", text), (text, words)
+    # letters whose case forms reach ASCII only in two steps (ı -> I -> i, ſ -> S -> s)
+    odd = {"ımre", "ſo"}
+    plain = re.compile(r"(?<!" + before + r")" + ("@?" if at_sign else "") + trie_regex(odd)
+                       + r"(?!" + after + r")", re.IGNORECASE)
+    for text in ("imre", "IMRE", "so", "SO", "ımre", "ſo"):
+        assert trie_pattern(odd, before, after, at_sign).sub("<T>", text) == plain.sub("<T>", text) == "<T>"
+    # the quick start is there: the pattern opens with a class the engine can scan for
+    assert fast.pattern.startswith("[") and not fast.flags & re.IGNORECASE
+
+
+def test_vocabulary_is_every_regex_word_in_lower_case():
+    """vocabulary_of splits ASCII texts without the regex; its words are those of \\w+ over the
+    lower-cased texts, for every ASCII character and mixes with letters outside ASCII."""
+    import random
+    import re
+
+    from trustcircles.anonymise import vocabulary_of
+
+    def by_regex(texts):
+        joined = "\n".join(t for t in texts if isinstance(t, str) and t)
+        return set(re.findall(r"\w+", joined.lower()))
+
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(128)] + list("éßİſΣ\u212a٣\u00a0ǅ")
+    assert all(vocabulary_of([chr(c)]) == by_regex([chr(c)]) for c in range(128))
+    for _ in range(300):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+                 for _ in range(rng.randint(0, 30))] + [None, float("nan"), ""]
+        assert vocabulary_of(texts) == by_regex(texts)

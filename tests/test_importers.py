@@ -362,3 +362,195 @@ def test_mbox_corrupt_or_truncated_gives_one_clear_message(tmp_path, capsys):
         assert status == 2 and "Traceback" not in err, err
         assert "no messages that could be imported" in err and "a mail file in mbox format" in err
         assert list(out_dir.iterdir()) == []
+
+
+def test_linkedin_rows_read_as_dicts_of_their_header():
+    """The CSV rows are read by column number: a repeated column name gives its later value, a
+    short row lacks the columns it does not reach, as a dict of zip(header, row) would."""
+    from trustcircles.importers.linkedin import _column, _csv
+
+    class OneFile:
+        def read_text(self, member):
+            return "A,B,A,C\n1,2,3,4\n5,6\n7,8,9\n"
+
+    rows = _csv(OneFile(), "messages.csv")
+    header = ["A", "B", "A", "C"]
+    expected = [dict(zip(header, r)) for r in (["1", "2", "3", "4"], ["5", "6"], ["7", "8", "9"])]
+    for name in ("A", "B", "C", "D"):
+        assert [r.get(name) for r in rows] == [e.get(name, "") for e in expected]
+        assert _column(rows, name) == [e.get(name, "") for e in expected]
+        assert [name in r for r in rows] == [name in e for e in expected]
+
+
+def test_rules_quick_paths_decide_as_the_plain_patterns():
+    """rules.asks and rules.sells skip patterns where the characters they need are missing and
+    use tries that jump to a phrase's first letters; they decide as the plain rule does (all
+    phrases and words as one alternation, ignoring case, every pattern tried) on texts made of
+    the pieces the rules look at."""
+    import random
+    import re
+
+    from trustcircles.importers import rules
+    from trustcircles.patterns import EMAIL, URL
+    phrase = re.compile("|".join(r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+") + r"(?!\w)"
+                                 if p[0].isalpha() else re.escape(p).replace(r"\ ", r"\s*")
+                                 for p in rules.SELLING_PHRASES), re.IGNORECASE)
+    word = re.compile(r"\b(?:" + "|".join(rules.SELLING_WORDS) + r")\b", re.IGNORECASE)
+    quoted = re.compile(r"(?m)^[ \t]*>.*$")
+
+    def plain_asks(text):
+        text = EMAIL.sub(" ", URL.sub(" ", quoted.sub("", text))).replace("<URL>", " ")
+        text = rules._LEADING_HANDLES.sub("", text)
+        return "?" in text or rules._STARTS_WITH_INTERROGATIVE.search(text) is not None
+
+    def plain_sells(text):
+        return bool(phrase.search(text)) or (word.search(text) is not None and (
+            "<URL>" in text or URL.search(text) is not None))
+
+    rng = random.Random(3)
+    pieces = ["who", "How", "is", "this", "?", "buy", "BUY NOW", "buy  now", "buynow", "% off",
+              "%OFF", "sale", "wholesale", "Sales", "shop", "\u212aing", "http://localhost?x", "ſale", "https://x.example/a?b",
+              "www.shop.example", "shop.com", "a@b.com", "@ann", "<@U1|who?>", "<HANDLE>", "<URL>",
+              "\n> quoted?\n", "\u00a0", " ", "\t", ",", ".", ":", "pre-order", "pre order", "Launch",
+              "e-book", "ebook", "\n", "CAN", "anyone", "x"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 7))) for _ in range(4000)]
+    for text in texts:
+        assert rules.asks(text) == plain_asks(text), text
+        assert rules.sells(text) == plain_sells(text), text
+
+
+def test_table_text_writes_what_pandas_to_csv_writes(tmp_path):
+    """table_text hands a table of text, flag and time columns straight to csv.writer; the text is
+    byte for byte what DataFrame.to_csv made of it (quotes, commas, line ends, empty and missing
+    values, accents), and a table with any other column still goes to to_csv."""
+    import io
+
+    import numpy as np
+
+    from trustcircles.data import _iso_utc, load_interactions, table_text
+
+    def by_pandas(frame):
+        out = pd.DataFrame(index=frame.index)
+        for column in frame.columns:
+            values = frame[column]
+            if pd.api.types.is_datetime64_any_dtype(values):
+                out[column] = _iso_utc(values)
+            elif pd.api.types.is_bool_dtype(values):
+                out[column] = np.where(values.to_numpy(), "true", "false")
+            else:
+                out[column] = values
+        buffer = io.StringIO()
+        out.to_csv(buffer, index=False, lineterminator="\n")
+        return buffer.getvalue()
+
+    awkward = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', 'crlf\r\n', '', None,
+               ' spaced ', 'caf\u00e9 \u2603', "'single'", '"', np.nan, 'tab\there']
+    n = len(awkward)
+    frames = [
+        pd.DataFrame({"text": pd.Series(awkward, dtype="str"), "flag": [True, False] * (n // 2),
+                      "timestamp": pd.date_range("2025-01-01", periods=n, freq="37min", tz="UTC"),
+                      "raw": pd.Series(awkward, dtype=object)}),
+        pd.DataFrame({"only": pd.Series(["", None, "x"], dtype="str")}),
+        pd.DataFrame({"text": pd.Series([], dtype="str")}),
+        pd.DataFrame({"text": ["a", "b"], "count": [1, 2]}),  # a number column: to_csv
+        pd.DataFrame({"text": ["a", "b"], "mixed": pd.Series(["x", 3], dtype=object)}),
+        load_interactions("worked_example"),
+        import_export("mastodon", EXAMPLES / "mastodon", "@robin@example.social", key=b"k" * 32),
+    ]
+    for frame in frames:
+        assert table_text(frame) == by_pandas(frame)
+    # the column-wise writer quotes exactly what csv.writer quotes: every character of the BMP
+    # (but surrogates) and a few beyond, alone, inside a value and next to a missing one
+    import csv
+
+    from trustcircles.data import _csv_rows_by_arrow
+    chars = [chr(c) for c in [*range(0xD800), *range(0xE000, 0x10000), 0x1F600, 0x10FFFF]]
+    first = pd.Series(chars + [f"a{c}b" for c in chars[:300]], dtype="str")
+    second = pd.Series([None, ""] * (len(first) // 2), dtype=object)
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\n").writerows(
+        zip(first.tolist(), second.to_numpy(dtype=object, na_value=None).tolist()))
+    assert _csv_rows_by_arrow([first, second]) == expected.getvalue()
+
+
+def test_mbox_header_block_ends_at_the_first_blank_line():
+    """The body starts after the first empty line, LF or CRLF, whichever comes first (the CRLF
+    one is only looked for before the LF one): every short mix of LF, CR and a letter."""
+    import itertools
+
+    from trustcircles.importers.mbox import _header_block_end
+
+    def first_blank_line_end(data):
+        if data[:1] == b"\n":
+            return 1
+        if data[:2] == b"\r\n":
+            return 2
+        ends = [f + n for f, n in ((data.find(b"\n\n"), 2), (data.find(b"\n\r\n"), 3)) if f >= 0]
+        return min(ends) if ends else len(data)
+
+    for length in range(8):
+        for pieces in itertools.product([b"\n", b"\r", b"a"], repeat=length):
+            data = b"".join(pieces)
+            assert _header_block_end(data) == first_blank_line_end(data), data
+
+
+def test_mbox_simple_addresses_read_as_email_utils_reads_them():
+    """A plain "Name <address>" or bare address is read without email.utils, as email.utils
+    reads it: made-up names, local parts and domains, a tenth of them with a stray character."""
+    import email.utils
+    import random
+
+    from trustcircles.importers import mbox
+    rng = random.Random(4)
+    chars = "abcxyzABCXYZ0189"
+
+    def word(extra="", longest=6):
+        return "".join(rng.choice(chars + extra) for _ in range(rng.randint(1, longest)))
+
+    quick = 0
+    for _ in range(6000):
+        name = " ".join(word() for _ in range(rng.randint(1, 3)))
+        address = (".".join(word("_+-", 5) for _ in range(rng.randint(1, 3))) + "@"
+                   + ".".join(word("-", 5) for _ in range(rng.randint(2, 3))))
+        header = f"{name} <{address}>" if rng.random() < 0.7 else address
+        if rng.random() < 0.3:
+            at = rng.randrange(len(header) + 1)
+            header = header[:at] + rng.choice(' ."()<>,;:@\\\t-_+') + header[at:]
+        quick += mbox._SIMPLE_ADDRESS.fullmatch(header) is not None
+        assert mbox._parse_address.__wrapped__(header) == email.utils.parseaddr(header), header
+        assert list(mbox._parse_addresses.__wrapped__(header)) == email.utils.getaddresses([header])
+    assert quick > 3000  # the quick path was taken
+
+
+def test_messenger_repairs_every_string_of_the_json_once():
+    """Every string of a Facebook download's JSON (keys, values, inside lists, nested) is
+    repaired once, numbers, flags and null kept: as repairing each value in turn would."""
+    import random
+
+    from trustcircles.importers import repair_mojibake
+    from trustcircles.importers.messenger import _repaired
+
+    def each_value(value):
+        if isinstance(value, list):
+            return [each_value(v) for v in value]
+        if isinstance(value, dict):
+            return {repair_mojibake(k): each_value(v) for k, v in value.items()}
+        return repair_mojibake(value)
+
+    rng = random.Random(8)
+    leaves = ["Caf\u00c3\u00a9", "plain", "", "\u00c3", "\u2603 snow", "Ren\u00c3\u00a9e", 3, 2.5, True,
+              False, None, "\u00c3\u0083\u00c2\u00a9"]  # the last is mojibake twice: repaired once
+
+    def value(depth):
+        roll = rng.random()
+        if depth > 3 or roll < 0.5:
+            return rng.choice(leaves)
+        if roll < 0.75:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return {rng.choice(["k", "Caf\u00c3\u00a9", "sender_name", "\u00c3"]) + str(i): value(depth + 1)
+                for i in range(rng.randint(0, 4))}
+
+    for _ in range(2000):
+        data = value(0)
+        assert _repaired(data) == each_value(data)
+    assert _repaired({"a": "\u00c3\u0083\u00c2\u00a9"}) == {"a": "\u00c3\u00a9"}

@@ -18,7 +18,7 @@ that both are anonymised the same way, on the machine where the raw data lives:
 """
 from __future__ import annotations
 
-import hmac
+import hashlib
 import os
 import re
 import secrets
@@ -37,7 +37,8 @@ from trustcircles.patterns import EMAIL, EMAIL_CLUE, HANDLE, PHONE, URL, URL_CLU
 __all__ = [
     "Pseudonymiser", "PseudonymCollisionError", "TextScrubber", "scrub_text", "shift_times",
     "generalise", "is_k_anonymous", "smallest_group", "anonymise_interactions", "user_key",
-    "config_dir", "TOKENS", "EMAIL", "EMAIL_CLUE", "URL", "URL_CLUE", "trie_regex", "name_variants",
+    "config_dir", "TOKENS", "EMAIL", "EMAIL_CLUE", "URL", "URL_CLUE", "trie_regex", "trie_pattern",
+    "name_variants",
 ]
 
 #: The tokens scrubbed text may contain, by kind of thing removed.
@@ -74,6 +75,7 @@ class Pseudonymiser:
         self.prefix = prefix
         self.length = int(length)
         self.normalise = normalise
+        self._inner, self._outer = _hmac_pads(self._key)
 
     @staticmethod
     def normalise_identity(identity: str) -> str:
@@ -82,8 +84,13 @@ class Pseudonymiser:
         return text[1:] if text.startswith("@") else text
 
     def _digest(self, normalised: str) -> str:
-        mac = hmac.digest(self._key, normalised.encode("utf-8"), "sha256").hex()  # one C call
-        return self.prefix + mac[:self.length]
+        # HMAC-SHA256 (RFC 2104) from the key's two padded hashes, made once: the same digest as
+        # hmac.digest(key, ...), which sets the key up again for every identity (four times slower)
+        inner = self._inner.copy()
+        inner.update(normalised.encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return self.prefix + outer.hexdigest()[:self.length]
 
     def __call__(self, identity: str) -> str:
         text = self.normalise_identity(identity) if self.normalise else str(identity)
@@ -96,20 +103,27 @@ class Pseudonymiser:
         """identity -> pseudonym for each distinct identity; raises if two collide."""
         if isinstance(identities, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
             identities = identities.to_numpy(dtype=object)  # iterating a numpy array is faster
-        unique = list(dict.fromkeys(str(i) for i in identities))
-        normalised = [self.normalise_identity(i) if self.normalise else i for i in unique]
-        by_pseudonym: dict[str, str] = {}
-        result = {}
-        for identity, text in zip(unique, normalised):
-            pseudonym = self._digest(text)
-            other = by_pseudonym.setdefault(pseudonym, text)
-            if other != text:
-                raise PseudonymCollisionError(
-                    "pseudonymising", f"two different identities got the same pseudonym "
-                    f"{pseudonym!r} ({len(unique):,} identities, {self.length} hex digits).",
-                    f"use a longer pseudonym, e.g. Pseudonymiser(key, length={self.length + 4}).")
-            result[identity] = pseudonym
-        return result
+        unique = list(dict.fromkeys(i if type(i) is str else str(i) for i in identities))
+        normalised = [self.normalise_identity(i) for i in unique] if self.normalise else unique
+        inner, outer, prefix, length = self._inner, self._outer, self.prefix, self.length
+        pseudonyms = []
+        for text in normalised:  # _digest, written out: this loop runs once per message id
+            mac = inner.copy()
+            mac.update(text.encode("utf-8"))
+            final = outer.copy()
+            final.update(mac.digest())
+            pseudonyms.append(prefix + final.hexdigest()[:length])
+        # one text always gets one pseudonym, so there is a collision exactly when there are
+        # fewer distinct pseudonyms than distinct texts
+        if len(set(pseudonyms)) != len(set(normalised)):
+            by_pseudonym: dict[str, str] = {}
+            for text, pseudonym in zip(normalised, pseudonyms):
+                if by_pseudonym.setdefault(pseudonym, text) != text:
+                    raise PseudonymCollisionError(
+                        "pseudonymising", f"two different identities got the same pseudonym "
+                        f"{pseudonym!r} ({len(unique):,} identities, {self.length} hex digits).",
+                        f"use a longer pseudonym, e.g. Pseudonymiser(key, length={self.length + 4}).")
+        return dict(zip(unique, pseudonyms))
 
     def map(self, series: pd.Series) -> pd.Series:
         """Pseudonymise a Series; missing values stay missing. Each distinct value is hashed once."""
@@ -117,6 +131,17 @@ class Pseudonymiser:
         table = self.mapping(pd.unique(present.astype(str)))
         out = series.astype(object).where(series.isna(), series.astype(str).map(table))
         return out.astype("str")
+
+
+def _hmac_pads(key: bytes):
+    """SHA-256 states after the key XOR the inner and the outer pad (RFC 2104): HMAC-SHA256 of a
+    message is outer(inner(message)), each state copied and continued."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    return (hashlib.sha256(bytes(b ^ 0x36 for b in key)),
+            hashlib.sha256(bytes(b ^ 0x5C for b in key)))
 
 
 # --------------------------------------------------------------------------- text scrubbing
@@ -211,10 +236,62 @@ def _occurs(word: str, vocabulary: set[str]) -> bool:
     return bool(runs) and all(run in vocabulary for run in runs)
 
 
+# every ASCII byte that is no word character (\w: letters, digits, "_") -> a space
+_ASCII_NON_WORD = bytes(b if chr(b).isalnum() or b == ord("_") else 32 for b in range(128)).ljust(256, b" ")
+
+
 def vocabulary_of(texts) -> set[str]:
-    """Every whole word (run of letters, digits and ``_``) of the texts, in lower case."""
-    joined = "\n".join(t for t in texts if isinstance(t, str) and t)
-    return set(_WORD_RUN.findall(joined.lower()))
+    """Every whole word (run of letters, digits and ``_``) of the texts, in lower case.
+
+    ASCII texts are split on a copy whose other characters are spaces (one C call each for
+    the copy and the split, instead of a match object per word); the others by the regex.
+    """
+    texts = [t for t in texts if isinstance(t, str) and t]
+    plain = "\n".join(t for t in texts if t.isascii()).lower()
+    words = set(plain.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split())
+    other = "\n".join(t for t in texts if not t.isascii())
+    return words | set(_WORD_RUN.findall(other.lower())) if other else words
+
+
+def _case_forms(char: str) -> set[str]:
+    """The ASCII letters that ``char`` may match ignoring case, ``char`` among them if ASCII:
+    its upper and lower case and theirs (``ı`` and ``ſ`` match ``I``/``i`` and ``S``/``s``)."""
+    forms = {char}
+    for _ in range(2):
+        forms |= {f for c in forms for f in (c.lower(), c.upper()) if len(f) == 1}
+    return {f for f in forms if f.isascii()}
+
+
+def trie_pattern(words: Iterable[str], before: str, after: str,
+                 at_sign: bool = False) -> re.Pattern:
+    """``(?<!before)`` + (``@?`` if ``at_sign``) + :func:`trie_regex` of ``words`` +
+    ``(?!after)``, ignoring case: the same matches, compiled so that the regex engine jumps to
+    the places where a word can start instead of trying every position of a text.
+
+    ``before`` and ``after`` are classes of one character. The pattern starts with a class of
+    every character that can start a match (each word's first letter in both cases, ``@``, and
+    any non-ASCII character: the ASCII-only text of most messages is skipped quickly); the look-
+    behind then looks at the character before that one; and the word's first letter is checked,
+    ignoring case, by a look-behind on the character just taken, in the trie's own order, before
+    the rest of the trie. A test compares it with the plain pattern.
+    """
+    words = sorted(set(words))
+    firsts = sorted({w[0] for w in words})
+    if not words or " " in firsts:  # a word starting with a space: the plain pattern
+        plain = (r"(?<!" + before + r")" + ("@?" if at_sign else "") + trie_regex(words)
+                 + r"(?!" + after + r")")
+        return re.compile(plain, re.IGNORECASE)
+    starts: set[str] = {"@"} if at_sign else set()
+    for first in firsts:
+        starts |= _case_forms(first)
+    start_class = "[" + "".join(re.escape(c) for c in sorted(starts)) + "\x80-\U0010ffff]"
+    # what "@?" then the trie tries at a position, in that order: "@" and the whole trie after
+    # it; then the trie from the character itself, one branch per first letter
+    branches = ["(?<=@)" + trie_regex(words)] if at_sign else []
+    branches += ["(?<=" + re.escape(first) + ")" + trie_regex([w[1:] for w in words if w[0] == first])
+                 for first in firsts]
+    return re.compile(start_class + r"(?<!" + before + r"[\s\S])(?i:(?:" + "|".join(branches)
+                      + r"))(?!" + after + r")")
 
 
 class TextScrubber:
@@ -272,11 +349,10 @@ class TextScrubber:
         ]
         # not inside a word nor inside a token such as <PERSON> (a person named "Email" exists)
         if handle_words:
-            pattern = re.compile(r"(?<![\w<@])@?" + trie_regex(handle_words) + r"(?![\w>])",
-                                 re.IGNORECASE)
+            pattern = trie_pattern(handle_words, before=r"[\w<@]", after=r"[\w>]", at_sign=True)
             self._steps.append((pattern, TOKENS["handle"], ()))
         if words:
-            pattern = re.compile(r"(?<![\w<])" + trie_regex(words) + r"(?![\w>])", re.IGNORECASE)
+            pattern = trie_pattern(words, before=r"[\w<]", after=r"[\w>]")
             self._steps.append((pattern, TOKENS["person"], ()))
         # the rest of a name the export does not list: "@sam Sample" -> "<HANDLE> <PERSON>"
         self._steps.append((_NAME_AFTER_TOKEN, _rest_of_name, ("<PERSON>", "<HANDLE>")))
@@ -286,10 +362,17 @@ class TextScrubber:
         if text is None or (not isinstance(text, str) and pd.isna(text)):
             return text
         for pattern, replacement, clues in self._steps:
+            # what the clue itself needs, tested quicker than the clue: "@" for an e-mail
+            # address, "." or ":" for a URL
+            if clues is EMAIL_CLUE and "@" not in text or (
+                    clues is URL_CLUE and "." not in text and ":" not in text):
+                continue
             if (clues.search(text) is not None if isinstance(clues, re.Pattern)
                     else not clues or any(clue in text for clue in clues)):
-                text = pattern.sub(replacement, text)
-                if pattern is _NAME_AFTER_TOKEN:  # "Ann Marie Lee" after a token: word by word
+                before, text = text, pattern.sub(replacement, text)
+                # "Ann Marie Lee" after a token: word by word (a pass that changed nothing would
+                # change nothing again)
+                if pattern is _NAME_AFTER_TOKEN and text != before:
                     for _ in range(3):
                         again = pattern.sub(replacement, text)
                         if again == text:
@@ -499,11 +582,11 @@ def anonymise_interactions(raw: pd.DataFrame, key: bytes, *,
     event_map = events.mapping(pd.unique(pd.concat([event_id.dropna(), parent_id.dropna()]).astype(str)))
 
     def mapped(values: pd.Series, table: dict) -> pd.Series:
-        # a dict lookup per distinct value (the tables' keys are text); missing stays missing
-        present = values.notna()
-        out = pd.Series(None, index=values.index, dtype=object)
-        out[present] = values[present].astype(str).map(table)
-        return out.astype("str")
+        # a dict lookup per value (the tables' keys are text, every value has one, see above);
+        # missing (None, from _missing_as_na) stays missing
+        out = [None if value is None else table[value if type(value) is str else str(value)]
+               for value in values.to_numpy(dtype=object)]
+        return pd.Series(out, index=values.index, dtype="str")
 
     out = pd.DataFrame({
         "event_id": mapped(event_id, event_map),

@@ -43,7 +43,7 @@ from trustcircles.anonymise import Pseudonymiser, anonymise_interactions, user_k
 from trustcircles.data import REQUIRED_COLUMNS, TableError
 # The one table writer: an import is written with it (imported from here by the import command).
 from trustcircles.data import write_table  # noqa: F401
-from trustcircles.importers.rules import promotion_flags, question_flags
+from trustcircles.importers.rules import asks, flags_of, sells
 
 #: kind -> what it reads. ``list(IMPORTERS)`` gives the kinds.
 IMPORTERS: dict[str, str] = {
@@ -363,8 +363,11 @@ def finish(raw: RawExport, me, key: bytes, source: str) -> pd.DataFrame:
     distinct = [np.asarray(d, dtype=object) for _, d in factorized]
     job = in_child(scrub_distinct, names, handles, phrases, distinct,
                    items=sum(len(d) for d in distinct))
-    events["is_question"] = question_flags(events["text"]).to_numpy()  # from the raw text
-    events["is_promotional"] = promotion_flags(events["text"]).to_numpy()
+    # the flags from the raw text, each distinct text once (a missing text asks and sells nothing)
+    text_codes, _ = factorized[columns.index("text")]
+    texts = distinct[columns.index("text")]
+    events["is_question"] = np.append(flags_of(texts, asks), False)[text_codes]
+    events["is_promotional"] = np.append(flags_of(texts, sells), False)[text_codes]
     events.loc[~events["kind"].isin(("post", "reply", "mention", "dm")),
                ["is_question", "is_promotional"]] = False
     extra = [c for c in events.columns if c not in REQUIRED_COLUMNS and c != "text"]
@@ -427,8 +430,9 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def events_frame(rows: list[dict], source: str = "export") -> pd.DataFrame:
-    """The events of a RawExport from a list of dicts with the RAW_COLUMNS keys (ISO 8601 times)."""
+def events_frame(rows: list[dict] | dict[str, list], source: str = "export") -> pd.DataFrame:
+    """The events of a RawExport from a list of dicts with the RAW_COLUMNS keys, or a dict of
+    those columns as lists (ISO 8601 times)."""
     frame = pd.DataFrame(rows, columns=list(RAW_COLUMNS))
     times = pd.to_datetime(frame["timestamp"], utc=True, format="ISO8601", errors="coerce")
     bad = times.isna()

@@ -27,6 +27,7 @@ import io
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from trustcircles.data import TableError
@@ -53,18 +54,30 @@ def _csv(archive: Archive, member: str) -> list[dict]:
     start = next((i for i, line in enumerate(lines[:10]) if line.count(",") >= 2), 0)
     rows = csv.reader(io.StringIO("".join(lines[start:])))
     header = [name.strip().upper() for name in next(rows, [])]
-    return [_Row(header, row) for row in rows if row]
+    positions: dict[str, tuple[int, ...]] = {}
+    for number, name in enumerate(header):
+        positions[name] = (number,) + positions.get(name, ())
+    return [_Row(positions, row) for row in rows if row]
 
 
-class _Row(dict):
-    """One CSV row by its upper-case column names, built once per file (not per row)."""
+class _Row:
+    """One CSV row, read by its upper-case column names as a dict of ``zip(header, values)``
+    would be: a name that appears twice gives its later value, a short row lacks the rest."""
+    __slots__ = ("positions", "values")
 
-    def __init__(self, header, values):
-        super().__init__(zip(header, values))
+    def __init__(self, positions: dict[str, tuple[int, ...]], values: list[str]):
+        self.positions = positions  # name -> its column numbers, the last first
+        self.values = values
+
+    def _position(self, key) -> int | None:
+        return next((p for p in self.positions.get(key, ()) if p < len(self.values)), None)
+
+    def __contains__(self, key) -> bool:
+        return self._position(key) is not None
 
     def get(self, key, default=""):
-        value = dict.get(self, key)
-        return default if value is None else value
+        position = self._position(key)
+        return default if position is None else self.values[position]
 
 
 def read(path) -> RawExport:
@@ -86,6 +99,17 @@ def read(path) -> RawExport:
     return _build(rows, profile, connections, archive.source)
 
 
+def _column(rows: list[dict], name: str) -> list[str]:
+    """One column of a file read by :func:`_csv` ("" where a row lacks it), as a list."""
+    if not rows:
+        return []
+    positions = rows[0].positions.get(name)
+    if positions is None:
+        return [""] * len(rows)
+    last = positions[0]
+    return [row.values[last] if last < len(row.values) else row.get(name) for row in rows]
+
+
 def _build(rows, profile, connections, source) -> RawExport:
     aliases: dict[str, set[str]] = {}
     names: set[str] = set()
@@ -102,35 +126,51 @@ def _build(rows, profile, connections, source) -> RawExport:
     owner_names = {repair_mojibake(f"{p.get('FIRST NAME', '')} {p.get('LAST NAME', '')}".strip())
                    for p in profile} - {""}
     names |= owner_names
+    # column by column, and each distinct value of a column worked out once: a conversation
+    # repeats its people, folder and title in every row
+    folders = _column(rows, "FOLDER")
+    drafts = _column(rows, "IS MESSAGE DRAFT")
+    left_out = _per_value(folders, lambda f: f.strip().lower() in LEFT_OUT_FOLDERS)
+    sent = _per_value(folders, lambda f: f.strip().upper() == "SENT")
+    draft = _per_value(drafts, lambda d: d.strip().lower() in ("yes", "true"))
+    senders = _per_value(_column(rows, "SENDER PROFILE URL"), profile_url)
+    sender_names = _per_value(_column(rows, "FROM"), lambda n: repair_mojibake(n.strip()))
+    to_names = _per_value(_column(rows, "TO"), lambda to: [
+        repair_mojibake(n) for n in _SPLIT.split(to.strip()) if n])
+    to_urls = _per_value(_column(rows, "RECIPIENT PROFILE URLS"), lambda urls: [
+        u for u in (profile_url(v) for v in _SPLIT.split(urls)) if u])
+    titles = _per_value(_column(rows, "CONVERSATION TITLE"), lambda t: repair_mojibake(t.strip()))
+    texts = _per_value(_column(rows, "CONTENT"), lambda content: repair_mojibake(
+        html_to_text(content) if "<" in content and ">" in content else content.strip()))
+    conversation_ids = _column(rows, "CONVERSATION ID")
+    dates = _column(rows, "DATE")
     kept = []
-    for row in rows:
-        if row.get("FOLDER", "").strip().lower() in LEFT_OUT_FOLDERS:
+    known: set[tuple] = set()  # (sender, name, names, urls) already in aliases and names
+    for number in range(len(rows)):
+        if left_out[number] or draft[number]:
             continue
-        if row.get("IS MESSAGE DRAFT", "").strip().lower() in ("yes", "true"):
-            continue
-        sender = profile_url(row.get("SENDER PROFILE URL"))
+        sender = senders[number]
         if not sender:
             continue
-        sender_name = repair_mojibake(row.get("FROM", "").strip())
-        recipient_names = [repair_mojibake(n) for n in _SPLIT.split(row.get("TO", "").strip()) if n]
-        recipients = [u for u in (profile_url(v) for v in _SPLIT.split(row.get("RECIPIENT PROFILE URLS", ""))) if u]
-        aliases.setdefault(sender, set()).update([sender_name] if sender_name else [])
-        names.update(n for n in [sender_name] + recipient_names if n)
-        if len(recipients) == len(recipient_names):
-            for url, name in zip(recipients, recipient_names):
-                aliases.setdefault(url, set()).add(name)
-        else:
-            for url in recipients:
-                aliases.setdefault(url, set())
-        if row.get("FOLDER", "").strip().upper() == "SENT":
+        sender_name, recipient_names, recipients = (sender_names[number], to_names[number],
+                                                    to_urls[number])
+        people = (sender, sender_name, id(recipient_names), id(recipients))
+        if people not in known:  # the same people add the same aliases and names: once
+            known.add(people)
+            aliases.setdefault(sender, set()).update([sender_name] if sender_name else [])
+            names.update(n for n in [sender_name] + recipient_names if n)
+            if len(recipients) == len(recipient_names):
+                for url, name in zip(recipients, recipient_names):
+                    aliases.setdefault(url, set()).add(name)
+            else:
+                for url in recipients:
+                    aliases.setdefault(url, set())
+        if sent[number]:
             owners.add(sender)
-        content = row.get("CONTENT", "")
-        text = html_to_text(content) if "<" in content and ">" in content else content.strip()
-        kept.append((row.get("CONVERSATION ID", ""), repair_mojibake(row.get("CONVERSATION TITLE", "").strip()),
-                     row.get("DATE", ""), sender, recipients, repair_mojibake(text)))
+        kept.append(number)
     if owner_names and not owners:  # no SENT folder: the owner by name, if exactly one account has it
         wanted = {n.casefold() for n in owner_names}
-        named = [u for u, known in aliases.items() if {k.casefold() for k in known} & wanted]
+        named = [u for u, known_names in aliases.items() if {k.casefold() for k in known_names} & wanted]
         if len(named) == 1:
             owners.add(named[0])
     for owner in owners:
@@ -138,36 +178,54 @@ def _build(rows, profile, connections, source) -> RawExport:
     if not kept:
         raise TableError(source, f"the export holds no messages that could be imported (expected "
                          f"{IMPORTERS['linkedin']}).", "check that the export includes Messages.")
-    frame = pd.DataFrame(kept, columns=["conversation_id", "conversation", "date", "actor",
-                                        "recipients", "text"])
-    times = pd.to_datetime(frame["date"].str.replace(" UTC", "", regex=False), utc=True,
-                           format="ISO8601", errors="coerce")
+    conversation_of = [conversation_ids[n] for n in kept]
+    times = pd.to_datetime(pd.Series([dates[n] for n in kept], dtype="str").str.replace(
+        " UTC", "", regex=False), utc=True, format="ISO8601", errors="coerce")
     if times.isna().any():
-        first = frame[times.isna()].iloc[0]
-        raise TableError(source, f"a message has no readable DATE ({first['date']!r}).",
+        first = [dates[n] for n in kept][int(np.flatnonzero(times.isna().to_numpy())[0])]
+        raise TableError(source, f"a message has no readable DATE ({first!r}).",
                          "give messages.csv exactly as LinkedIn wrote it.")
-    frame["timestamp"] = times
-    frame["order"] = range(len(frame))
-    frame = frame.sort_values(["conversation_id", "timestamp", "order"], kind="stable")
-    targets, kinds = [], []
-    for _, conversation in frame.groupby("conversation_id", sort=False):
-        actors = list(conversation["actor"])
-        people = list(dict.fromkeys(actors + [r for rs in conversation["recipients"] for r in rs]))
-        group = len(people) > 2
-        chat_target, chat_kind = _targets(actors, people, group)
-        for recipients, target in zip(conversation["recipients"], chat_target):
-            if target is None and recipients:
-                target = recipients[0]
-            targets.append(target)
-        kinds.extend("dm" if t is not None else "post" for t in targets[len(kinds):])
-    frame["target"], frame["kind"] = targets, kinds
-    frame["event_id"] = [f"{c}:{n}" for c, n in zip(frame["conversation_id"], frame["order"])]
-    frame["parent_id"] = None
-    frame = frame.sort_values("order", kind="stable").reset_index(drop=True)
-    events = frame[["event_id", "timestamp", "actor", "target", "kind", "parent_id", "text",
-                    "conversation"]]
+    actors = [senders[n] for n in kept]
+    recipients_of = [to_urls[n] for n in kept]
+    # each conversation in time order (ties in file order), conversations in the order of their ids
+    order = pd.DataFrame({"conversation_id": pd.Series(conversation_of, dtype="str"),
+                          "timestamp": times, "order": np.arange(len(kept))}).sort_values(
+        ["conversation_id", "timestamp", "order"], kind="stable")["order"].to_numpy()
+    targets: list = [None] * len(kept)
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        conversation = conversation_of[order[start]]
+        while stop < len(order) and conversation_of[order[stop]] == conversation:
+            stop += 1
+        positions = order[start:stop]
+        chat_actors = [actors[i] for i in positions]
+        people = list(dict.fromkeys(chat_actors + [r for i in positions for r in recipients_of[i]]))
+        chat_target, _ = _targets(chat_actors, people, len(people) > 2)
+        for position, target in zip(positions, chat_target):
+            recipients = recipients_of[position]
+            targets[position] = recipients[0] if target is None and recipients else target
+        start = stop
+    events = pd.DataFrame({
+        "event_id": [f"{c}:{n}" for n, c in enumerate(conversation_of)],
+        "timestamp": times, "actor": actors, "target": targets,
+        "kind": ["dm" if t is not None else "post" for t in targets], "parent_id": None,
+        "text": [texts[n] for n in kept], "conversation": [titles[n] for n in kept]})
     return RawExport("linkedin", events, aliases=aliases, names=names, owners=owners,
                      handles=handles, scrub_columns=("conversation",))
+
+
+def _per_value(values: list[str], function) -> list:
+    """``[function(v) for v in values]``, each distinct value worked out once (and its result
+    shared by every row that has it)."""
+    done: dict = {}
+    out = []
+    for value in values:
+        result = done.get(value, done)
+        if result is done:
+            result = done[value] = function(value)
+        out.append(result)
+    return out
 
 
 def _targets(actors, people, group):

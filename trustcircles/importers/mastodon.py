@@ -34,7 +34,8 @@ import re
 from functools import lru_cache
 
 from trustcircles.data import TableError
-from trustcircles.importers import Archive, RawExport, events_frame, html_to_text, wrong_kind
+from trustcircles.importers import (RAW_COLUMNS, Archive, RawExport, events_frame, html_to_text,
+                                    wrong_kind)
 from trustcircles.importers.sides import OWN
 
 PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
@@ -123,7 +124,22 @@ def read(path) -> RawExport:
 
     own_statuses = {_status_id(i.get("object")) for i in items
                     if isinstance(i, dict) and i.get("type") == "Create"}
-    rows = []
+    columns: dict[str, list] = {name: [] for name in RAW_COLUMNS}
+    event_ids, times, actors, targets, kinds, parents, texts = columns.values()
+    known: dict = {}  # link -> account_of(link): an outbox names the same accounts over and over
+
+    def account(link):
+        found = known.get(link, known) if isinstance(link, str) else known
+        if found is known:
+            found = account_of(link)
+            if isinstance(link, str):
+                known[link] = found
+        return found
+
+    def add(event_id, published, actor_id, target, kind, parent, text):
+        event_ids.append(event_id), times.append(published), actors.append(actor_id)
+        targets.append(target), kinds.append(kind), parents.append(parent), texts.append(text)
+
     for item in items:
         if not isinstance(item, dict):
             continue
@@ -131,48 +147,45 @@ def read(path) -> RawExport:
         published = item.get("published")
         if kind_of_activity == "Announce":
             parent = _status_id(item.get("object"))
-            rows.append(dict(event_id=str(item.get("id")), timestamp=published, actor=owner,
-                             target=account_of(parent), kind="share", parent_id=parent, text=""))
+            add(str(item.get("id")), published, owner, account(parent), "share", parent, "")
             continue
-        if kind_of_activity != "Create" or not isinstance(item.get("object"), dict):
+        obj = item.get("object")
+        if kind_of_activity != "Create" or not isinstance(obj, dict):
             continue
-        obj = item["object"]
         event_id = str(obj.get("id") or item.get("id"))
         published = obj.get("published") or published
         text = html_to_text(obj.get("content"))
         mentions = []
         for tag in obj.get("tag") or []:
             if isinstance(tag, dict) and tag.get("type") == "Mention":
-                account = account_of(tag.get("href")) or account_of(tag.get("name"))
-                if account and account not in mentions:
-                    mentions.append(account)
+                mentioned = account(tag.get("href")) or account(tag.get("name"))
+                if mentioned and mentioned not in mentions:
+                    mentions.append(mentioned)
                     if tag.get("name"):
-                        aliases.setdefault(account, set()).add(str(tag["name"]))
+                        aliases.setdefault(mentioned, set()).add(str(tag["name"]))
         in_reply_to = _status_id(obj.get("inReplyTo"))
-        actor_id = account_of(obj.get("attributedTo") or item.get("actor")) or owner
-        base = dict(event_id=event_id, timestamp=published, actor=actor_id, text=text)
+        actor_id = account(obj.get("attributedTo") or item.get("actor")) or owner
         if in_reply_to:
             if in_reply_to in own_statuses:
                 target = owner
             elif mentions:
                 target = mentions[0]
             else:
-                target = account_of(in_reply_to)
-            rows.append(dict(base, target=target, kind="reply", parent_id=in_reply_to))
+                target = account(in_reply_to)
+            add(event_id, published, actor_id, target, "reply", in_reply_to, text)
             continue
         audience = _audience(obj, item)  # only needed for what is not a reply
         direct = not any(a in PUBLIC or str(a).endswith("/followers") for a in audience)
         if direct:
-            recipients = mentions or [account_of(a) for a in audience if account_of(a) != owner]
+            recipients = mentions or [account(a) for a in audience if account(a) != owner]
             kind = "dm"
         elif mentions:
             recipients, kind = mentions, "mention"
         else:
-            rows.append(dict(base, target=None, kind="post", parent_id=None))
+            add(event_id, published, actor_id, None, "post", None, text)
             continue
         for number, recipient in enumerate(dict.fromkeys(recipients)):
             suffix = "" if number == 0 else f"#{number + 1}"
-            rows.append(dict(base, event_id=event_id + suffix, target=recipient, kind=kind,
-                             parent_id=None))
-    return RawExport("mastodon", events_frame(rows), aliases=aliases, names=names, owner=owner,
+            add(event_id + suffix, published, actor_id, recipient, kind, None, text)
+    return RawExport("mastodon", events_frame(columns), aliases=aliases, names=names, owner=owner,
                      owners=owners, handles=handles, phrases=phrases, holds=OWN)

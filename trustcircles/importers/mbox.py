@@ -99,14 +99,28 @@ def _decoded_header(value: str) -> str:
         return value
 
 
+# "Ann Lee <ann.lee@example.org>" or "ann@example.org": a name of letters and digits in words
+# joined by single spaces, an address of plain characters. email.utils reads these as the name
+# and the address as they stand (a test compares the two on many made-up headers); anything
+# else (quotes, comments, groups, several addresses, encoded words) goes to email.utils.
+_SIMPLE_ADDRESS = re.compile(r"(?:([A-Za-z0-9]+(?: [A-Za-z0-9]+)*) <)?"
+                             r"([A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?(1)>)")
+
+
 @lru_cache(maxsize=1 << 14)
 def _parse_address(header: str) -> tuple[str, str]:
     # a mail folder names the same few people over and over: each distinct header is parsed once
+    simple = _SIMPLE_ADDRESS.fullmatch(header)
+    if simple:
+        return simple.group(1) or "", simple.group(2)
     return email.utils.parseaddr(header)
 
 
 @lru_cache(maxsize=1 << 14)
 def _parse_addresses(header: str) -> tuple[tuple[str, str], ...]:
+    simple = _SIMPLE_ADDRESS.fullmatch(header)
+    if simple:
+        return ((simple.group(1) or "", simple.group(2)),)
     return tuple(email.utils.getaddresses([header]))
 
 
@@ -139,8 +153,17 @@ def _payload_text(part) -> str:
 def _body(message) -> str:
     """The text of a mail: its first text/plain part (not an attachment), or else its first
     text/html part as plain text; quoted lines removed."""
-    if isinstance(message, _Fast) and message.parts is None and message.plain:
-        return _QUOTED.sub("", message.body.decode("utf-8", errors="replace")).strip()
+    if isinstance(message, _Fast) and message.parts is None:  # one part: what the walk below finds
+        if message.plain:
+            text = message.body.decode("utf-8", errors="replace")
+        else:
+            kind = message.get_content_type()
+            if kind not in ("text/plain", "text/html"):
+                return ""
+            text = _payload_text(message)
+            if kind == "text/html":
+                text = html_to_text(text)
+        return (_QUOTED.sub("", text) if ">" in text else text).strip()
     plain = html = None
     for number, part in enumerate(_walk(message)):
         if part.is_multipart() or (number and _is_attachment(part)):
@@ -157,7 +180,7 @@ def _body(message) -> str:
         text = html_to_text(_payload_text(html))
     else:
         return ""
-    return _QUOTED.sub("", text).strip()
+    return (_QUOTED.sub("", text) if ">" in text else text).strip()
 
 
 _BLOCK = 1 << 20  # bytes read at a time
@@ -222,9 +245,13 @@ def _header_block_end(data: bytes) -> int:
         return 1
     if data[:2] == b"\r\n":
         return 2
-    ends = [found + length for found, length in ((data.find(b"\n\n"), 2), (data.find(b"\n\r\n"), 3))
-            if found >= 0]
-    return min(ends) if ends else len(data)
+    blank = data.find(b"\n\n")
+    # a CRLF blank line counts only before the first LF one (it ends before that one's end): look
+    # no further, not through the whole body
+    crlf = data.find(b"\n\r\n", 0, len(data) if blank < 0 else blank + 1)
+    if crlf >= 0:
+        return crlf + 3
+    return blank + 2 if blank >= 0 else len(data)
 
 
 # A header block of plain fields, each a name, ":" and a value on one line or folded onto lines
@@ -233,7 +260,8 @@ def _header_block_end(data: bytes) -> int:
 # allowed: the stdlib parser splits lines on them, so such a block goes to the stdlib parser.
 _PLAIN_BLOCK = re.compile(rb"(?:[\x21-\x39\x3b-\x7e]+:[^\r\n\x0b\x0c\x1c-\x1e]*\r?\n"
                           rb"(?:[ \t][^\r\n\x0b\x0c\x1c-\x1e]*\r?\n)*)*\r?\n")
-_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*\n(?:[ \t][^\n]*\n)*)")
+# a field: its name, then its value without the spaces after the ":" and without its last line end
+_FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
 
 
 def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
@@ -248,8 +276,9 @@ def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
     """
     if _PLAIN_BLOCK.fullmatch(block) is None:
         return None
-    return [(name, value.rstrip("\r\n"))
-            for name, value in _FIELD.findall(block.decode("ascii", "surrogateescape"))]
+    fields = _FIELD.findall(block.decode("ascii", "surrogateescape"))
+    # a CRLF line end leaves its CR (the only one a plain block may hold at a value's end)
+    return [(name, value.rstrip("\r")) for name, value in fields] if b"\r" in block else fields
 
 
 # a boundary parameter of plain characters (RFC 2046's bchars less the space), quoted or not
@@ -422,11 +451,12 @@ def _parse(data: bytes, depth: int = 0):
             return email.message_from_bytes(data)
         message.set_payload(data[end:].decode("ascii", "surrogateescape"))  # as BytesParser does
         return message
-    first: dict[str, tuple[str, str]] = {}
-    for name, value in fields:
-        first.setdefault(name.lower(), (name, value))
+    # the first field of each name (read backwards, the first one is written last)
+    first = {name.lower(): (name, value) for name, value in reversed(fields)}
     field = first.get("content-type")
-    content_type, _, boundary = _content_info(None if field is None else field[1])
+    if field is None:  # text/plain (_content_info(None))
+        return _Fast(fields, first, data[end:])
+    content_type, _, boundary = _content_info(field[1])
     maintype = content_type.split("/", 1)[0]
     if maintype not in ("multipart", "message"):
         return _Fast(fields, first, data[end:])

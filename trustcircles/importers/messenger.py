@@ -66,9 +66,13 @@ def _repaired(value):
     if isinstance(value, str):
         return repair_mojibake(value)
     if isinstance(value, list):
-        return [_repaired(v) for v in value]
+        return [_repaired(v) if isinstance(v, (dict, list)) else repair_mojibake(v) for v in value]
     if isinstance(value, dict):
-        return {repair_mojibake(k): _repaired(v) for k, v in value.items()}
+        # a message's names, numbers and ASCII text as they are, without a call for each
+        return {(k if type(k) is str and k.isascii() else repair_mojibake(k)):
+                (v if type(v) is str and v.isascii() or isinstance(v, (int, float)) or v is None
+                 else _repaired(v) if isinstance(v, (dict, list)) else repair_mojibake(v))
+                for k, v in value.items()}
     return value
 
 

@@ -170,25 +170,39 @@ def _build(tweets, conversations, groups, account, changes, profile, source) -> 
                 phrases.add(str(value))
     owner_handles = {h for h, i in people.id_of_handle.items() if i == owner}
 
-    # first pass: every id the archive links to a handle (the owner's handles stay the owner's)
+    # first pass: every id the archive links to a handle (the owner's handles stay the owner's).
+    # Learning the same (id, handle, name) again changes nothing (overwrite=False), and tweets
+    # name the same people over and over: each is learnt once, in the order they first appear.
+    learnt: set[tuple] = set()
     for tweet in tweets:
         for mention in (tweet.get("entities") or {}).get("user_mentions") or []:
             handle = (mention.get("screen_name") or "").lower()
             if handle in owner_handles and owner_id:
                 continue
-            people.learn(mention.get("id_str") or mention.get("id"), handle, mention.get("name"),
-                         overwrite=False)
+            person = (mention.get("id_str") or mention.get("id"), handle, mention.get("name"))
+            if person not in learnt:
+                learnt.add(person)
+                people.learn(*person, overwrite=False)
         reply_handle = (tweet.get("in_reply_to_screen_name") or "").lower()
         reply_user = tweet.get("in_reply_to_user_id_str") or tweet.get("in_reply_to_user_id")
         if reply_handle and reply_user and not (reply_handle in owner_handles and owner_id):
-            people.learn(reply_user, reply_handle, overwrite=False)
+            if (reply_user, reply_handle, None) not in learnt:
+                learnt.add((reply_user, reply_handle, None))
+                people.learn(reply_user, reply_handle, overwrite=False)
 
-    rows = []
+    columns: dict[str, list] = {name: [] for name in ("event_id", "timestamp", "actor", "target",
+                                                      "kind", "parent_id", "text", "export_holds")}
+    event_ids, stamps, actors, targets, kinds, parents, texts, holds = columns.values()
+
+    def add(event_id, stamp, actor, target, kind, parent, text, held):  # one row, column by column
+        event_ids.append(event_id), stamps.append(stamp), actors.append(actor)
+        targets.append(target), kinds.append(kind), parents.append(parent), texts.append(text)
+        holds.append(held)
+
     for tweet in tweets:
         text = html.unescape(tweet.get("full_text") or tweet.get("text") or "")
         tweet_id = str(tweet.get("id_str") or tweet.get("id"))
-        base = dict(event_id=f"tweet:{tweet_id}", timestamp=tweet.get("created_at"), actor=owner,
-                    text=text, export_holds=OWN)
+        event_id, stamp = f"tweet:{tweet_id}", tweet.get("created_at")
         mentions = []
         for mention in (tweet.get("entities") or {}).get("user_mentions") or []:
             handle = (mention.get("screen_name") or "").lower()
@@ -204,7 +218,7 @@ def _build(tweets, conversations, groups, account, changes, profile, source) -> 
             user = original.get("user") or {}
             target = (people.learn(user.get("id_str"), user.get("screen_name"), user.get("name"))
                       if user.get("id_str") else people.of_handle(retweet.group(1)) if retweet else None)
-            rows.append(dict(base, target=target, kind="share", parent_id=f"retweet-of:{tweet_id}"))
+            add(event_id, stamp, owner, target, "share", f"retweet-of:{tweet_id}", text, OWN)
         elif reply_to:
             handle = (tweet.get("in_reply_to_screen_name") or "").lower()
             user = tweet.get("in_reply_to_user_id_str") or tweet.get("in_reply_to_user_id")
@@ -216,15 +230,14 @@ def _build(tweets, conversations, groups, account, changes, profile, source) -> 
                 target = people.of_handle(handle)
             else:
                 target = mentions[0] if mentions else None
-            rows.append(dict(base, target=target, kind="reply", parent_id=f"tweet:{reply_to}"))
+            add(event_id, stamp, owner, target, "reply", f"tweet:{reply_to}", text, OWN)
         elif mentions:
             for number, name in enumerate(dict.fromkeys(mentions)):
                 suffix = "" if number == 0 else f"#{number + 1}"
-                rows.append(dict(base, event_id=base["event_id"] + suffix, target=name,
-                                 kind="mention", parent_id=None))
+                add(event_id + suffix, stamp, owner, name, "mention", None, text, OWN)
         else:
-            rows.append(dict(base, target=None, kind="post", parent_id=None))
-    tweet_rows = len(rows)
+            add(event_id, stamp, owner, None, "post", None, text, OWN)
+    tweet_rows = len(event_ids)
 
     def account_of_id(user_id) -> str:
         return owner if owner_id and str(user_id) == owner_id else f"id:{user_id}"
@@ -244,25 +257,22 @@ def _build(tweets, conversations, groups, account, changes, profile, source) -> 
             sender = account_of_id(create.get("senderId"))
             people.aliases.setdefault(sender, set())
             event_id = f"dm:{create.get('id')}"
-            base = dict(event_id=event_id, timestamp=create.get("createdAt"), actor=sender,
-                        text=html.unescape(create.get("text") or ""), export_holds=BOTH)
+            stamp, text = create.get("createdAt"), html.unescape(create.get("text") or "")
             if create.get("recipientId") and not group:
-                rows.append(dict(base, target=account_of_id(create["recipientId"]), kind="dm",
-                                 parent_id=None))
+                add(event_id, stamp, sender, account_of_id(create["recipientId"]), "dm", None,
+                    text, BOTH)
             else:
                 answered = latest if latest and latest[0] != sender else last_other.get(sender)
                 if answered:
-                    rows.append(dict(base, target=answered[0], kind="dm", parent_id=None))
+                    add(event_id, stamp, sender, answered[0], "dm", None, text, BOTH)
                 else:
-                    rows.append(dict(base, target=None, kind="post", parent_id=None))
+                    add(event_id, stamp, sender, None, "post", None, text, BOTH)
                 if latest and latest[0] != sender:
                     last_other[sender] = latest
             latest = (sender, event_id)
         for participant in participants:
             people.aliases.setdefault(participant, set())
-    frame = pd.DataFrame(rows, columns=["event_id", "timestamp", "actor", "target", "kind",
-                                        "parent_id", "text", "export_holds"])
-    stamps = frame["timestamp"].tolist()
+    frame = pd.DataFrame(columns)
     times = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[us]")
     if tweet_rows:
         parsed = strptime_utc(stamps[:tweet_rows], _TWITTER_TIME).astype("datetime64[us]")
