@@ -31,8 +31,8 @@ def test_pseudonym_is_keyed_and_not_a_bare_hash():
 
 @pytest.mark.parametrize("key", [b"k", KEY, b"x" * 64, b"y" * 65, bytes(range(256)) * 2])
 def test_pseudonym_is_hmac_sha256_of_the_normalised_identity(key):
-    # the pseudonymiser computes HMAC from the key's padded hashes, made once: the same digests
-    # as the standard library's HMAC for keys shorter than, as long as, and longer than a block
+    # the pseudonymiser sets the key up once and continues copies of it: the same digests as
+    # hmac.digest for keys shorter than, as long as, and longer than a block
     import hmac
     for length, normalise in ((8, True), (12, False), (64, False)):
         p = Pseudonymiser(key, "u", length, normalise=normalise)

@@ -19,6 +19,7 @@ that both are anonymised the same way, on the machine where the raw data lives:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import re
 import secrets
@@ -75,7 +76,8 @@ class Pseudonymiser:
         self.prefix = prefix
         self.length = int(length)
         self.normalise = normalise
-        self._inner, self._outer = _hmac_pads(self._key)
+        # the key set up once; each identity continues a copy (hmac.digest sets it up every time)
+        self._mac = hmac.new(self._key, digestmod=hashlib.sha256)
 
     @staticmethod
     def normalise_identity(identity: str) -> str:
@@ -84,13 +86,9 @@ class Pseudonymiser:
         return text[1:] if text.startswith("@") else text
 
     def _digest(self, normalised: str) -> str:
-        # HMAC-SHA256 (RFC 2104) from the key's two padded hashes, made once: the same digest as
-        # hmac.digest(key, ...), which sets the key up again for every identity (four times slower)
-        inner = self._inner.copy()
-        inner.update(normalised.encode("utf-8"))
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return self.prefix + outer.hexdigest()[:self.length]
+        mac = self._mac.copy()
+        mac.update(normalised.encode("utf-8"))
+        return self.prefix + mac.hexdigest()[:self.length]
 
     def __call__(self, identity: str) -> str:
         text = self.normalise_identity(identity) if self.normalise else str(identity)
@@ -105,14 +103,12 @@ class Pseudonymiser:
             identities = identities.to_numpy(dtype=object)  # iterating a numpy array is faster
         unique = list(dict.fromkeys(i if type(i) is str else str(i) for i in identities))
         normalised = [self.normalise_identity(i) for i in unique] if self.normalise else unique
-        inner, outer, prefix, length = self._inner, self._outer, self.prefix, self.length
+        keyed, prefix, length = self._mac, self.prefix, self.length
         pseudonyms = []
         for text in normalised:  # _digest, written out: this loop runs once per message id
-            mac = inner.copy()
+            mac = keyed.copy()
             mac.update(text.encode("utf-8"))
-            final = outer.copy()
-            final.update(mac.digest())
-            pseudonyms.append(prefix + final.hexdigest()[:length])
+            pseudonyms.append(prefix + mac.hexdigest()[:length])
         # one text always gets one pseudonym, so there is a collision exactly when there are
         # fewer distinct pseudonyms than distinct texts
         if len(set(pseudonyms)) != len(set(normalised)):
@@ -131,17 +127,6 @@ class Pseudonymiser:
         table = self.mapping(pd.unique(present.astype(str)))
         out = series.astype(object).where(series.isna(), series.astype(str).map(table))
         return out.astype("str")
-
-
-def _hmac_pads(key: bytes):
-    """SHA-256 states after the key XOR the inner and the outer pad (RFC 2104): HMAC-SHA256 of a
-    message is outer(inner(message)), each state copied and continued."""
-    block = hashlib.sha256().block_size
-    if len(key) > block:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(block, b"\0")
-    return (hashlib.sha256(bytes(b ^ 0x36 for b in key)),
-            hashlib.sha256(bytes(b ^ 0x5C for b in key)))
 
 
 # --------------------------------------------------------------------------- text scrubbing
