@@ -171,16 +171,18 @@ class AudienceExplorer(Explorer):
                                   layout=widgets.Layout(width="440px"))
         colours = (plots.PALETTE["blue"], plots.TRUST, plots.PALETTE["orange"], plots.TRANSACTIONAL)
         fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1)
-        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="mutual ties",
+        # WebGL (Scattergl) for the network: a broadcaster's hundreds of dots and spokes took the
+        # browser most of a move's time to redraw as SVG
+        fig.add_trace(go.Scattergl(x=[], y=[], mode="lines", name="mutual ties",
                                  line={"color": plots.TRUST, "width": 1.2}, hoverinfo="skip",
                                  meta={"count": 0, "unit": "spokes"}), 1, 1)
         for kind, colour in zip(self.KINDS, colours):
-            fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=kind,
+            fig.add_trace(go.Scattergl(x=[], y=[], mode="markers", name=kind,
                                      marker={"color": colour, "size": 9,
                                              "line": {"width": 0.5, "color": "white"}},
                                      hovertemplate="%{text}<extra></extra>",
                                      meta={"count": 0, "unit": "accounts"}), 1, 1)
-        fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", name="the account",
+        fig.add_trace(go.Scattergl(x=[0], y=[0], mode="markers", name="the account",
                                  marker={"color": plots.PALETTE["black"], "size": 16, "symbol": "star"},
                                  hovertemplate="%{text}<extra></extra>", text=[""],
                                  meta={"count": 1, "unit": "account"}), 1, 1)
