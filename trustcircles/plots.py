@@ -223,8 +223,9 @@ def update_figure(figure: go.FigureWidget, traces: dict[int, dict] | None = None
     a value for each of its properties: the new one, or its current one where that is short (up to
     :data:`RESEND_LIMIT` items), so no trace receives plotly's "no change" marker ("_undefined_",
     which plotly 7's front-end takes as "drop this trace"); a long unchanged value is not sent again
-    and its property goes in a message of its own. Inside :func:`one_redraw` the changes join the
-    block's message. Returns the number of messages sent."""
+    and its property goes in a message of its own (or joins the rest, as ``null``, where the other
+    traces have no such property). Inside :func:`one_redraw` the changes join the block's message.
+    Returns the number of messages sent."""
     traces, layout = traces or {}, layout or {}
     if figure._in_batch_mode:
         for index, props in traces.items():
@@ -232,10 +233,25 @@ def update_figure(figure: go.FigureWidget, traces: dict[int, dict] | None = None
         figure._batch_layout_edits.update(layout)
         return 0
     messages = _messages(figure, traces, layout)
+    _apply(figure, messages)
+    return _send(figure, messages)
+
+
+def _apply(figure: go.FigureWidget, messages: list[tuple[dict, dict, list[int]]]) -> None:
+    """Make the changes in the figure here, without telling the browser yet."""
     for restyle, relayout, indexes in messages:
-        figure.plotly_update(restyle_data=restyle or None, relayout_data=relayout or None,
-                             trace_indexes=indexes or None)
-    return len(messages)
+        figure._perform_plotly_update(restyle_data=restyle or None, relayout_data=relayout or None,
+                                      trace_indexes=indexes or None)
+
+
+def _send(figure: go.FigureWidget, messages: list[tuple[dict, dict, list[int]]]) -> int:
+    """Tell the browser about changes already applied, joined into one message where possible;
+    returns the number of messages sent."""
+    joined = _joined(figure, messages)
+    for restyle, relayout, indexes in joined:
+        figure._send_update_msg(restyle_data=restyle, relayout_data=relayout,
+                                trace_indexes=indexes or None)
+    return len(joined)
 
 
 @contextlib.contextmanager
@@ -263,9 +279,7 @@ def one_redraw(figure: go.Figure | None, then: Callable[[go.Figure], object] | N
         figure._batch_layout_edits.clear()
         figure._in_batch_mode = False
         messages = _messages(figure, traces, layout)
-        for restyle, relayout, indexes in messages:  # applied here, sent below
-            figure._perform_plotly_update(restyle_data=restyle or None, relayout_data=relayout or None,
-                                          trace_indexes=indexes or None)
+        _apply(figure, messages)  # sent below, with what then() changes
         if then is not None:
             figure._in_batch_mode = True
             try:
@@ -281,9 +295,7 @@ def one_redraw(figure: go.Figure | None, then: Callable[[go.Figure], object] | N
                     messages[0] = (messages[0][0], {**messages[0][1], **more}, messages[0][2])
                 else:
                     messages = [({}, more, [])]
-        for restyle, relayout, indexes in _joined(figure, messages):
-            figure._send_update_msg(restyle_data=restyle, relayout_data=relayout,
-                                    trace_indexes=indexes or None)
+        _send(figure, messages)
 
 
 def _joined(figure: go.FigureWidget, messages: list[tuple[dict, dict, list[int]]]):

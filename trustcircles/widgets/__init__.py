@@ -122,9 +122,9 @@ class Explorer:
 
     def refresh(self) -> str:
         """Recompute the figure and the reading for the current control values."""
-        # Every change update() makes to the figure goes to the browser at once (plots.one_redraw):
-        # each message is a whole redraw there, and a move used to send up to six.
-        # plots.fit: a title or legend the move changed still fits (in the same message)
+        # Every change update() makes to the figure goes to the browser at once (plots.one_redraw),
+        # with plots.fit's (a title or legend the move changed still fits): each message is a
+        # whole redraw there, and a move used to send up to six.
         with plots.one_redraw(self.figure, then=plots.fit):
             text = self.update()
         self.reading.value = (f'<div class="tc-reading" role="status" aria-live="polite" '
