@@ -355,14 +355,9 @@ def write_atomically(path: str | os.PathLike, content: str | bytes) -> Path:
     return path
 
 
-def table_text(frame: pd.DataFrame) -> str:
-    """A table as CSV text in the course's fixed form: times as ISO 8601 in UTC with ``Z`` (whole
-    seconds plain, else with microseconds), flags as ``true``/``false``, missing values empty.
-
-    A table of text, flag and time columns only (an import, the shipped datasets) goes straight
-    to :class:`csv.writer`, which ``DataFrame.to_csv`` also writes with: the same bytes without
-    pandas' conversions chunk by chunk. Any other column (numbers) leaves it all to ``to_csv``.
-    """
+def csv_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table's columns as the course writes them: times as ISO 8601 text in UTC, flags as
+    ``true``/``false``, everything else as it is."""
     out = pd.DataFrame(index=frame.index)
     for column in frame.columns:
         values = frame[column]
@@ -372,6 +367,18 @@ def table_text(frame: pd.DataFrame) -> str:
             out[column] = np.where(values.to_numpy(), "true", "false")
         else:
             out[column] = values
+    return out
+
+
+def table_text(frame: pd.DataFrame) -> str:
+    """A table as CSV text in the course's fixed form: times as ISO 8601 in UTC with ``Z`` (whole
+    seconds plain, else with microseconds), flags as ``true``/``false``, missing values empty.
+
+    A table of text, flag and time columns only (an import, the shipped datasets) goes straight
+    to :class:`csv.writer`, which ``DataFrame.to_csv`` also writes with: the same bytes without
+    pandas' conversions chunk by chunk. Any other column (numbers) leaves it all to ``to_csv``.
+    """
+    out = csv_columns(frame)
     buffer = io.StringIO()
     if len(out.columns) and all(isinstance(c, str) for c in out.columns) and all(
             _is_text(out[c]) for c in out.columns):
