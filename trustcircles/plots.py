@@ -386,11 +386,21 @@ def wrap(text: str, pixels: float, size: float) -> str:
                                      break_on_hyphens=False)) or plain
 
 
+def _raw(fig: go.Figure) -> tuple[list[dict], dict]:
+    """The figure's traces and layout as the plain dicts plotly keeps them in (``_data``,
+    ``_layout``: plotly is pinned, requirements.lock). Read on every move of an explorer: going
+    through plotly's property objects instead took most of :func:`fit`'s and
+    :func:`numbers_of`'s time. Read only; never change them."""
+    return fig._data, fig._layout
+
+
 def _light_spec(fig: go.Figure) -> dict:
     """What figure_check needs to place titles and the legend: the layout and the traces' names."""
     keys = ("name", "showlegend", "legendgroup", "visible", "type", "xaxis", "yaxis")
-    data = [{k: trace[k] for k in keys if trace[k] is not None} for trace in fig.data]
-    return {"data": data, "layout": fig.layout.to_plotly_json()}
+    data, layout = _raw(fig)
+    # a shallow copy: fit replaces the title in it, and figure_check only reads
+    return {"data": [{k: trace[k] for k in keys if trace.get(k) is not None} for trace in data],
+            "layout": dict(layout)}
 
 
 def fit(fig: go.Figure, width: float | None = None) -> go.Figure:
@@ -398,47 +408,48 @@ def fit(fig: go.Figure, width: float | None = None) -> go.Figure:
     laptop screen: figure_check.default_width): break the title and the axis titles into lines at
     word boundaries where they are too long for their place, and give the title and a legend above
     the plot a top margin that holds both. Returns the figure."""
-    width = width or fig.layout.width or figure_check.default_width(fig)
-    layout = fig.layout
-    changes: dict = {}  # applied at once: a FigureWidget sends one message, only if anything changed
-    height = layout.height or HEIGHT
-    size = layout.font.size or figure_check.DEFAULT_FONT
-    title_size = (layout.title.font.size if layout.title and layout.title.font.size
-                  else size * figure_check.TITLE_SCALE)
+    get = figure_check._get
     spec = _light_spec(fig)
-    if layout.title and layout.title.text:
-        x = layout.title.x if layout.title.x is not None else 0.02
-        wrapped = wrap(layout.title.text, width * (1 - x) - 16, title_size)
-        spec["layout"]["title"] = {**(spec["layout"].get("title") or {}), "text": wrapped}
-        if wrapped != layout.title.text:
+    layout = spec["layout"]  # plotly's own dicts, read only (property objects cost an explorer
+    # about 6 ms a move)
+    width = width or get(layout, "width") or figure_check.default_width(fig)
+    changes: dict = {}  # applied at once: a FigureWidget sends one message, only if anything changed
+    height = get(layout, "height") or HEIGHT
+    size = get(layout, "font", "size") or figure_check.DEFAULT_FONT
+    title_size = get(layout, "title", "font", "size") or size * figure_check.TITLE_SCALE
+    title = get(layout, "title", "text")
+    if title:
+        x = get(layout, "title", "x", default=0.02)
+        wrapped = wrap(title, width * (1 - x) - 16, title_size)
+        layout["title"] = {**layout["title"], "text": wrapped}
+        if wrapped != title:
             changes["title.text"] = wrapped
-        if layout.title.yanchor == "top":
+        if get(layout, "title", "yanchor") == "top":
             # plotly.js does not hang a title of several lines from its top anchor (its first
             # baseline sits on the anchor): move it down by what it leaves out
             lines = wrapped.count("<br>") + 1
             pad = TITLE_PAD + (math.ceil(figure_check.CAP_SHIFT * title_size) if lines > 1 else 0)
-            if layout.title.pad.t != pad:
+            if get(layout, "title", "pad", "t") != pad:
                 changes["title.pad.t"] = pad
-    margin = {side: getattr(layout.margin, side) for side in "lrtb"}
-    margin = {k: (v if v is not None else figure_check.DEFAULT_MARGIN[k]) for k, v in margin.items()}
-    top = max(figure_check.DEFAULT_MARGIN["t"] if layout.margin.t is None else 70,
+    given_top = get(layout, "margin", "t")
+    margin = {side: get(layout, "margin", side, default=figure_check.DEFAULT_MARGIN[side])
+              for side in "lrtb"}
+    top = max(figure_check.DEFAULT_MARGIN["t"] if given_top is None else 70,
               math.ceil(figure_check.top_needed(spec, width - margin["l"] - margin["r"])))
-    if top != layout.margin.t:
+    if top != given_top:
         changes["margin.t"] = top
     plot_w = width - margin["l"] - margin["r"]
     plot_h = height - top - margin["b"]
-    for axis in fig.select_xaxes():
-        if axis.title and axis.title.text:
-            domain = axis.domain or (0, 1)
-            wrapped = wrap(axis.title.text, plot_w * (domain[1] - domain[0]) + 40, size)
-            if wrapped != axis.title.text:
-                changes[f"{axis.plotly_name}.title.text"] = wrapped
-    for axis in fig.select_yaxes():
-        if axis.title and axis.title.text:
-            domain = axis.domain or (0, 1)
-            wrapped = wrap(axis.title.text, plot_h * (domain[1] - domain[0]), size)
-            if wrapped != axis.title.text:
-                changes[f"{axis.plotly_name}.title.text"] = wrapped
+    for name, axis in layout.items():
+        text = get(axis, "title", "text")
+        if not text or not name.startswith(("xaxis", "yaxis")):
+            continue
+        domain = get(axis, "domain") or (0, 1)
+        room = (plot_w * (domain[1] - domain[0]) + 40 if name.startswith("x")
+                else plot_h * (domain[1] - domain[0]))
+        wrapped = wrap(text, room, size)
+        if wrapped != text:
+            changes[f"{name}.title.text"] = wrapped
     if changes:
         fig.update_layout(changes)
     return fig
@@ -597,21 +608,25 @@ def _numbers_spec(fig) -> dict:
     an explorer's network of thousands of links is not copied on every move)."""
     if isinstance(fig, dict):
         return figure_check.as_dict(fig)
+    traces, raw_layout = _raw(fig)
     data = []
-    for trace in fig.data:
-        meta = trace["meta"] if "meta" in trace else None
+    for trace in traces:
+        meta = trace.get("meta")
         item = {k: trace[k] for k in ("type", "name", "visible", "orientation", "xaxis", "yaxis")
-                if k in trace and trace[k] is not None}
+                if trace.get(k) is not None}
         if isinstance(meta, dict):
             item["meta"] = meta
         if not (isinstance(meta, dict) and "count" in meta):
             item.update({k: figure_check.decoded(trace[k]) for k in ("x", "y", "z")
-                         if k in trace and trace[k] is not None})
+                         if trace.get(k) is not None})
         data.append(item)
-    layout = {name: {"tickformat": fig.layout[name].tickformat, "tickvals": fig.layout[name].tickvals,
-                     "ticktext": fig.layout[name].ticktext,
-                     "title": fig.layout[name].title.text if fig.layout[name].title else None}
-              for name in fig.layout if name.startswith(("xaxis", "yaxis"))}
+    layout = {}
+    for name, axis in raw_layout.items():
+        if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            title = axis.get("title")
+            layout[name] = {"tickformat": axis.get("tickformat"), "tickvals": axis.get("tickvals"),
+                            "ticktext": axis.get("ticktext"),
+                            "title": title.get("text") if isinstance(title, dict) else title}
     return {"data": data, "layout": layout}
 
 
