@@ -193,3 +193,52 @@ def test_tables_write_counts_with_thousands_separators_as_sentences_do():
     shown = table_html(frame)
     assert "<td>98,880</td>" in shown and "<td>1,234</td>" in shown and "98880" not in shown
     assert "<td>0.25</td>" in shown and "<td>True</td>" in shown
+
+
+def test_typed_arrays_reach_the_figure_as_the_numbers_they_hold():
+    from trustcircles import figure_check
+
+    grid = np.array([[0, 1, 255], [7, 0, 3]])
+    for dtype in ("uint8", "uint16", "int32", "float32"):
+        spec = plots.typed_array(grid, dtype)
+        assert spec["shape"] == "2,3"
+        assert figure_check.decoded(spec) == grid.astype(dtype).tolist(), dtype
+
+
+def test_lesson_05_grid_shows_the_links_and_the_density_its_sentence_gives():
+    """The picture and the sentence agree: the grid's links add up to the number the reading
+    gives, and its shading averages to the account's ego density (whole percents per block)."""
+    import re
+
+    from trustcircles import figure_check
+    from trustcircles.widgets.audience import audience_explorer, examples
+
+    explorer = audience_explorer()
+    picker = explorer.controls["account"]
+    blocks_seen = singles_seen = 0
+    for account in examples(explorer.frame).values():
+        picker.value = account
+        reading = explorer.reading_text
+        grid = explorer.figure.data[explorer.GRID]
+        links, pairs = (int(n.replace(",", "")) for n in
+                        re.search(r"\(([\d,]+) of ([\d,]+)\)", reading).groups())
+        shade = np.array(figure_check.decoded(grid.z), dtype=float)
+        density = explorer.frame.loc[account, "ego_density"]
+        assert int(re.search(r"Ego density: (\d+)%", reading).group(1)) == round(density * 100)
+        assert abs(links / pairs - density) < 1e-9
+        if grid.zmax == 1:  # one row and column per contact: 1 where two talk, both ways round
+            singles_seen += 1
+            assert shade.sum() / 2 == links
+        else:  # blocks: each cell's links in its hover, its shade the percentage of its pairs
+            blocks_seen += 1
+            per_block = np.array(figure_check.decoded(grid.customdata), dtype=float)
+            once = np.triu(np.ones_like(per_block, dtype=bool))  # the grid is symmetric
+            assert (per_block == per_block.T).all() and per_block[once].sum() == links
+            step = int(re.search(r"blocks? of (\d+) by", reading).group(1))
+            k = int(re.search(r"among its ([\d,]+) contacts", reading).group(1).replace(",", ""))
+            members = np.bincount(np.arange(k) // step).astype(float)
+            cell_pairs = np.outer(members, members)
+            np.fill_diagonal(cell_pairs, members * (members - 1) / 2)
+            assert cell_pairs[once].sum() == pairs
+            assert abs((shade / 100 * cell_pairs)[once].sum() / pairs - density) <= 0.005
+    assert blocks_seen and singles_seen  # both kinds of grid were checked

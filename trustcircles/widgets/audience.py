@@ -103,15 +103,16 @@ def density_figure(frame: pd.DataFrame, archetypes=("trust_builder", "broadcaste
 
 GRID_HOVER = "contacts %{y} and %{x}: %{z:.0f} (1: they talk, 0: they do not)<extra></extra>"
 GRID_BLOCK_HOVER = ("the {step} contacts from %{{y}} and the {step} from %{{x}}:<br>"
-                    "%{{customdata[0]}} of their %{{customdata[1]}} pairs talk (%{{z:.0%}})<extra></extra>")
+                    "%{{customdata}} of their pairs talk (%{{z}}%)<extra></extra>")
 
 
 def link_grid(k: int, where: np.ndarray, other: np.ndarray, cells: int
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:
     """The links among k contacts as a grid of at most ``cells`` rows and columns: for few contacts,
-    1 where two talk (0 elsewhere); for more, blocks of ``step`` contacts each, shaded by the share
-    of their pairs who talk (the grid's average stays the ego density). Also each row's first
-    contact number, each block's links and pairs (None for single contacts) and the step."""
+    1 where two talk (0 elsewhere); for more, blocks of ``step`` contacts each, shaded by the
+    percentage of their pairs who talk (whole percents: the grid's average stays the ego density
+    to within half a percent). Also each row's first contact number, each block's links (None for
+    single contacts) and the step. Small integer types: the grid goes to the browser on every move."""
     step = max(1, -(-k // cells))
     size = -(-k // step) if k else 0
     block = np.arange(k) // step
@@ -124,9 +125,11 @@ def link_grid(k: int, where: np.ndarray, other: np.ndarray, cells: int
         grid = np.where(pairs > 0, counts / np.where(pairs > 0, pairs, 1), 0.0)
     if step == 1:
         return grid.astype(np.uint8), np.arange(size), None, 1
-    # each cell's links and pairs (each pair once), for the hover
-    detail = np.stack([counts / 2, pairs / 2], axis=-1).astype(np.int32)
-    return grid.round(3), np.arange(size) * step, detail, step
+    # each cell's links, for the hover: between two blocks every link is counted once in their
+    # cell; inside a block (the diagonal) each was counted from both ends
+    links = counts.copy()
+    np.fill_diagonal(links, np.diag(counts) / 2)
+    return np.rint(grid * 100).astype(np.uint8), np.arange(size) * step, links.astype(np.uint16), step
 
 
 class AudienceExplorer(Explorer):
@@ -144,13 +147,20 @@ class AudienceExplorer(Explorer):
     KINDS = ("inner circle", "other mutuals", "audience: talk to it, no answer",
              "unanswered: it talks, no answer")
     GROUP_TICKS = ("inner", "mutuals", "audience", "unanswered")
+    #: Each group's hover: the contact (its ``text``), then what its group means; a mutual's
+    #: ``customdata`` is how often the two talk. (Written once here, not into every dot's text:
+    #: a broadcaster's hundreds of contacts made a move's message several times longer.)
+    HOVERS = tuple(f"%{{text}}<br>{what}<extra></extra>" for what in (
+        "mutual: talk both ways<br>%{customdata:.1f} conversational events a month",
+        "mutual: talk both ways<br>%{customdata:.1f} conversational events a month",
+        "talks to it; it never answered", "it talks to them; they never answered"))
     #: The trace numbers: spokes, the four groups (inner, mutual, audience, unanswered), the
     #: account itself, the grid of links among contacts.
     SPOKES, GROUPS, CENTRE, GRID = 0, (1, 2, 3, 4), 5, 6
     #: At most this many rows and columns in the grid: past it, neighbouring contacts are taken
     #: together in blocks (plotly draws a grid of a few hundred contacts squared in a few hundred
     #: milliseconds, each time anything in the figure changes).
-    GRID_CELLS = 90
+    GRID_CELLS = 80
 
     def __init__(self, table, frame: pd.DataFrame, options: dict[str, str] | None = None):
         self.frame = frame
@@ -176,12 +186,11 @@ class AudienceExplorer(Explorer):
         fig.add_trace(go.Scattergl(x=[], y=[], mode="lines", name="mutual ties",
                                  line={"color": plots.TRUST, "width": 1.2}, hoverinfo="skip",
                                  meta={"count": 0, "unit": "spokes"}), 1, 1)
-        for kind, colour in zip(self.KINDS, colours):
+        for kind, colour, hover in zip(self.KINDS, colours, self.HOVERS):
             fig.add_trace(go.Scattergl(x=[], y=[], mode="markers", name=kind,
                                      marker={"color": colour, "size": 9,
                                              "line": {"width": 0.5, "color": "white"}},
-                                     hovertemplate="%{text}<extra></extra>",
-                                     meta={"count": 0, "unit": "accounts"}), 1, 1)
+                                     hovertemplate=hover, meta={"count": 0, "unit": "accounts"}), 1, 1)
         fig.add_trace(go.Scattergl(x=[0], y=[0], mode="markers", name="the account",
                                  marker={"color": plots.PALETTE["black"], "size": 16, "symbol": "star"},
                                  hovertemplate="%{text}<extra></extra>", text=[""],
@@ -190,7 +199,7 @@ class AudienceExplorer(Explorer):
         # second to lay out for a few hundred contacts); the dots' hover gives each its number.
         fig.add_trace(go.Heatmap(z=[[0]], zmin=0, zmax=1, showscale=False,
                                  colorscale=[[0, "#FFFFFF"], [1, "#3C3C3C"]], name="links among its contacts",
-                                 customdata=[[[0, 0]]], hovertemplate=GRID_HOVER,
+                                 customdata=[[0]], hovertemplate=GRID_HOVER,
                                  meta={"count": 0, "unit": "links"}), 1, 2)
         fig.update_xaxes(visible=False, range=[-1.15, 1.15], row=1, col=1)
         fig.update_yaxes(visible=False, range=[-1.15, 1.15], scaleanchor="x", scaleratio=1, row=1, col=1)
@@ -244,17 +253,12 @@ class AudienceExplorer(Explorer):
             xs.append(x)
             ys.append(y)
             first = sum(len(groups[g]) for g in ("inner", "mutual", "audience", "unanswered")[:list(radius).index(key)])
-            who = [f"<b>{names[c]}</b> ({self.labels[c]}), contact {first + j}"
-                   for j, c in enumerate(members.tolist())]
-            if key in ("inner", "mutual"):
-                text = [f"{w}<br>mutual: talk both ways<br>{rate[c]:.1f} conversational events a month"
-                        for w, c in zip(who, members.tolist())]
-            else:
-                what = ("talks to it; it never answered" if key == "audience"
-                        else "it talks to them; they never answered")
-                text = [f"{w}<br>{what}" for w in who]
+            text = [f"<b>{names[c]}</b> ({self.labels[c]}), contact {first + j}"
+                    for j, c in enumerate(members.tolist())]
             traces[trace] = {"x": x, "y": y, "text": text, "visible": bool(len(members)),
                              "meta": {"count": len(members), "unit": "accounts"}}
+            if key in ("inner", "mutual"):
+                traces[trace]["customdata"] = rate.reindex(members).to_numpy(dtype=float)
         mutuals = len(groups["inner"]) + len(groups["mutual"])
         spoke_x = np.full(3 * mutuals, np.nan)
         spoke_y = np.full(3 * mutuals, np.nan)
@@ -270,9 +274,12 @@ class AudienceExplorer(Explorer):
         edges = np.cumsum(sizes)
         ticks = [((e - s) + (s - 1) / 2, tick) for s, e, tick in zip(sizes, edges, self.GROUP_TICKS)
                  if s and s >= 0.06 * k]
-        traces[self.GRID] = {"z": grid if k else [[0]], "x": starts if k else [0],
-                             "y": starts if k else [0], "visible": k >= 2,
-                             "customdata": detail if detail is not None else [[[0, 0]]],
+        # the grid and its hover numbers as typed arrays: one string each, not thousands of numbers
+        traces[self.GRID] = {"z": plots.typed_array(grid, "uint8") if k else [[0]],
+                             "zmax": 1 if step == 1 else 100,
+                             "x": starts if k else [0], "y": starts if k else [0], "visible": k >= 2,
+                             "customdata": plots.typed_array(detail, "uint16")
+                             if detail is not None else [[0]],
                              "hovertemplate": (GRID_HOVER if step == 1 else GRID_BLOCK_HOVER.format(step=step)),
                              "meta": {"count": int(len(where)), "unit": "links"}}
         row = self.frame.loc[account]
