@@ -195,16 +195,6 @@ def test_tables_write_counts_with_thousands_separators_as_sentences_do():
     assert "<td>0.25</td>" in shown and "<td>True</td>" in shown
 
 
-def test_typed_arrays_reach_the_figure_as_the_numbers_they_hold():
-    from trustcircles import figure_check
-
-    grid = np.array([[0, 1, 255], [7, 0, 3]])
-    for dtype in ("uint8", "uint16", "int32", "float32"):
-        spec = plots.typed_array(grid, dtype)
-        assert spec["shape"] == "2,3"
-        assert figure_check.decoded(spec) == grid.astype(dtype).tolist(), dtype
-
-
 def test_lesson_05_grid_shows_the_links_and_the_density_its_sentence_gives():
     """The picture and the sentence agree: the grid's links add up to the number the reading
     gives, and its shading averages to the account's ego density (whole percents per block)."""

@@ -11,7 +11,6 @@ attention, silence), with :data:`NEUTRAL` for everything else.
 """
 from __future__ import annotations
 
-import base64
 import contextlib
 import html
 import math
@@ -160,20 +159,6 @@ def circle_rings(counts: Sequence[float], labels: Sequence[str], title: str,
     fig.update_yaxes(visible=False, range=[-1.1, 1.1], scaleanchor="x", scaleratio=1)
     fig.update_layout(legend={"traceorder": "reversed"})
     return style(fig, title, "", "", height=480)
-
-
-#: numpy dtypes plotly.js reads from a typed array (its names for them)
-_TYPED = {"uint8": "u1", "uint16": "u2", "int32": "i4", "float32": "f4", "float64": "f8"}
-
-
-def typed_array(values, dtype: str = "float32") -> dict:
-    """``values`` (an array of up to three dimensions) as plotly's typed array
-    (``{"dtype": "f4", "bdata": base64, "shape": "60,60"}``): plotly.js reads it straight into a
-    typed array. A heatmap's grid sent this way is one string instead of thousands of numbers,
-    which the kernel walked one by one and the browser parsed one by one on every move."""
-    array = np.ascontiguousarray(values, dtype=dtype)
-    return {"dtype": _TYPED[array.dtype.name], "bdata": base64.b64encode(array.tobytes()).decode("ascii"),
-            "shape": ",".join(str(n) for n in array.shape)}
 
 
 def _same(current, new) -> bool:

@@ -112,7 +112,7 @@ def link_grid(k: int, where: np.ndarray, other: np.ndarray, cells: int
     1 where two talk (0 elsewhere); for more, blocks of ``step`` contacts each, shaded by the
     percentage of their pairs who talk (whole percents: the grid's average stays the ego density
     to within half a percent). Also each row's first contact number, each block's links (None for
-    single contacts) and the step. Small integer types: the grid goes to the browser on every move."""
+    single contacts) and the step. Small whole numbers: the grid goes to the browser on every move."""
     step = max(1, -(-k // cells))
     size = -(-k // step) if k else 0
     block = np.arange(k) // step
@@ -274,12 +274,12 @@ class AudienceExplorer(Explorer):
         edges = np.cumsum(sizes)
         ticks = [((e - s) + (s - 1) / 2, tick) for s, e, tick in zip(sizes, edges, self.GROUP_TICKS)
                  if s and s >= 0.06 * k]
-        # the grid and its hover numbers as typed arrays: one string each, not thousands of numbers
-        traces[self.GRID] = {"z": plots.typed_array(grid, "uint8") if k else [[0]],
+        # the grid and its hover counts as small whole numbers (not typed arrays: plotly's
+        # front-end then sent the whole decoded grid back to the kernel, 0.8 MB, after each move)
+        traces[self.GRID] = {"z": grid.tolist() if k else [[0]],
                              "zmax": 1 if step == 1 else 100,
                              "x": starts if k else [0], "y": starts if k else [0], "visible": k >= 2,
-                             "customdata": plots.typed_array(detail, "uint16")
-                             if detail is not None else [[0]],
+                             "customdata": detail.tolist() if detail is not None else [[0]],
                              "hovertemplate": (GRID_HOVER if step == 1 else GRID_BLOCK_HOVER.format(step=step)),
                              "meta": {"count": int(len(where)), "unit": "links"}}
         row = self.frame.loc[account]
