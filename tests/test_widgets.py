@@ -127,6 +127,26 @@ def test_one_redraw_does_not_resend_a_long_unchanged_array():
     assert list(figure.data[0].x) == [5, 6] and len(figure.data[1].y) == 1000
 
 
+def test_a_move_that_changes_nothing_sends_nothing_and_every_change_goes():
+    """Layout changes are compared with what the figure holds, shapes and annotations too
+    (``figure.layout.shapes`` keeps the old shapes after a relayout; plotly's dict has the new)."""
+    figure = go.FigureWidget(go.Scatter(x=[0, 1], y=[0, 1]))
+    figure.add_annotation(x=0, y=0, text="a")
+    sent = []
+    spy_on(figure, sent)
+    line = {"type": "line", "x0": 0, "x1": 1, "y0": 0, "y1": 1}
+    steps = [({"shapes": [line]}, 1), ({"shapes": [line]}, 0), ({"shapes": [{**line, "x0": 0.5}]}, 1),
+             ({"shapes": []}, 1), ({"shapes": []}, 0), ({"annotations[0].text": "a"}, 0),
+             ({"annotations[0].text": "b"}, 1), ({"title.text": "T", "annotations[0].text": "b"}, 1),
+             ({"title.text": "T"}, 0)]
+    for layout, expected in steps:
+        count = len(sent)
+        plots.update_figure(figure, {0: {"x": [0, 1]}}, layout)
+        assert len(sent) - count == expected, (layout, sent[count:])
+    assert list(sent[-1][1]["relayout_data"]) == ["title.text"]  # the unchanged note is left out
+    assert figure._layout["shapes"] == [] and figure.layout.annotations[0].text == "b"
+
+
 def pruned(value):
     """A figure's dict without empty parts ({"marker": {}} says no more than no marker)."""
     if isinstance(value, dict):

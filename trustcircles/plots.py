@@ -186,11 +186,29 @@ def _resendable(trace, key: str) -> bool:
     return not isinstance(value, (list, tuple, np.ndarray, str)) or len(value) <= RESEND_LIMIT
 
 
+_MISSING = object()
+
+
+def _layout_value(figure: go.Figure, key: str):
+    """The layout's current value at a dotted path (``"annotations[2].text"``), read from plotly's
+    own dict: after a relayout of ``shapes``, ``figure.layout.shapes`` still lists the old
+    shapes, while the dict holds the new ones."""
+    node = _raw(figure)[1]
+    for part in go.Figure._str_to_dict_path(key):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return _MISSING
+    return node
+
+
 def _messages(figure: go.FigureWidget, traces: dict[int, dict],
               layout: dict) -> list[tuple[dict, dict, list[int]]]:
     """The fewest plotly updates (restyle, relayout, trace indexes) that make these changes,
-    leaving out trace properties the figure already shows. (Layout changes all go: plotly does not
-    keep a relayout of ``shapes`` in ``figure.layout``, so it cannot be compared.)"""
+    leaving out the trace and layout properties the figure already shows (a move that changes
+    nothing sends nothing)."""
+    layout = {key: value for key, value in layout.items()
+              if not _same(_layout_value(figure, key), value)}
     changed: dict[str, list[int]] = {}
     for key in sorted({k for props in traces.values() for k in props}):
         indexes = [i for i, props in sorted(traces.items())
