@@ -262,6 +262,12 @@ _PLAIN_BLOCK = re.compile(rb"(?:[\x21-\x39\x3b-\x7e]+:[^\r\n\x0b\x0c\x1c-\x1e]*\
                           rb"(?:[ \t][^\r\n\x0b\x0c\x1c-\x1e]*\r?\n)*)*\r?\n")
 # a field: its name, then its value without the spaces after the ":" and without its last line end
 _FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
+# a whole plain field of an LF block, from the start of a line to the line end after its value and
+# its folded lines: the name is what _PLAIN_BLOCK allows and the value holds no CR nor any other
+# line end, so a line that is no such field (or a bad byte anywhere in a field) leaves one field
+# fewer than the block has field lines
+_LF_FIELD = re.compile(r"(?m)^([\x21-\x39\x3b-\x7e]+):[ \t]*"
+                       r"([^\n\r\x0b\x0c\x1c-\x1e]*(?:\n[ \t][^\n\r\x0b\x0c\x1c-\x1e]*)*)\n(?![ \t])")
 
 
 def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
@@ -273,7 +279,20 @@ def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
     removed (``email._policybase.Compat32.header_source_parse``). Doing just that here takes a
     fraction of the time; any other block (``None``) goes to the stdlib parser. A test compares
     the two on every kind of block the generator of the tests makes.
+
+    An LF block (the usual case) is checked without a second pass over it: ``_LF_FIELD`` matches
+    only whole valid fields at line starts, so the block is plain when it ends in its empty line
+    and every line that is not folded (nor that empty line) starts one of the fields found.
     """
+    if block.endswith(b"\n\n") or block == b"\n":
+        fields = _LF_FIELD.findall(block.decode("ascii", "surrogateescape"))
+        if len(fields) == block.count(b"\n") - 1 - block.count(b"\n ") - block.count(b"\n\t"):
+            return fields
+    return _checked_fields(block)
+
+
+def _checked_fields(block: bytes) -> list[tuple[str, str]] | None:
+    """:func:`_plain_fields` of any block (CRLF too), checked against ``_PLAIN_BLOCK`` first."""
     if _PLAIN_BLOCK.fullmatch(block) is None:
         return None
     fields = _FIELD.findall(block.decode("ascii", "surrogateescape"))
