@@ -128,8 +128,9 @@ def _walk(message):
     """The parts of a message in the order :meth:`email.message.Message.walk` gives them."""
     if isinstance(message, _Fast):
         yield message
-        for part in message.parts or ():
-            yield from _walk(part)
+        if message.parts is not None:
+            for number in range(len(message.parts)):
+                yield from _walk(message.part(number))
     else:
         yield from message.walk()
 
@@ -334,30 +335,44 @@ class _Fast:
     """A message (or part) whose header block is plain fields, read without the stdlib parser.
 
     ``get`` is :meth:`email.message.Message.get`: the first header of that name, any case, through
-    the compat32 policy (a value with 8-bit bytes becomes a ``Header``); ``get_all`` every one.
-    A single part keeps its body bytes (``body``); a multipart its parts (``parts``, read the same
-    way). ``plain``: neither ``Content-Type`` nor ``Content-Transfer-Encoding``, so by RFC 2045
-    text/plain whose bytes stand as they are (decoded as UTF-8, like a part without a charset).
+    the compat32 policy (a value with 8-bit bytes becomes a ``Header``); ``get_all`` every one;
+    ``text`` the ``str`` of ``get``. ``headers``: lower-case name -> raw value of the first header
+    of each name, which is what ``text`` gives when ``ascii`` (no value holds an 8-bit byte).
+    ``info``: (content type, charset, boundary), read once. A single part keeps its body bytes
+    (``body``); a multipart its parts (``parts``), each cut out as bytes and read the same way when
+    the walk first reaches it (``part``): the text of most mail is in its first part. ``plain``:
+    neither ``Content-Type`` nor ``Content-Transfer-Encoding``, so by RFC 2045 text/plain whose
+    bytes stand as they are (decoded as UTF-8, like a part without a charset).
     """
-    __slots__ = ("_all", "_first", "body", "parts", "plain")
+    __slots__ = ("_all", "headers", "ascii", "info", "body", "parts", "plain", "_depth")
 
-    def __init__(self, fields, first, body: bytes | None, parts: list | None = None):
+    def __init__(self, fields, headers: dict, ascii: bool, info: tuple, body: bytes | None,
+                 parts: list | None = None, depth: int = 0):
         self._all = fields
-        self._first = first
+        self.headers = headers
+        self.ascii = ascii
+        self.info = info
         self.body = body
         self.parts = parts
-        self.plain = "content-type" not in first and "content-transfer-encoding" not in first
+        self._depth = depth
+        self.plain = "content-type" not in headers and "content-transfer-encoding" not in headers
+
+    def _name(self, lower_name: str) -> str:
+        """The name of the first header called ``lower_name``, as written."""
+        return next(name for name, _ in self._all if name.lower() == lower_name)
 
     def get(self, name: str, failobj=None):
-        field = self._first.get(name.lower())
-        if field is None:
+        value = self.headers.get(name.lower())
+        if value is None:
             return failobj
         # compat32 gives an ASCII value back as it is (only 8-bit bytes make a Header)
-        return field[1] if field[1].isascii() else compat32.header_fetch_parse(*field)
+        return value if value.isascii() else compat32.header_fetch_parse(self._name(name.lower()), value)
 
-    def raw(self, lower_name: str) -> str | None:
-        field = self._first.get(lower_name)
-        return None if field is None else field[1]
+    def text(self, lower_name: str) -> str | None:
+        value = self.headers.get(lower_name)
+        if value is None or value.isascii():
+            return value
+        return str(compat32.header_fetch_parse(self._name(lower_name), value))
 
     def get_all(self, name: str, failobj=None):
         name = name.lower()
@@ -367,18 +382,22 @@ class _Fast:
     def is_multipart(self) -> bool:
         return self.parts is not None
 
+    def part(self, number: int):
+        """Part ``number`` of a multipart, read when first asked for."""
+        part = self.parts[number]
+        if part.__class__ is bytes:
+            part = self.parts[number] = _parse(part, self._depth + 1)
+        return part
+
     def get_content_type(self) -> str:
-        field = self._first.get("content-type")
-        return _content_info(None if field is None else field[1])[0]
+        return self.info[0]
 
     def charset(self) -> str | None:
-        field = self._first.get("content-type")
-        return _content_info(None if field is None else field[1])[1]
+        return self.info[1]
 
     def decoded_payload(self) -> bytes:
         """What :meth:`email.message.Message.get_payload` gives with ``decode=True``."""
-        field = self._first.get("content-transfer-encoding")
-        encoding = str(compat32.header_fetch_parse(*field)).lower() if field else ""
+        encoding = (self.text("content-transfer-encoding") or "").lower()
         if encoding not in ("quoted-printable", "base64", "x-uuencode", "uuencode", "uue", "x-uue"):
             return self.body
         if encoding == "quoted-printable":
@@ -389,7 +408,7 @@ class _Fast:
             except (binascii.Error, ValueError):
                 pass
         message = email.message.Message()
-        message.set_raw(*field)
+        message.set_raw(self._name("content-transfer-encoding"), self.headers["content-transfer-encoding"])
         message.set_payload(self.body.decode("ascii", "surrogateescape"))
         return message.get_payload(decode=True) or b""
 
@@ -471,21 +490,19 @@ def _parse(data: bytes, depth: int = 0):
         message.set_payload(data[end:].decode("ascii", "surrogateescape"))  # as BytesParser does
         return message
     # the first field of each name (read backwards, the first one is written last)
-    first = {name.lower(): (name, value) for name, value in reversed(fields)}
-    field = first.get("content-type")
-    if field is None:  # text/plain (_content_info(None))
-        return _Fast(fields, first, data[end:])
-    content_type, _, boundary = _content_info(field[1])
-    maintype = content_type.split("/", 1)[0]
+    headers = {name.lower(): value for name, value in reversed(fields)}
+    info = _content_info(headers.get("content-type"))
+    content_type, _, boundary = info
+    maintype = content_type.partition("/")[0]
     if maintype not in ("multipart", "message"):
-        return _Fast(fields, first, data[end:])
+        return _Fast(fields, headers, block.isascii(), info, data[end:])
     if maintype == "multipart" and depth < 8 and content_type != "multipart/digest" and boundary:
-        encoding = first.get("content-transfer-encoding")
-        encoding = str(compat32.header_fetch_parse(*encoding)).lower() if encoding else "8bit"
-        if encoding in ("7bit", "8bit", "binary"):
-            parts = _split_parts(data[end:], boundary)
-            if parts is not None:
-                return _Fast(fields, first, None, [_parse(part, depth + 1) for part in parts])
+        message = _Fast(fields, headers, block.isascii(), info, None, None, depth)
+        encoding = message.text("content-transfer-encoding")
+        if encoding is None or encoding.lower() in ("7bit", "8bit", "binary"):
+            message.parts = _split_parts(data[end:], boundary)
+            if message.parts is not None:
+                return message
     return email.message_from_bytes(data)
 
 
@@ -673,8 +690,7 @@ def _header_strings(message) -> dict[str, str]:
     """Lower-case header name -> ``str(message.get(name))``: the first header of each name, as
     :meth:`email.message.Message.get` gives it (compat32), built once per message."""
     if isinstance(message, _Fast):
-        return {key: value if value.isascii() else str(compat32.header_fetch_parse(name, value))
-                for key, (name, value) in message._first.items()}
+        return message.headers if message.ascii else {key: message.text(key) for key in message.headers}
     found: dict[str, str] = {}
     for name, value in message.items():
         found.setdefault(name.lower(), str(value))
