@@ -316,7 +316,7 @@ def _content_info(value: str | None) -> tuple[str, str | None, str | None]:
         return "text/plain", None, None
     if "oundary" in value and value.isascii():
         match = _SIMPLE_BOUNDARY.search(value)
-        if match and match.group(3) != "X" and len(_SIMPLE_BOUNDARY.findall(value)) == 1:
+        if match and match.group(3) != "X" and _SIMPLE_BOUNDARY.search(value, match.end()) is None:
             template = value[:match.start(3)] + "X" + value[match.end(3):]
             content_type, charset, boundary = _read_content_type(template)
             if boundary == "X":
@@ -542,8 +542,8 @@ class _Mail:
         self.aliases: dict[str, set[str]] = {}
         self.names: set[str] = set()
         self.owners: set[str] = set()
-        self.ids, self.senders, self.dates, self.firsts = [], [], [], []
-        self.broadcasts, self.parents, self.texts = [], [], []
+        # one (id, sender, date, first recipient, broadcast, parent, text) per mail kept (columns())
+        self.rows: list[tuple] = []
         self.messages = 0
         self._named: set[tuple[str, str]] = set()  # (field, header) already in aliases and names
         self._people: dict[tuple[str, ...], tuple[str, list[str]]] = {}
@@ -551,22 +551,23 @@ class _Mail:
     def add(self, file_number: int, offset: int, message) -> None:
         self.messages += 1
         headers = _header_strings(message)
-        labels = _labels(headers)
+        get = headers.get
+        labels = get("x-gmail-labels")
+        labels = _NO_LABELS if labels is None else _label_set(labels)
         if labels and labels & LEFT_OUT_LABELS:
             return
-        if headers.get("auto-submitted", "").strip().lower().startswith("auto-replied"):
+        if "auto-submitted" in headers and \
+                headers["auto-submitted"].strip().lower().startswith("auto-replied"):
             return
-        get = headers.get
         key = (get("from", ""), get("to", ""), get("cc", ""), get("bcc", ""), get("reply-to", ""),
                get("sender", ""))  # the _NAME_FIELDS
         people_of_mail = self._people.get(key)
         if people_of_mail is None:  # the same correspondents come back over and over
             people_of_mail = self._people[key] = self._read_people(key)
         sender, recipients = people_of_mail
-        date = headers.get("date")
+        date = get("date")
         if not sender or not date:
             return
-        aliases = self.aliases
         if "sent" in labels:
             self.owners.add(sender)
         if "delivered-to" in headers:
@@ -574,18 +575,21 @@ class _Mail:
                 address = _parse_address(_decoded_header(delivered))[1].lower()
                 if address:
                     self.owners.add(address)
-                    aliases.setdefault(address, set())
+                    self.aliases.setdefault(address, set())
         # a mail without a Message-ID is named after where it is in the file
-        message_id = headers.get("message-id", "").strip() or f"<message-{file_number}-{offset}@mbox>"
-        in_reply_to = headers.get("in-reply-to", "").strip().split()
-        references = headers.get("references", "").split() if not in_reply_to else ()
-        self.ids.append(message_id)
-        self.senders.append(sender)
-        self.dates.append(date)
-        self.firsts.append(recipients[0] if recipients else None)
-        self.broadcasts.append(_is_broadcast(headers, labels))
-        self.parents.append((in_reply_to[:1] or references[-1:] or [None])[0])
-        self.texts.append(_body(message))
+        message_id = get("message-id", "").strip() or f"<message-{file_number}-{offset}@mbox>"
+        parent = get("in-reply-to")
+        parent = parent.split() if parent is not None else None
+        if parent:
+            parent = parent[0]
+        else:
+            references = get("references", "").split()
+            parent = references[-1] if references else None
+        # a broadcast needs a label or one of the list and bulk headers (most mail has none)
+        broadcast = bool(labels or not headers.keys().isdisjoint(_BROADCAST_HEADERS)) and \
+            _is_broadcast(headers, labels)
+        self.rows.append((message_id, sender, date, recipients[0] if recipients else None,
+                          broadcast, parent, _body(message)))
 
     def _read_people(self, raw: tuple[str, ...]) -> tuple[str, list[str]]:
         """(sender, recipients) of the name headers ``raw`` (From, To, Cc, Bcc, Reply-To, Sender);
@@ -620,8 +624,7 @@ class _Mail:
             self.aliases.setdefault(address, set()).update(people)
         self.names |= other.names
         self.owners |= other.owners
-        for name in ("ids", "senders", "dates", "firsts", "broadcasts", "parents", "texts"):
-            getattr(self, name).extend(getattr(other, name))
+        self.rows.extend(other.rows)
         self.messages += other.messages
         return self
 
@@ -704,19 +707,15 @@ def _all_values(message, name: str) -> list[str]:
     return [str(v) for v in message.get_all(name) or []]
 
 
-def _labels(headers: dict[str, str]) -> frozenset[str]:
-    value = headers.get("x-gmail-labels")
-    if value is None:
-        return frozenset()
-    return _label_set(value)
-
-
 @lru_cache(maxsize=1 << 12)
 def _label_set(value: str) -> frozenset[str]:
     return frozenset(label.strip().strip('"').lower() for label in _LABEL.findall(_decoded_header(value)))
 
 
 _LABEL = re.compile(r'"[^"]*"|[^,]+')
+_NO_LABELS: frozenset[str] = frozenset()
+#: the headers that make a mail without a Gmail label a broadcast (see _is_broadcast)
+_BROADCAST_HEADERS = frozenset({"list-id", "list-unsubscribe", "precedence", "auto-submitted"})
 #: Gmail labels of mail that was never mail between people (junk, deleted, unsent)
 LEFT_OUT_LABELS = frozenset({"spam", "trash", "draft", "drafts"})
 #: Gmail's categories of newsletters, notifications and list mail: kept as broadcasts
@@ -790,8 +789,8 @@ def read(path) -> RawExport:
                 archive.close()
     if mail.messages == 0:  # not one From line led to a message
         raise TableError(source, "the file holds no mail messages.", f"expected {IMPORTERS['mbox']}.")
-    ids, senders, dates, firsts = mail.ids, mail.senders, mail.dates, mail.firsts
-    broadcasts, parents, texts = mail.broadcasts, mail.parents, mail.texts
+    ids, senders, dates, firsts, broadcasts, parents, texts = (
+        list(column) for column in zip(*mail.rows)) if mail.rows else ([],) * 7
     aliases, names, owners = mail.aliases, mail.names, mail.owners
     times = _times(dates)
     readable = ~np.isnat(times)
