@@ -264,11 +264,11 @@ _PLAIN_BLOCK = re.compile(rb"(?:[\x21-\x39\x3b-\x7e]+:[^\r\n\x0b\x0c\x1c-\x1e]*\
 # a field: its name, then its value without the spaces after the ":" and without its last line end
 _FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
 # a whole plain field of an LF block, from the start of a line to the line end after its value and
-# its folded lines: the name is what _PLAIN_BLOCK allows and the value holds no CR nor any other
-# line end, so a line that is no such field (or a bad byte anywhere in a field) leaves one field
-# fewer than the block has field lines
-_LF_FIELD = re.compile(r"(?m)^([\x21-\x39\x3b-\x7e]+):[ \t]*"
-                       r"([^\n\r\x0b\x0c\x1c-\x1e]*(?:\n[ \t][^\n\r\x0b\x0c\x1c-\x1e]*)*)\n(?![ \t])")
+# its folded lines, in a block that holds no CR nor any other line end than LF (_OTHER_LINE_ENDS):
+# the name is what _PLAIN_BLOCK allows, so a line that is no such field leaves one field fewer than
+# the block has field lines
+_LF_FIELD = re.compile(r"(?m)^([\x21-\x39\x3b-\x7e]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n(?![ \t])")
+_OTHER_LINE_ENDS = b"\r\x0b\x0c\x1c\x1d\x1e"
 
 
 def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
@@ -281,11 +281,13 @@ def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
     fraction of the time; any other block (``None``) goes to the stdlib parser. A test compares
     the two on every kind of block the generator of the tests makes.
 
-    An LF block (the usual case) is checked without a second pass over it: ``_LF_FIELD`` matches
-    only whole valid fields at line starts, so the block is plain when it ends in its empty line
-    and every line that is not folded (nor that empty line) starts one of the fields found.
+    An LF block (the usual case) is checked without a second regex pass over it: with no other line
+    end than LF in it, ``_LF_FIELD`` matches only whole valid fields at line starts, so the block is
+    plain when it ends in its empty line and every line that is not folded (nor that empty line)
+    starts one of the fields found.
     """
-    if block.endswith(b"\n\n") or block == b"\n":
+    if (block.endswith(b"\n\n") or block == b"\n") and \
+            len(block.translate(None, _OTHER_LINE_ENDS)) == len(block):
         fields = _LF_FIELD.findall(block.decode("ascii", "surrogateescape"))
         if len(fields) == block.count(b"\n") - 1 - block.count(b"\n ") - block.count(b"\n\t"):
             return fields
