@@ -184,6 +184,22 @@ def test_mail_parallel_read_equals_serial(all_samples, monkeypatch, tmp_path):
     assert len(serial) == 30 * 7
 
 
+def test_flags_and_scrubbing_in_the_child_equal_serial(all_samples, monkeypatch):
+    """With the second core (the child scrubs and sets the flags while this process makes the
+    pseudonyms) every example export imports exactly as on one core, flags included."""
+    from trustcircles.importers import parallel
+    names = [f"example-{kind}" for kind in samples.EXAMPLE_SAMPLES] + ["gmail-mbox"]
+    monkeypatch.setenv("TRUSTCIRCLES_SERIAL", "1")
+    serial = {name: imported(all_samples[name]) for name in names}
+    monkeypatch.setenv("TRUSTCIRCLES_SERIAL", "0")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    if not parallel.available():
+        pytest.skip("no fork here: the import runs serially")
+    for name in names:
+        assert imported(all_samples[name]).equals(serial[name]), name
+    assert sum(t["is_question"].sum() + t["is_promotional"].sum() for t in serial.values()) >= 5
+
+
 # --------------------------------------------------------------------------- Slack
 
 def test_slack_private_channels_dms_group_dms_subtypes_and_bots(all_samples):

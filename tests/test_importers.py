@@ -485,6 +485,39 @@ def test_mbox_header_block_ends_at_the_first_blank_line():
             assert _header_block_end(data) == first_blank_line_end(data), data
 
 
+def test_mbox_one_pass_header_check_agrees_with_the_full_check():
+    """The one-pass check of an LF header block (fields counted against field lines) takes the
+    same blocks as the full check by ``_PLAIN_BLOCK`` and reads them the same, and as the stdlib:
+    random blocks of field-like pieces, line ends of every kind and the bytes that end a line
+    for the stdlib."""
+    import email.parser
+    import random
+
+    from trustcircles.importers import mbox
+    rng = random.Random(11)
+    odd = [b":", b": ", b" ", b"\t", b"\n", b"\r\n", b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1e",
+           b"\x85", b"\xc3\xa9", b"\x00", b"\x7f", b"\n ", b"\n\t", b"::", b"\n\n", b"X-A", b"v"]
+    taken = 0
+    for _ in range(20_000):
+        fields = []
+        for _ in range(rng.randrange(0, 5)):
+            fields.append(rng.choice([b"From", b"To", b"X-A", b""]) + rng.choice([b":", b": ", b":\t", b""])
+                          + b"".join(rng.choice(odd[10:] + [b"x", b" y"]) for _ in range(rng.randrange(4)))
+                          + rng.choice([b"\n", b"\n  more\n", b"\n\tmore\n", b"\r\n", b"\n" + rng.choice(odd)]))
+        data = b"".join(fields) + rng.choice([b"\n", b"\r\n", b""]) + b"body\n"
+        block = data[:mbox._header_block_end(data)]
+        fast = mbox._plain_fields(block)
+        assert fast == mbox._checked_fields(block), block
+        if fast is not None:
+            taken += b"\r" not in block
+            assert fast == email.parser.BytesHeaderParser().parsebytes(block)._headers, block
+    assert taken > 3000  # the one-pass path was taken, not only the full check
+    # a line that is no field, a bad byte in a folded line, a name-less line: one field short
+    for block in (b"A: 1\nno field here\n\n", b"A: 1\n b\x0cc\n\n", b"A: 1\n:x: 2\n\n", b" A: 1\n\n",
+                  b"A: 1\nB: 2\n"):
+        assert mbox._plain_fields(block) is None, block
+
+
 def test_mbox_simple_addresses_read_as_email_utils_reads_them():
     """A plain "Name <address>" or bare address is read without email.utils, as email.utils
     reads it: made-up names, local parts and domains, a tenth of them with a stray character."""

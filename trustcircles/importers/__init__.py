@@ -320,8 +320,9 @@ def finish(raw: RawExport, me, key: bytes, source: str) -> pd.DataFrame:
     """Flags, the user as ``me``, sides held, and anonymisation: a RawExport becomes a METRICS.md table.
 
     ``me`` is one identity, several (a list), or None (the owner the export names). The text (and
-    the title columns) are scrubbed in a child process on the second core while this one sets the
-    flags from the raw text (:mod:`.parallel`); the result is the same either way.
+    the title columns) are scrubbed, and the flags set from the raw text, in a child process on the
+    second core while this one makes the pseudonyms and checks the table (:mod:`.parallel`); the
+    result is the same either way.
     """
     from trustcircles.importers.identity import my_identities
     from trustcircles.importers.parallel import in_child
@@ -361,24 +362,32 @@ def finish(raw: RawExport, me, key: bytes, source: str) -> pd.DataFrame:
     columns = [c for c in dict.fromkeys(("text",) + tuple(raw.scrub_columns)) if c in events]
     factorized = [pd.factorize(events[c].astype("str")) for c in columns]
     distinct = [np.asarray(d, dtype=object) for _, d in factorized]
-    job = in_child(scrub_distinct, names, handles, phrases, distinct,
+    job = in_child(scrub_and_flag, names, handles, phrases, distinct, columns.index("text"),
                    items=sum(len(d) for d in distinct))
-    # the flags from the raw text, each distinct text once (a missing text asks and sells nothing)
-    text_codes, _ = factorized[columns.index("text")]
-    texts = distinct[columns.index("text")]
-    events["is_question"] = np.append(flags_of(texts, asks), False)[text_codes]
-    events["is_promotional"] = np.append(flags_of(texts, sells), False)[text_codes]
-    events.loc[~events["kind"].isin(("post", "reply", "mention", "dm")),
-               ["is_question", "is_promotional"]] = False
+    # pseudonyms and validation go on here while the child works; the flags (false until then) and
+    # the raw text columns are replaced by what it found before the table is returned
+    events["is_question"] = events["is_promotional"] = False
     extra = [c for c in events.columns if c not in REQUIRED_COLUMNS and c != "text"]
-    # pseudonyms and validation go on here while the child scrubs; the raw text columns are
-    # replaced by their scrubbed form before the table is returned
     table = anonymise_interactions(events[list(REQUIRED_COLUMNS) + ["text"] + extra], key,
                                    me=me_token, scrub_columns=())
-    for column, (codes, _), scrubbed in zip(columns, factorized, job.result()):
+    scrubbed_columns, questions, promotions = job.result()
+    # each distinct text's flags (a missing text asks and sells nothing), only for what people write
+    text_codes, _ = factorized[columns.index("text")]
+    written = events["kind"].isin(("post", "reply", "mention", "dm")).to_numpy()
+    table["is_question"] = np.append(questions, False)[text_codes] & written
+    table["is_promotional"] = np.append(promotions, False)[text_codes] & written
+    for column, (codes, _), scrubbed in zip(columns, factorized, scrubbed_columns):
         values_ = np.array(list(scrubbed) + [None], dtype=object)
         table[column] = pd.Series(values_[codes], index=table.index).astype("str")
     return table
+
+
+def scrub_and_flag(names, handles, phrases, columns: list, text_column: int):
+    """(:func:`scrub_distinct` of ``columns``, the question and the promotion flag of each distinct
+    text of ``columns[text_column]``, from the raw text)."""
+    texts = columns[text_column]
+    return (scrub_distinct(names, handles, phrases, columns), flags_of(texts, asks),
+            flags_of(texts, sells))
 
 
 def scrub_distinct(names, handles, phrases, columns: list) -> list[list]:

@@ -128,8 +128,9 @@ def _walk(message):
     """The parts of a message in the order :meth:`email.message.Message.walk` gives them."""
     if isinstance(message, _Fast):
         yield message
-        for part in message.parts or ():
-            yield from _walk(part)
+        if message.parts is not None:
+            for number in range(len(message.parts)):
+                yield from _walk(message.part(number))
     else:
         yield from message.walk()
 
@@ -262,6 +263,12 @@ _PLAIN_BLOCK = re.compile(rb"(?:[\x21-\x39\x3b-\x7e]+:[^\r\n\x0b\x0c\x1c-\x1e]*\
                           rb"(?:[ \t][^\r\n\x0b\x0c\x1c-\x1e]*\r?\n)*)*\r?\n")
 # a field: its name, then its value without the spaces after the ":" and without its last line end
 _FIELD = re.compile(r"([^:\n]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
+# a whole plain field of an LF block, from the start of a line to the line end after its value and
+# its folded lines, in a block that holds no CR nor any other line end than LF (_OTHER_LINE_ENDS):
+# the name is what _PLAIN_BLOCK allows, so a line that is no such field leaves one field fewer than
+# the block has field lines
+_LF_FIELD = re.compile(r"(?m)^([\x21-\x39\x3b-\x7e]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n(?![ \t])")
+_OTHER_LINE_ENDS = b"\r\x0b\x0c\x1c\x1d\x1e"
 
 
 def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
@@ -273,7 +280,22 @@ def _plain_fields(block: bytes) -> list[tuple[str, str]] | None:
     removed (``email._policybase.Compat32.header_source_parse``). Doing just that here takes a
     fraction of the time; any other block (``None``) goes to the stdlib parser. A test compares
     the two on every kind of block the generator of the tests makes.
+
+    An LF block (the usual case) is checked without a second regex pass over it: with no other line
+    end than LF in it, ``_LF_FIELD`` matches only whole valid fields at line starts, so the block is
+    plain when it ends in its empty line and every line that is not folded (nor that empty line)
+    starts one of the fields found.
     """
+    if (block.endswith(b"\n\n") or block == b"\n") and \
+            len(block.translate(None, _OTHER_LINE_ENDS)) == len(block):
+        fields = _LF_FIELD.findall(block.decode("ascii", "surrogateescape"))
+        if len(fields) == block.count(b"\n") - 1 - block.count(b"\n ") - block.count(b"\n\t"):
+            return fields
+    return _checked_fields(block)
+
+
+def _checked_fields(block: bytes) -> list[tuple[str, str]] | None:
+    """:func:`_plain_fields` of any block (CRLF too), checked against ``_PLAIN_BLOCK`` first."""
     if _PLAIN_BLOCK.fullmatch(block) is None:
         return None
     fields = _FIELD.findall(block.decode("ascii", "surrogateescape"))
@@ -296,7 +318,7 @@ def _content_info(value: str | None) -> tuple[str, str | None, str | None]:
         return "text/plain", None, None
     if "oundary" in value and value.isascii():
         match = _SIMPLE_BOUNDARY.search(value)
-        if match and match.group(3) != "X" and len(_SIMPLE_BOUNDARY.findall(value)) == 1:
+        if match and match.group(3) != "X" and _SIMPLE_BOUNDARY.search(value, match.end()) is None:
             template = value[:match.start(3)] + "X" + value[match.end(3):]
             content_type, charset, boundary = _read_content_type(template)
             if boundary == "X":
@@ -315,30 +337,44 @@ class _Fast:
     """A message (or part) whose header block is plain fields, read without the stdlib parser.
 
     ``get`` is :meth:`email.message.Message.get`: the first header of that name, any case, through
-    the compat32 policy (a value with 8-bit bytes becomes a ``Header``); ``get_all`` every one.
-    A single part keeps its body bytes (``body``); a multipart its parts (``parts``, read the same
-    way). ``plain``: neither ``Content-Type`` nor ``Content-Transfer-Encoding``, so by RFC 2045
-    text/plain whose bytes stand as they are (decoded as UTF-8, like a part without a charset).
+    the compat32 policy (a value with 8-bit bytes becomes a ``Header``); ``get_all`` every one;
+    ``text`` the ``str`` of ``get``. ``headers``: lower-case name -> raw value of the first header
+    of each name, which is what ``text`` gives when ``ascii`` (no value holds an 8-bit byte).
+    ``info``: (content type, charset, boundary), read once. A single part keeps its body bytes
+    (``body``); a multipart its parts (``parts``), each cut out as bytes and read the same way when
+    the walk first reaches it (``part``): the text of most mail is in its first part. ``plain``:
+    neither ``Content-Type`` nor ``Content-Transfer-Encoding``, so by RFC 2045 text/plain whose
+    bytes stand as they are (decoded as UTF-8, like a part without a charset).
     """
-    __slots__ = ("_all", "_first", "body", "parts", "plain")
+    __slots__ = ("_all", "headers", "ascii", "info", "body", "parts", "plain", "_depth")
 
-    def __init__(self, fields, first, body: bytes | None, parts: list | None = None):
+    def __init__(self, fields, headers: dict, ascii: bool, info: tuple, body: bytes | None,
+                 parts: list | None = None, depth: int = 0):
         self._all = fields
-        self._first = first
+        self.headers = headers
+        self.ascii = ascii
+        self.info = info
         self.body = body
         self.parts = parts
-        self.plain = "content-type" not in first and "content-transfer-encoding" not in first
+        self._depth = depth
+        self.plain = "content-type" not in headers and "content-transfer-encoding" not in headers
+
+    def _name(self, lower_name: str) -> str:
+        """The name of the first header called ``lower_name``, as written."""
+        return next(name for name, _ in self._all if name.lower() == lower_name)
 
     def get(self, name: str, failobj=None):
-        field = self._first.get(name.lower())
-        if field is None:
+        value = self.headers.get(name.lower())
+        if value is None:
             return failobj
         # compat32 gives an ASCII value back as it is (only 8-bit bytes make a Header)
-        return field[1] if field[1].isascii() else compat32.header_fetch_parse(*field)
+        return value if value.isascii() else compat32.header_fetch_parse(self._name(name.lower()), value)
 
-    def raw(self, lower_name: str) -> str | None:
-        field = self._first.get(lower_name)
-        return None if field is None else field[1]
+    def text(self, lower_name: str) -> str | None:
+        value = self.headers.get(lower_name)
+        if value is None or value.isascii():
+            return value
+        return str(compat32.header_fetch_parse(self._name(lower_name), value))
 
     def get_all(self, name: str, failobj=None):
         name = name.lower()
@@ -348,18 +384,22 @@ class _Fast:
     def is_multipart(self) -> bool:
         return self.parts is not None
 
+    def part(self, number: int):
+        """Part ``number`` of a multipart, read when first asked for."""
+        part = self.parts[number]
+        if part.__class__ is bytes:
+            part = self.parts[number] = _parse(part, self._depth + 1)
+        return part
+
     def get_content_type(self) -> str:
-        field = self._first.get("content-type")
-        return _content_info(None if field is None else field[1])[0]
+        return self.info[0]
 
     def charset(self) -> str | None:
-        field = self._first.get("content-type")
-        return _content_info(None if field is None else field[1])[1]
+        return self.info[1]
 
     def decoded_payload(self) -> bytes:
         """What :meth:`email.message.Message.get_payload` gives with ``decode=True``."""
-        field = self._first.get("content-transfer-encoding")
-        encoding = str(compat32.header_fetch_parse(*field)).lower() if field else ""
+        encoding = (self.text("content-transfer-encoding") or "").lower()
         if encoding not in ("quoted-printable", "base64", "x-uuencode", "uuencode", "uue", "x-uue"):
             return self.body
         if encoding == "quoted-printable":
@@ -370,7 +410,7 @@ class _Fast:
             except (binascii.Error, ValueError):
                 pass
         message = email.message.Message()
-        message.set_raw(*field)
+        message.set_raw(self._name("content-transfer-encoding"), self.headers["content-transfer-encoding"])
         message.set_payload(self.body.decode("ascii", "surrogateescape"))
         return message.get_payload(decode=True) or b""
 
@@ -452,21 +492,19 @@ def _parse(data: bytes, depth: int = 0):
         message.set_payload(data[end:].decode("ascii", "surrogateescape"))  # as BytesParser does
         return message
     # the first field of each name (read backwards, the first one is written last)
-    first = {name.lower(): (name, value) for name, value in reversed(fields)}
-    field = first.get("content-type")
-    if field is None:  # text/plain (_content_info(None))
-        return _Fast(fields, first, data[end:])
-    content_type, _, boundary = _content_info(field[1])
-    maintype = content_type.split("/", 1)[0]
+    headers = {name.lower(): value for name, value in reversed(fields)}
+    info = _content_info(headers.get("content-type"))
+    content_type, _, boundary = info
+    maintype = content_type.partition("/")[0]
     if maintype not in ("multipart", "message"):
-        return _Fast(fields, first, data[end:])
+        return _Fast(fields, headers, block.isascii(), info, data[end:])
     if maintype == "multipart" and depth < 8 and content_type != "multipart/digest" and boundary:
-        encoding = first.get("content-transfer-encoding")
-        encoding = str(compat32.header_fetch_parse(*encoding)).lower() if encoding else "8bit"
-        if encoding in ("7bit", "8bit", "binary"):
-            parts = _split_parts(data[end:], boundary)
-            if parts is not None:
-                return _Fast(fields, first, None, [_parse(part, depth + 1) for part in parts])
+        message = _Fast(fields, headers, block.isascii(), info, None, None, depth)
+        encoding = message.text("content-transfer-encoding")
+        if encoding is None or encoding.lower() in ("7bit", "8bit", "binary"):
+            message.parts = _split_parts(data[end:], boundary)
+            if message.parts is not None:
+                return message
     return email.message_from_bytes(data)
 
 
@@ -506,8 +544,8 @@ class _Mail:
         self.aliases: dict[str, set[str]] = {}
         self.names: set[str] = set()
         self.owners: set[str] = set()
-        self.ids, self.senders, self.dates, self.firsts = [], [], [], []
-        self.broadcasts, self.parents, self.texts = [], [], []
+        # one (id, sender, date, first recipient, broadcast, parent, text) per mail kept (columns())
+        self.rows: list[tuple] = []
         self.messages = 0
         self._named: set[tuple[str, str]] = set()  # (field, header) already in aliases and names
         self._people: dict[tuple[str, ...], tuple[str, list[str]]] = {}
@@ -515,22 +553,23 @@ class _Mail:
     def add(self, file_number: int, offset: int, message) -> None:
         self.messages += 1
         headers = _header_strings(message)
-        labels = _labels(headers)
+        get = headers.get
+        labels = get("x-gmail-labels")
+        labels = _NO_LABELS if labels is None else _label_set(labels)
         if labels and labels & LEFT_OUT_LABELS:
             return
-        if headers.get("auto-submitted", "").strip().lower().startswith("auto-replied"):
+        if "auto-submitted" in headers and \
+                headers["auto-submitted"].strip().lower().startswith("auto-replied"):
             return
-        get = headers.get
         key = (get("from", ""), get("to", ""), get("cc", ""), get("bcc", ""), get("reply-to", ""),
                get("sender", ""))  # the _NAME_FIELDS
         people_of_mail = self._people.get(key)
         if people_of_mail is None:  # the same correspondents come back over and over
             people_of_mail = self._people[key] = self._read_people(key)
         sender, recipients = people_of_mail
-        date = headers.get("date")
+        date = get("date")
         if not sender or not date:
             return
-        aliases = self.aliases
         if "sent" in labels:
             self.owners.add(sender)
         if "delivered-to" in headers:
@@ -538,18 +577,21 @@ class _Mail:
                 address = _parse_address(_decoded_header(delivered))[1].lower()
                 if address:
                     self.owners.add(address)
-                    aliases.setdefault(address, set())
+                    self.aliases.setdefault(address, set())
         # a mail without a Message-ID is named after where it is in the file
-        message_id = headers.get("message-id", "").strip() or f"<message-{file_number}-{offset}@mbox>"
-        in_reply_to = headers.get("in-reply-to", "").strip().split()
-        references = headers.get("references", "").split() if not in_reply_to else ()
-        self.ids.append(message_id)
-        self.senders.append(sender)
-        self.dates.append(date)
-        self.firsts.append(recipients[0] if recipients else None)
-        self.broadcasts.append(_is_broadcast(headers, labels))
-        self.parents.append((in_reply_to[:1] or references[-1:] or [None])[0])
-        self.texts.append(_body(message))
+        message_id = get("message-id", "").strip() or f"<message-{file_number}-{offset}@mbox>"
+        parent = get("in-reply-to")
+        parent = parent.split() if parent is not None else None
+        if parent:
+            parent = parent[0]
+        else:
+            references = get("references", "").split()
+            parent = references[-1] if references else None
+        # a broadcast needs a label or one of the list and bulk headers (most mail has none)
+        broadcast = bool(labels or not headers.keys().isdisjoint(_BROADCAST_HEADERS)) and \
+            _is_broadcast(headers, labels)
+        self.rows.append((message_id, sender, date, recipients[0] if recipients else None,
+                          broadcast, parent, _body(message)))
 
     def _read_people(self, raw: tuple[str, ...]) -> tuple[str, list[str]]:
         """(sender, recipients) of the name headers ``raw`` (From, To, Cc, Bcc, Reply-To, Sender);
@@ -584,8 +626,7 @@ class _Mail:
             self.aliases.setdefault(address, set()).update(people)
         self.names |= other.names
         self.owners |= other.owners
-        for name in ("ids", "senders", "dates", "firsts", "broadcasts", "parents", "texts"):
-            getattr(self, name).extend(getattr(other, name))
+        self.rows.extend(other.rows)
         self.messages += other.messages
         return self
 
@@ -654,8 +695,7 @@ def _header_strings(message) -> dict[str, str]:
     """Lower-case header name -> ``str(message.get(name))``: the first header of each name, as
     :meth:`email.message.Message.get` gives it (compat32), built once per message."""
     if isinstance(message, _Fast):
-        return {key: value if value.isascii() else str(compat32.header_fetch_parse(name, value))
-                for key, (name, value) in message._first.items()}
+        return message.headers if message.ascii else {key: message.text(key) for key in message.headers}
     found: dict[str, str] = {}
     for name, value in message.items():
         found.setdefault(name.lower(), str(value))
@@ -669,19 +709,15 @@ def _all_values(message, name: str) -> list[str]:
     return [str(v) for v in message.get_all(name) or []]
 
 
-def _labels(headers: dict[str, str]) -> frozenset[str]:
-    value = headers.get("x-gmail-labels")
-    if value is None:
-        return frozenset()
-    return _label_set(value)
-
-
 @lru_cache(maxsize=1 << 12)
 def _label_set(value: str) -> frozenset[str]:
     return frozenset(label.strip().strip('"').lower() for label in _LABEL.findall(_decoded_header(value)))
 
 
 _LABEL = re.compile(r'"[^"]*"|[^,]+')
+_NO_LABELS: frozenset[str] = frozenset()
+#: the headers that make a mail without a Gmail label a broadcast (see _is_broadcast)
+_BROADCAST_HEADERS = frozenset({"list-id", "list-unsubscribe", "precedence", "auto-submitted"})
 #: Gmail labels of mail that was never mail between people (junk, deleted, unsent)
 LEFT_OUT_LABELS = frozenset({"spam", "trash", "draft", "drafts"})
 #: Gmail's categories of newsletters, notifications and list mail: kept as broadcasts
@@ -755,8 +791,8 @@ def read(path) -> RawExport:
                 archive.close()
     if mail.messages == 0:  # not one From line led to a message
         raise TableError(source, "the file holds no mail messages.", f"expected {IMPORTERS['mbox']}.")
-    ids, senders, dates, firsts = mail.ids, mail.senders, mail.dates, mail.firsts
-    broadcasts, parents, texts = mail.broadcasts, mail.parents, mail.texts
+    ids, senders, dates, firsts, broadcasts, parents, texts = (
+        list(column) for column in zip(*mail.rows)) if mail.rows else ([],) * 7
     aliases, names, owners = mail.aliases, mail.names, mail.owners
     times = _times(dates)
     readable = ~np.isnat(times)
