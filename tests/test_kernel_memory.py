@@ -1,18 +1,77 @@
 """What keeps a notebook's kernel small (issue 17; benchmarks/bench_memory.py measures the kernels).
 
-Each guard here is a mechanism, not a size: pyarrow on the C library's allocator, freed memory
+Each guard here is a mechanism, not a size: pyarrow on the C library's allocator (its C++ side
+chosen when the package is imported), glibc giving back what threads freed, freed memory
 handed back after each notebook cell, one kept copy of a shipped dataset that every load shares,
 tables used once not kept, and the same tables and numbers as before either way. The sizes
 themselves are the benchmark's (benchmarks/results/memory.md).
 """
 from __future__ import annotations
 
+import os
+import sys
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 
 from trustcircles import data
 from trustcircles.data import load_interactions
+
+
+def _python(code: str, **env) -> str:
+    """Run code in a new Python (this venv's) and return what it printed."""
+    import subprocess
+    # this process imported the package, which set the variable: the new one starts without it
+    environment = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"} | env
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env=environment).stdout.strip()
+
+
+def test_importing_the_package_first_gives_pyarrows_own_allocations_to_malloc():
+    backend = "import pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    assert _python("import trustcircles\n" + backend) == "system"
+    # the guard matters: without the package pyarrow uses mimalloc, and a choice made stays made
+    assert _python(backend) == "mimalloc"
+    assert _python("import trustcircles\n" + backend, ARROW_DEFAULT_MEMORY_POOL="jemalloc") == "jemalloc"
+
+
+#: A thread frees 20 MiB of blocks after a large block was freed (which raises glibc's default
+#: trim threshold): how many MiB that thread's heap keeps afterwards, malloc_trim called.
+THREAD_HEAP_KEPT = """
+import ctypes, re, sys, tempfile, threading
+{imports}
+libc = ctypes.CDLL(None)
+libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+libc.fopen.restype, libc.fopen.argtypes = ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_char_p]
+libc.fclose.argtypes = [ctypes.c_void_p]
+libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+libc.free(libc.malloc(24 << 20))
+def work():
+    for block in [libc.malloc(200 << 10) for _ in range(100)]:
+        libc.free(block)
+    libc.malloc_trim(0)
+thread = threading.Thread(target=work)
+thread.start()
+thread.join()
+with tempfile.NamedTemporaryFile("r") as report:
+    handle = libc.fopen(report.name.encode(), b"w")
+    libc.malloc_info(0, handle)
+    libc.fclose(handle)
+    xml = report.read()
+heaps = re.findall(r'<heap nr="\\d+">.*?<system type="current" size="(\\d+)"/>', xml, re.S)
+print(max([int(size) for size in heaps[1:]] or [0]) >> 20)
+"""
+
+
+@pytest.mark.skipif(not (sys.platform.startswith("linux") and "CS_GNU_LIBC_VERSION" in os.confstr_names),
+                    reason="glibc's malloc only (Linux)")
+def test_threads_give_freed_memory_back_once_the_package_is_imported():
+    assert int(_python(THREAD_HEAP_KEPT.format(imports="import trustcircles"))) <= 1
+    # without it, glibc keeps the thread's freed 20 MiB (the test can fail)
+    assert int(_python(THREAD_HEAP_KEPT.format(imports=""))) >= 15
 
 
 def test_pyarrow_allocates_with_the_system_allocator():
