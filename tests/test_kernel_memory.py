@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -176,3 +177,57 @@ def test_an_exercise_loads_only_its_own_checks():
     # its own module and the one it builds on (ex_06 uses ex_05's typical accounts), not all fifteen
     assert loaded.strip() == ("['trustcircles.checks.ex_05_community_not_audience', "
                               "'trustcircles.checks.ex_06_circles_of_trust']")
+
+
+# --------------------------------------------------------------------------- the course's kernel
+
+def test_the_environments_python3_kernel_is_the_courses():
+    # what JupyterLab, nbclient and the memory benchmark resolve "python3" to (bootstrap installs it)
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert spec.argv == ["python", "-m", "trustcircles.kernel", "-f", "{connection_file}"], (
+        f"{spec.resource_dir} is not the course's kernel: run `python bootstrap.py setup`")
+    assert spec.metadata.get("debugger") is False
+
+
+def test_the_courses_kernel_runs_without_debugpy():
+    from jupyter_client.manager import start_new_kernel
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        info = client.kernel_info(reply=True)["content"]
+        printed = []
+        client.execute_interactive(
+            "import sys, pyarrow\nprint(sys.modules.get('debugpy') is not None, "
+            "pyarrow.default_memory_pool().backend_name)",
+            output_hook=lambda msg: printed.append(msg["content"].get("text", "")), timeout=60)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert "".join(printed).split() == ["False", "system"]
+    assert "debugger" not in info.get("supported_features", [])  # JupyterLab offers no debugger
+
+
+def test_ipykernel_loads_debugpy_unless_it_is_marked_absent():
+    # the kernel above would pass by luck if ipykernel no longer imported debugpy: show what it does
+    probe = "import ipykernel.debugger as d, sys\nprint(d._is_debugpy_available, sys.modules.get('debugpy') is not None)"
+    assert _python(probe) == "True True"
+    assert _python("import sys\nsys.modules['debugpy'] = None\n" + probe) == "False False"
+
+
+def test_installing_the_kernel_replaces_ipykernels_and_keeps_its_logos(tmp_path, monkeypatch):
+    import json
+    import bootstrap
+    from trustcircles import kernel
+    folder = tmp_path / "share" / "jupyter" / "kernels" / "python3"
+    folder.mkdir(parents=True)
+    (folder / "kernel.json").write_text(json.dumps({"argv": ["python", "-m", "ipykernel_launcher",
+                                                             "-f", "{connection_file}"]}))
+    (folder / "logo-64x64.png").write_bytes(b"logo")
+    runs = []
+    real_install = bootstrap._install
+    monkeypatch.setattr(bootstrap, "_install", lambda steps: (runs.append(steps), real_install(steps)))
+    bootstrap.install_course_kernel(Path(sys.executable), tmp_path)
+    assert json.loads((folder / "kernel.json").read_text()) == kernel.SPEC
+    assert (folder / "logo-64x64.png").read_bytes() == b"logo"
+    bootstrap.install_course_kernel(Path(sys.executable), tmp_path)  # installed: nothing to run
+    assert len(runs) == 1

@@ -19,6 +19,7 @@ import; tests/test_house.py keeps it so):
 * ``grading``   grading a workshop's submissions with nbgrader, one module per stage
 * ``commands``  the command line's commands; ``cli`` runs them (``python -m trustcircles ...``)
 * ``prefetch``  reading a .csv.gz ahead while the command line imports pandas
+* ``kernel``    the course's Jupyter kernel (ipykernel without its debugger) and its kernelspec
 """
 import os as _os
 import sys as _sys
