@@ -53,6 +53,40 @@ ARCHETYPE_COLOURS = {
 CIRCLE_COLOURS = (PALETTE["blue"], PALETTE["bluish_green"], PALETTE["sky_blue"], PALETTE["yellow"])
 
 
+#: The kinds of trace the course draws: the course's template keeps simple_white's defaults for these.
+TRACE_TYPES = ("scatter", "scattergl", "bar", "histogram", "heatmap", "box")
+#: The name the course's template is registered under in plotly (``plotly.io.templates``).
+TEMPLATE = "online_in_person"
+
+
+def course_template() -> go.layout.Template:
+    """plotly's "simple_white" template, with its trace defaults for :data:`TRACE_TYPES` only.
+
+    simple_white holds defaults for 24 kinds of trace (3-D surfaces, maps, tables ...), and building
+    it sets up plotly's class for each: some 170 modules and about 6 MiB in every kernel that draws
+    a figure (issue 17). Its layout is kept whole, and the traces the course draws get exactly
+    simple_white's defaults, so a course figure looks as it did with simple_white itself
+    (tests/test_plots.py compares them). Read from plotly's own file, as plotly reads it."""
+    import json
+    import pkgutil
+    template = json.loads(pkgutil.get_data("plotly", "package_data/templates/simple_white.json"))
+    template["data"] = {kind: value for kind, value in template["data"].items() if kind in TRACE_TYPES}
+    return go.layout.Template(template, _validate=False)
+
+
+def _use_the_course_template() -> None:
+    """Register :func:`course_template` and make it plotly's default: a figure built without a
+    template otherwise gets plotly's own ("plotly", all 24 kinds of trace) the moment it is made,
+    before :func:`style` gives it the course's. Figures a learner draws in a course kernel so get the
+    course's look too."""
+    import plotly.io as pio
+    if TEMPLATE not in pio.templates:
+        pio.templates[TEMPLATE] = course_template()
+    pio.templates.default = TEMPLATE
+
+
+_use_the_course_template()
+
 #: The figure's height when a figure function gives none (px).
 HEIGHT = 450
 #: Room (px) above the title's first line.
@@ -80,7 +114,7 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str,
     Returns the same figure, so calls can be chained: ``style(go.Figure(...), "...", "...", "...")``.
     """
     fig.update_layout(
-        template="simple_white", colorway=COLORWAY,
+        template=TEMPLATE, colorway=COLORWAY,
         # the title at the very top, so a legend above the plot has the rest of the top margin
         title={"text": title, "x": 0.02, "xanchor": "left", "y": 1, "yref": "container",
                "yanchor": "top", "pad": {"t": TITLE_PAD}},
