@@ -231,3 +231,48 @@ def test_installing_the_kernel_replaces_ipykernels_and_keeps_its_logos(tmp_path,
     assert (folder / "logo-64x64.png").read_bytes() == b"logo"
     bootstrap.install_course_kernel(Path(sys.executable), tmp_path)  # installed: nothing to run
     assert len(runs) == 1
+
+
+# --------------------------------------------------------------------------- plotly's widget script
+
+def test_an_explorers_figure_gets_plotlys_script_in_one_byte_a_character():
+    import re
+
+    import plotly.basewidget
+    import plotly.graph_objects as go
+
+    import trustcircles.widgets  # noqa: F401  (what every lesson's explorer imports)
+    path = Path(plotly.basewidget.__file__).parent / "package_data" / "widgetbundle.js"
+    shipped = path.read_text(encoding="utf-8")
+    assert max(map(ord, shipped)) > 0xFF, "plotly's script needs 2 bytes a character no more: drop this"
+    script = go.FigureWidget()._esm
+    assert max(map(ord, script)) <= 0xFF   # all its characters escaped (else it is left as shipped)
+    assert script == re.sub(r"[^\x00-\xff]", lambda m: f"\\u{ord(m.group()):04x}", shipped)
+
+
+def test_only_characters_in_regular_expressions_are_escaped():
+    from trustcircles.widgets import latin1_javascript
+    assert latin1_javascript('var a=/^闰?十/m,b=1/2,c="µ";') == 'var a=/^\\u95f0?\\u5341/m,b=1/2,c="µ";'
+    assert latin1_javascript("x=(/[😀]/u).test(s)") == "x=(/[\\ud83d\\ude00]/u).test(s)"
+    # one outside a regular expression (a string, a template, a comment): the text stays as it is
+    for text in ('a=/中/g;b="中"', "a=`中`", "// 中\nx=1", "a=b/中/c"):
+        assert latin1_javascript(text) == text
+
+
+@pytest.mark.skipif(not __import__("shutil").which("node"), reason="needs Node.js to run JavaScript")
+def test_the_escaped_regular_expressions_match_what_the_originals_match():
+    import json
+    import subprocess
+
+    from trustcircles.widgets import latin1_javascript
+    literals = ["/^闰?十?[一二三四五六七八九]?月/m", "/�/g", "/[😀é]+/u", "/[😀é]+/"]
+    samples = ["闰十一月", "十月", "月", "a\ufffdb", "😀", "é😀", "\ud83d", "plain"]
+    pairs = [(literal, latin1_javascript("x=" + literal)[2:]) for literal in literals]
+    assert all(ours != theirs for theirs, ours in pairs)
+    script = (f"const pairs = {json.dumps(pairs)}, samples = {json.dumps(samples)};\n"
+              "for (const [a, b] of pairs) for (const s of samples) {\n"
+              "  const x = eval(a), y = eval(b);\n"
+              "  if (String(s.match(x)) !== String(s.match(y))) { console.log('differ', a, s); process.exit(1); }\n"
+              "}\nconsole.log('same');\n")
+    result = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "same", result.stdout + result.stderr
