@@ -52,3 +52,48 @@ def test_drawing_a_course_figure_sets_up_no_class_for_traces_it_does_not_draw():
                         "pio.templates.default = 'plotly'\n")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "True"
+
+
+# --------------------------------------------------------------------------- plotly's validator specifications
+
+def test_every_validator_specification_is_read_as_plotly_reads_the_file():
+    import json
+
+    from plotly.validator_cache import ValidatorCache
+    specs = ValidatorCache._json_cache
+    assert isinstance(specs, plots.ValidatorSpecs), "plotly holds its whole file again"
+    with open(specs.path, encoding="utf-8") as handle:
+        whole = json.load(handle)
+    assert len(specs) == len(whole)
+    assert all(specs.get(key) == value for key, value in whole.items())
+    assert specs.get("no.such.property") is None
+
+
+def test_plotly_alone_keeps_the_whole_file():
+    # the guard above would pass by luck if plotly read its file lazily itself: show what it does
+    code = ("import plotly.graph_objects as go\nfrom plotly.validator_cache import ValidatorCache\n"
+            "go.Figure(go.Bar(x=[1], y=[2]))\nprint(type(ValidatorCache._json_cache).__name__)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "dict"
+
+
+def test_a_file_laid_out_otherwise_is_left_to_plotly(tmp_path):
+    import json
+    compact = tmp_path / "_validators.json"
+    compact.write_text(json.dumps({"layout": {"params": {}, "superclass": "CompoundValidator"}}))
+    assert plots.ValidatorSpecs.index(compact) is None
+
+
+def test_figures_are_the_same_with_the_specifications_read_one_at_a_time():
+    code = ("import json\nfrom trustcircles import plots\nimport plotly.graph_objects as go\n"
+            "from plotly.validator_cache import ValidatorCache\n"
+            "def draw():\n"
+            "    fig = plots.style(go.Figure([go.Bar(x=['a'], y=[1], marker_color='red'), go.Heatmap(z=[[1, 2]]),\n"
+            "                                 go.Scatter(x=[1], y=[2], mode='lines+markers', line_dash='dot')]),\n"
+            "                      'title', 'x (units)', 'y (units)')\n"
+            "    return json.dumps(fig.to_plotly_json(), sort_keys=True, default=str)\n"
+            "ours = draw()\n"
+            "ValidatorCache._cache.clear(); ValidatorCache._json_cache = None   # plotly's own way\n"
+            "print(draw() == ours, type(ValidatorCache._json_cache).__name__)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.split() == ["True", "dict"]
