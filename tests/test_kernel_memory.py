@@ -276,3 +276,77 @@ def test_the_escaped_regular_expressions_match_what_the_originals_match():
               "}\nconsole.log('same');\n")
     result = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "same", result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------- the messages' texts
+
+def _dataset_of_its_own(tmp_path, monkeypatch, source: str = "audit_community") -> str:
+    """A copy of a shipped dataset under a new name, so no other test has kept it already."""
+    name = "copy_" + tmp_path.name.replace("-", "_")
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "interactions.csv.gz").write_bytes(data.dataset_file(source, "interactions.csv.gz").read_bytes())
+    monkeypatch.setattr(data, "DATASETS_DIR", tmp_path)
+    return name
+
+
+def test_a_load_without_texts_shares_the_kept_tables_other_columns(tmp_path, monkeypatch):
+    name = _dataset_of_its_own(tmp_path, monkeypatch)
+    full = load_interactions(name)
+    bare = load_interactions(name, text=False)
+    assert "text" in full.columns and "text" not in bare.columns
+    pd.testing.assert_frame_equal(bare, full.drop(columns=["text"]), check_exact=True)
+    assert np.shares_memory(bare["is_question"].to_numpy(), full["is_question"].to_numpy())
+    assert pa.array(bare["actor"].array).buffers()[2].address == pa.array(full["actor"].array).buffers()[2].address
+
+
+def test_texts_asked_for_later_are_read_and_joined_to_the_kept_columns(tmp_path, monkeypatch):
+    name = _dataset_of_its_own(tmp_path, monkeypatch)
+    bare = load_interactions(name, text=False)
+    assert "text" not in bare.columns and name in data._KEPT
+    full = load_interactions(name)
+    # the very table a direct read gives: columns in the file's order, the same types and values
+    direct = data.read_interactions_file(tmp_path / name / "interactions.csv.gz", source=f"dataset {name!r}")
+    pd.testing.assert_frame_equal(full, direct, check_exact=True)
+    # ... whose other columns are the ones the first load got (the kernel holds them once)
+    assert np.shares_memory(bare["is_question"].to_numpy(), full["is_question"].to_numpy())
+    assert pa.array(bare["actor"].array).buffers()[2].address == pa.array(full["actor"].array).buffers()[2].address
+    again = load_interactions(name)  # kept with its texts now: no second read
+    assert pa.array(again["text"].array).buffers()[2].address == pa.array(full["text"].array).buffers()[2].address
+
+
+def test_a_table_used_once_without_texts_is_read_without_keeping(tmp_path, monkeypatch):
+    name = _dataset_of_its_own(tmp_path, monkeypatch)
+    once = load_interactions(name, keep=False, text=False)
+    assert name not in data._KEPT and "text" not in once.columns
+    pd.testing.assert_frame_equal(once, load_interactions(name).drop(columns=["text"]), check_exact=True)
+
+
+def test_a_dataset_without_texts_is_the_same_either_way():
+    pd.testing.assert_frame_equal(load_interactions("workplace", text=False), load_interactions("workplace"),
+                                  check_exact=True)
+
+
+def test_what_reads_tables_without_texts_gives_the_same_numbers_as_with_them():
+    """Every computation the course gives a table without texts (text=False at its call) gives what
+    it gives with them: one that starts reading the texts fails here; ask for text=True there."""
+    from trustcircles import metrics, realdata
+    from trustcircles.topics import attention, audience, in_person, listening, trolls, voice, welcome
+    from trustcircles.topics import community
+    full, accounts = community()
+    bare = load_interactions("community", text=False)
+    assert "text" in full.columns and "text" not in bare.columns
+    same = pd.testing.assert_frame_equal
+    for compute in (lambda t: attention.per_account(t, accounts),
+                    lambda t: attention.with_archetype(metrics.ties(t), accounts),
+                    lambda t: listening.opening_ties(t, accounts),
+                    lambda t: audience.account_table(t, accounts),
+                    lambda t: metrics.circles(t),
+                    lambda t: trolls.hostility_by_account(t, accounts),
+                    lambda t: in_person.ties_with_meetings(t, in_person.attendance(), accounts),
+                    lambda t: welcome.kind_mix(t, accounts),
+                    lambda t: voice.one_to_one_by_archetype(t, accounts),
+                    lambda t: voice.around_the_starter(t, accounts),
+                    lambda t: voice.without_top_voices(t, 10),
+                    lambda t: realdata.comparison(simulated=t)):
+        same(compute(bare), compute(full), check_exact=True)
+    assert voice.voice_summary(bare) == voice.voice_summary(full)

@@ -54,7 +54,7 @@ def communities(kept: bool = True) -> dict[str, pd.DataFrame]:
     tables for this call only (an exercise's checks, which need them once)."""
     from trustcircles.data import load_interactions
     from trustcircles.topics import community
-    tables = {COMMUNITY: community()[0]}
+    tables = {COMMUNITY: community(text=False)[0]}
     scenarios = scenario_tables() if kept else read_scenario_tables()
     tables.update({f"norms scenario: {s}": t for s, t in scenarios.items()})
     lists = load_interactions("mailing_lists")
