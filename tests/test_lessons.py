@@ -173,3 +173,18 @@ def test_executed_lessons_sentences_use_words_and_wrap_between_words(path):
     assert not found, f"identifiers in sentences: {found}"
     long = [line for t in texts for line in t.splitlines() if len(line) > TEXT_WIDTH]
     assert not long, f"printed lines longer than {TEXT_WIDTH} characters (print them with say()): {long[:2]}"
+
+
+@pytest.mark.parametrize("path", LESSONS + [ROOT / "lessons" / "_template.ipynb"], ids=lesson_id)
+def test_executed_lessons_traces_are_kinds_the_course_template_styles(path):
+    """The course's template keeps simple_white's defaults only for plots.TRACE_TYPES (issue 17:
+    the others cost memory): a figure with another kind of trace would lose them. Add the kind there."""
+    from trustcircles.plots import TRACE_TYPES
+
+    notebook = executed(path)
+    kinds = {trace.get("type", "scatter") for _, figure in figures_of(notebook) for trace in figure.get("data", [])}
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    kinds |= {trace.get("type", "scatter") for model in state.values()
+              for trace in model.get("state", {}).get("_widget_data", []) or []}
+    assert kinds, "no trace found"
+    assert kinds <= set(TRACE_TYPES), f"not in plots.TRACE_TYPES: {sorted(kinds - set(TRACE_TYPES))}"

@@ -257,6 +257,28 @@ def test_ego_density_matches_networkx():
     assert math.isnan(metrics.ego_density(frame, "e"))  # one neighbour only
 
 
+def test_ego_density_is_networkx_density_for_every_account_of_the_community():
+    events = load_interactions("community")
+    ties = metrics.ties(events)
+    graph = nx.Graph(list(zip(ties["actor"], ties["target"])))
+    for account in sorted(graph)[::7]:  # every seventh account: a few seconds, every archetype
+        neighbours = [n for n in graph[account] if n != account]
+        expected = nx.density(graph.subgraph(neighbours)) if len(neighbours) >= 2 else float("nan")
+        got = metrics.ego_density(events, account)
+        assert got == expected or (math.isnan(got) and math.isnan(expected)), account
+
+
+def test_ego_density_does_not_import_networkx():
+    # networkx's import alone made lesson 05's kernel some 10 MiB larger (issue 17)
+    import subprocess
+    import sys
+    code = ("import sys\nfrom trustcircles import metrics\nfrom trustcircles.data import load_interactions\n"
+            "metrics.ego_density(load_interactions('worked_example'), 'ann')\n"
+            "print('networkx' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "False"
+
+
 def test_reciprocity_agrees_with_networkx(worked):
     graph = nx.DiGraph(list(zip(metrics.ties(worked)["actor"], metrics.ties(worked)["target"])))
     assert metrics.global_reciprocity(worked) == pytest.approx(nx.reciprocity(graph), rel=1e-12)

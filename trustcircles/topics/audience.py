@@ -76,7 +76,7 @@ def account_table(table, accounts: pd.DataFrame) -> pd.DataFrame:
 def community_tables(name: str = "community") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """A shipped dataset's interactions, accounts and :func:`account_table`, computed once per
     session (shared: copy them before changing them)."""
-    table, accounts = community(name)
+    table, accounts = community(name, text=False)
     return table, accounts, account_table(table, accounts)
 
 

@@ -88,7 +88,7 @@ def archetype_medians(circles: pd.DataFrame, archetype: pd.Series) -> pd.DataFra
 def community_circles() -> tuple[pd.DataFrame, pd.Series, MutualRates]:
     """The community table, each account's archetype and its :class:`MutualRates` (computed once
     per session; shared: copy them before changing them)."""
-    table, accounts = community()
+    table, accounts = community(text=False)
     rates = MutualRates(table)
     archetype = accounts.set_index("account")["archetype"].reindex(rates.accounts).fillna("unknown")
     return table, archetype.astype(str), rates

@@ -47,7 +47,7 @@ def opening_ties(table: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def community_ties() -> pd.DataFrame:
     """:func:`opening_ties` of the community dataset, computed once per session (do not modify it)."""
-    return opening_ties(*community())
+    return opening_ties(*community(text=False))
 
 
 def answered_within(ties: pd.DataFrame, weeks: float | None = None, archetype: str | None = None

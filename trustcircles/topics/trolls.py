@@ -144,7 +144,7 @@ def engagement_by_archetype(table: pd.DataFrame, accounts: pd.DataFrame) -> pd.D
 def community_per_account(name: str = "community") -> pd.DataFrame:
     """:func:`hostility_by_account` of a shipped dataset, computed once per session (shared: copy
     it before changing it)."""
-    return hostility_by_account(*community(name))
+    return hostility_by_account(*community(name, text=False))
 
 
 def receivers_by_archetype(per_account: pd.DataFrame) -> pd.DataFrame:

@@ -54,7 +54,7 @@ def communities(kept: bool = True) -> dict[str, pd.DataFrame]:
     tables for this call only (an exercise's checks, which need them once)."""
     from trustcircles.data import load_interactions
     from trustcircles.topics import community
-    tables = {COMMUNITY: community()[0]}
+    tables = {COMMUNITY: community(text=False)[0]}
     scenarios = scenario_tables() if kept else read_scenario_tables()
     tables.update({f"norms scenario: {s}": t for s, t in scenarios.items()})
     lists = load_interactions("mailing_lists")
@@ -118,21 +118,31 @@ def top_share(values, fraction: float = 0.1) -> float:
     return float(x[:n].sum() / x.sum()) if n and x.sum() > 0 else float("nan")
 
 
+def parent_positions(table: pd.DataFrame) -> np.ndarray:
+    """For every row, the row of the event its ``parent_id`` names (-1: none, or not in the table).
+
+    Worked on codes (``pd.factorize`` of the ids), not on the ids as Python strings: a string per
+    row of a 100,000-row table left the kernel's memory some MiB larger after each call (issue 17)."""
+    n = len(table)
+    codes = pd.factorize(pd.concat([table["event_id"], table["parent_id"]], ignore_index=True))[0]
+    row_of = np.full(int(codes.max(initial=-1)) + 2, -1, dtype=np.int64)
+    row_of[codes[:n]] = np.arange(n)
+    return row_of[codes[n:]]  # a missing parent has code -1: the last entry, -1
+
+
 def message_replies(table: pd.DataFrame) -> pd.DataFrame:
     """Every message written (post, reply, mention, dm; not to oneself) and whether somebody else
     replied to it, at any time: the same table as
     :func:`trustcircles.topics.conversation.message_replies` (tests/test_voice.py checks it),
     computed on positions rather than by joining ids. Columns: event_id, actor, kind,
     is_promotional, got_reply."""
-    kind = table["kind"].to_numpy(dtype=object)
-    actor = table["actor"].to_numpy(dtype=object)
     not_self = (table["actor"] != table["target"]).fillna(True).to_numpy(dtype=bool)
-    written = np.isin(kind, list(AUTHORED_KINDS)) & not_self
-    ids = pd.Index(table["event_id"].to_numpy(dtype=object))
-    replies = np.flatnonzero((kind == "reply") & not_self)
-    parent = ids.get_indexer(table["parent_id"].to_numpy(dtype=object)[replies])
+    written = table["kind"].isin(list(AUTHORED_KINDS)).to_numpy(dtype=bool) & not_self
+    replies = np.flatnonzero((table["kind"] == "reply").to_numpy(dtype=bool) & not_self)
+    parent = parent_positions(table)[replies]
     found = parent >= 0
     replies, parent = replies[found], parent[found]
+    actor = pd.factorize(table["actor"])[0]
     got = np.zeros(len(table), bool)
     got[parent[actor[replies] != actor[parent]]] = True
     keep = np.flatnonzero(written)
@@ -237,8 +247,8 @@ def one_to_one_by_archetype(table: pd.DataFrame, accounts: pd.DataFrame) -> pd.D
 def thread_roots(table: pd.DataFrame) -> pd.Series:
     """For every event, the event at the top of its thread (itself for a post or anything with no
     parent in the table), by following ``parent_id`` up. Index: event_id."""
-    ids = pd.Index(table["event_id"].to_numpy(dtype=object))
-    parent = ids.get_indexer(table["parent_id"].to_numpy(dtype=object))   # -1: none in the table
+    ids = pd.Index(table["event_id"].array)  # the column's own text, not a Python string per row
+    parent = parent_positions(table)   # -1: none in the table
     root = np.arange(len(ids))
     for _ in range(len(ids)):                   # as many steps as the deepest thread needs
         up = parent[root]
@@ -246,7 +256,7 @@ def thread_roots(table: pd.DataFrame) -> pd.Series:
         if not moved.any():
             break
         root = np.where(moved, up, root)
-    return pd.Series(ids.to_numpy()[root], index=ids, name="root")
+    return pd.Series(ids.take(root).array, index=ids, name="root")
 
 
 def thread_table(table: pd.DataFrame, accounts: pd.DataFrame | None = None) -> pd.DataFrame:

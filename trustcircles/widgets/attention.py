@@ -77,7 +77,7 @@ class AttentionExplorer(Explorer):
 
     def __init__(self, table: pd.DataFrame | None = None, accounts: pd.DataFrame | None = None):
         if table is None or accounts is None:
-            table, accounts = community()
+            table, accounts = community(text=False)
         self.frame = per_account(table, accounts)
         self.ties = with_archetype(metrics.ties(table), accounts)
         talk = table[table["kind"].isin(CONVERSATIONAL_KINDS).to_numpy()

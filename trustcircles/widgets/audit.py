@@ -56,7 +56,7 @@ def audit_voice_explorer() -> VoiceExplorer:
     """Lesson 11's explorer on the audited community and the course's."""
     from trustcircles.topics import community
     table, _ = audited(AUDIT)
-    return VoiceExplorer({AUDIT_NAME: table, COMMUNITY: community()[0]})
+    return VoiceExplorer({AUDIT_NAME: table, COMMUNITY: community(text=False)[0]})
 
 
 @register("13")

@@ -119,7 +119,7 @@ class InPersonExplorer(Explorer):
                  attendance_table: pd.DataFrame | None = None, ties: pd.DataFrame | None = None):
         if ties is None:
             if table is None or accounts is None:
-                table, accounts = community()
+                table, accounts = community(text=False)
             if attendance_table is None:
                 attendance_table = attendance()
             ties = ties_with_meetings(table, attendance_table, accounts)

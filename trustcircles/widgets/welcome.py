@@ -93,7 +93,7 @@ class ArchetypeExplorer(Explorer):
 
     def __init__(self, table: pd.DataFrame | None = None, accounts: pd.DataFrame | None = None):
         if table is None or accounts is None:
-            table, accounts = community()
+            table, accounts = community(text=False)
         self.mix = kind_mix(table, accounts)
         self.kinds = [k for k in KINDS if k in self.mix.columns]
         options = [(label(a), a) for a in ARCHETYPES if a in self.mix.index]
