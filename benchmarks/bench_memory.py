@@ -39,6 +39,36 @@ REFERENCES = {
 }
 
 
+#: Written under the table: what keeps the kernels this small (each measured alone, on the run
+#: before it, lessons 00, 05, 11 and exercise 11; one run each, load 1.5-3).
+WHAT_KEEPS_THEM_SMALL = """\
+What keeps kernels small (issue 17). Before these, on 2026-12-01: lessons 214-239 MiB (median 223),
+exercises 159-185 (median 173). Each step, measured alone on the run before it:
+
+- pyarrow's C++ allocations on malloc and glibc's trim threshold fixed at 1 MiB, set when the package
+  is imported (trustcircles/__init__.py): threads' heaps shrink after each cell's malloc_trim
+  (lesson 11 239 -> 227, exercise 11 185 -> 168);
+- the course's kernel, ipykernel without debugpy (trustcircles/kernel.py, installed as python3 by
+  every set-up): 7-8 MiB in every kernel (bare kernel 51 -> 43);
+- metrics.ego_density counted with numpy, not networkx: lesson 05 -10;
+- the course's plotly template, simple_white with the defaults of the six kinds of trace the course
+  draws, as plotly's default (no classes set up for the other 19): about -6 per lesson;
+- plotly's validator specifications read one at a time from plotly's file, not kept parsed whole:
+  -7 to -8 per lesson;
+- plotly's widget script (5 MB) kept at 1 byte a character (its 24 characters beyond Latin-1, all in
+  regular expressions, written as escapes): about -5 per lesson with an explorer;
+- lesson 11's replies and threads found on row positions, not on a Python string per row: 11 and 13 -5;
+- tables without the messages' texts where nothing reads them (load_interactions(text=False);
+  lessons 01, 02, 05, 06, 07, 09, 11): about -5 each.
+
+Tried and not kept: MALLOC_ARENA_MAX (0-3 MiB), PYTHONMALLOC=malloc (-4 to +4, not steady), python -OO
+(about -14, but it drops every assert, so an assert in a notebook would pass silently, and every
+docstring help() shows), IPython's history off (1 MiB), clearing the output cache (the objects go, the
+kernel stays as large: its memory is fragmented). plotly's renderer imports nbformat and
+jsonschema (about 6 MiB) for a version check; avoiding it means patching plotly's module, so it stays.
+"""
+
+
 def kernel_memory(pid: int) -> tuple[float, float]:
     """(VmRSS, VmHWM) of a process in MiB, from /proc (Linux)."""
     values = {}
@@ -150,6 +180,7 @@ def write(rows, load: tuple[float, float], arguments: str) -> None:
             lines.append("")
             lines.append(f"{kind.capitalize()}s: median {statistics.median(values):.0f} MiB, range "
                          f"{min(values):.0f}-{max(values):.0f}; {over} of {len(values)} over the target.")
+    lines += ["", WHAT_KEEPS_THEM_SMALL.rstrip("\n")]
     RESULTS.write_text("\n".join(lines) + "\n")
 
 

@@ -24,7 +24,7 @@ TRAINERS_GROUP = "online-in-person-trainers"
 HOME_FOLDER = COURSE_ID
 #: in the trainer's home: the nbgrader course directory (gradebook, submissions, grades.csv)
 TRAINER_COURSE = "course"
-DEFAULT_MEMORY = "1.5G"     # per learner: a lesson (~330 MiB) + an exercise kernel (~270) + the server
+DEFAULT_MEMORY = "1.5G"     # per learner: a lesson kernel (<= 200 MiB) + an exercise's (<= 180) + the server
 DEFAULT_CPUS = 1.0
 DEFAULT_IDLE_MINUTES = 60
 #: Debian's rule for account names (adduser's NAME_REGEX), kept by JupyterHub and nbgrader as is
