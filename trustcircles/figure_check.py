@@ -100,7 +100,9 @@ def decoded(value: Any) -> Any:
     return value
 
 
-def _get(obj: Any, *path: str, default: Any = None) -> Any:
+def value_at(obj: Any, *path: str, default: Any = None) -> Any:
+    """The value at ``path`` in nested dicts (a figure's JSON), or ``default`` where it is absent
+    or None."""
     for key in path:
         if not isinstance(obj, dict) or key not in obj or obj[key] is None:
             return default
@@ -110,9 +112,9 @@ def _get(obj: Any, *path: str, default: Any = None) -> Any:
 
 def _layered(layout: dict, *path: str, default: Any = None) -> Any:
     """A layout property, else the template's, else ``default``."""
-    value = _get(layout, *path)
+    value = value_at(layout, *path)
     if value is None:
-        value = _get(layout, "template", "layout", *path)
+        value = value_at(layout, "template", "layout", *path)
     return default if value is None else value
 
 
@@ -178,7 +180,7 @@ _CARTESIAN = {"scatter", "scattergl", "bar", "box", "histogram", "heatmap", "vio
 
 
 def _axis_type(layout: dict, axis: str) -> str:
-    return _get(layout, axis, "type") or "linear"
+    return value_at(layout, axis, "type") or "linear"
 
 
 def numbers_in(values: Any) -> list[float]:
@@ -338,7 +340,7 @@ def _shape_label(shape: dict, index: int) -> str:
         if "domain" not in ref and ref != "paper" and shape.get(f"{letter}0") is not None:
             start, end = shape.get(f"{letter}0"), shape.get(f"{letter}1")
             where.append(f"{letter}={start}" if start == end else f"{letter}={start}..{end}")
-    label = text_of(_get(shape, "label", "text"))
+    label = text_of(value_at(shape, "label", "text"))
     return f"shape {index} ({shape.get('type', 'line')}{' at ' + ', '.join(where) if where else ''}" \
            f"{', ' + repr(label) if label else ''})"
 
@@ -351,7 +353,7 @@ def shape_problems(spec: dict) -> list[str]:
         if shape.get("visible", True) is False:
             continue
         name = _shape_label(shape, index)
-        width = _get(shape, "line", "width")
+        width = value_at(shape, "line", "width")
         if width is None:
             width = _layered(layout, "shapedefaults", "line", "width", default=DEFAULT_SHAPE_WIDTH)
         opacity = shape.get("opacity")
@@ -492,7 +494,7 @@ def top_needed(spec: dict, width: float = WIDTH) -> float:
         size = _font_size(layout, "legend")
         need += legend_rows(spec, width) * (size * LINE_HEIGHT + 6) + 4
     # subplot titles are annotations just above their plot, inside the top margin
-    if any(_get(n, "yref") == "paper" and (n.get("y") or 0) >= 1 and n.get("yanchor") == "bottom"
+    if any(value_at(n, "yref") == "paper" and (n.get("y") or 0) >= 1 and n.get("yanchor") == "bottom"
            for n in layout.get("annotations") or []):
         need += _font_size(layout, "annotations") * LINE_HEIGHT + 6
     return need
@@ -517,18 +519,18 @@ def text_problems(spec: dict, width: float = WIDTH) -> list[str]:
     title = text_of(layout.get("title"))
     if title.strip():
         size = _font_size(layout, "title", scale=TITLE_SCALE)
-        x = float(_get(layout, "title", "x", default=0.5))
-        anchor = _get(layout, "title", "xanchor", default="auto")
+        x = float(value_at(layout, "title", "x", default=0.5))
+        anchor = value_at(layout, "title", "xanchor", default="auto")
         available = fig_width * (1 - x) if anchor in ("left", "auto") and x < 0.5 else fig_width
         if text_width(title, size) > available - 10:
             problems.append(f"the title {title!r} is about {text_width(title, size):.0f} px wide; "
                             f"the figure has {available - 10:.0f} px for it at {fig_width:.0f} px: "
                             "it is cut off (break it into lines)")
-    if _lines(title) > 1 and _get(layout, "title", "yanchor") == "top" and \
-            _get(layout, "title", "yref", default="container") == "container":
+    if _lines(title) > 1 and value_at(layout, "title", "yanchor") == "top" and \
+            value_at(layout, "title", "yref", default="container") == "container":
         size = _font_size(layout, "title", scale=TITLE_SCALE)
-        anchor = (1 - float(_get(layout, "title", "y", default=1))) * height + float(
-            _get(layout, "title", "pad", "t", default=0))
+        anchor = (1 - float(value_at(layout, "title", "y", default=1))) * height + float(
+            value_at(layout, "title", "pad", "t", default=0))
         if anchor < ASCENT * size:
             problems.append(f"the title's first line rises above the figure's top edge: a title of "
                             f"{_lines(title)} lines anchored at its top has its first baseline "
@@ -547,10 +549,10 @@ def text_problems(spec: dict, width: float = WIDTH) -> list[str]:
         settings = layout.get(axis) or {}
         if settings.get("visible", True) is False:
             continue
-        text = text_of(_get(settings, "title"))
+        text = text_of(value_at(settings, "title"))
         if not text.strip():
             continue
-        size = float(_get(settings, "title", "font", "size")
+        size = float(value_at(settings, "title", "font", "size")
                      or _layered(layout, "font", "size", default=DEFAULT_FONT))
         domain = settings.get("domain") or [0, 1]
         length = text_width(text, size)
@@ -616,7 +618,7 @@ def empty_group_problems(spec: dict) -> list[str]:
     legend = _shows_legend(spec)
     for index, trace in enumerate(spec["data"]):
         name = text_of(trace.get("name")) or f"trace {index}"
-        count = _get(trace, "meta", "count")
+        count = value_at(trace, "meta", "count")
         if count is not None and _visible(trace) and float(count) == 0 and _points(trace):
             problems.append(f"trace {name!r} is drawn for a group of 0")
         if (legend and trace.get("visible", True) is not False and _listed(trace)
@@ -632,8 +634,8 @@ def visible_texts(spec: dict) -> list[str]:
     layout = spec["layout"]
     texts = [text_of(layout.get("title"))]
     for axis in axis_names(layout, spec["data"]):
-        texts.append(text_of(_get(layout, axis, "title")))
-        texts += [str(t) for t in _get(layout, axis, "ticktext", default=[]) or []]
+        texts.append(text_of(value_at(layout, axis, "title")))
+        texts += [str(t) for t in value_at(layout, axis, "ticktext", default=[]) or []]
     texts += [text_of(n.get("text")) for n in layout.get("annotations") or []]
     for trace in spec["data"]:
         if not _visible(trace):

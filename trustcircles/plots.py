@@ -531,7 +531,7 @@ def fit(fig: go.Figure, width: float | None = None) -> go.Figure:
     laptop screen: figure_check.default_width): break the title and the axis titles into lines at
     word boundaries where they are too long for their place, and give the title and a legend above
     the plot a top margin that holds both. Returns the figure."""
-    get = figure_check._get
+    get = figure_check.value_at
     spec = _light_spec(fig)
     layout = spec["layout"]  # plotly's own dicts, read only (property objects cost an explorer
     # about 6 ms a move)
