@@ -544,7 +544,8 @@ class _Mail:
         self.aliases: dict[str, set[str]] = {}
         self.names: set[str] = set()
         self.owners: set[str] = set()
-        # one (id, sender, date, first recipient, broadcast, parent, text) per mail kept (columns())
+        # one (id, sender, date, first recipient, broadcast, parent, text) per mail kept; read()
+        # turns them into columns
         self.rows: list[tuple] = []
         self.messages = 0
         self._named: set[tuple[str, str]] = set()  # (field, header) already in aliases and names
