@@ -150,10 +150,9 @@ class AudienceExplorer(Explorer):
     #: Each group's hover: the contact (its ``text``), then what its group means; a mutual's
     #: ``customdata`` is how often the two talk. (Written once here, not into every dot's text:
     #: a broadcaster's hundreds of contacts made a move's message several times longer.)
+    _MUTUAL = "mutual: talk both ways<br>%{customdata:.1f} conversational events a month"
     HOVERS = tuple(f"%{{text}}<br>{what}<extra></extra>" for what in (
-        "mutual: talk both ways<br>%{customdata:.1f} conversational events a month",
-        "mutual: talk both ways<br>%{customdata:.1f} conversational events a month",
-        "talks to it; it never answered", "it talks to them; they never answered"))
+        _MUTUAL, _MUTUAL, "talks to it; it never answered", "it talks to them; they never answered"))
     #: The trace numbers: spokes, the four groups (inner, mutual, audience, unanswered), the
     #: account itself, the grid of links among contacts.
     SPOKES, GROUPS, CENTRE, GRID = 0, (1, 2, 3, 4), 5, 6
