@@ -93,19 +93,22 @@ def served_copy(destination: Path) -> Path:
     return destination
 
 
-def write_lab_settings(settings: Path) -> None:
+def write_lab_settings(settings: Path, windowing: "str | None" = "none") -> None:
     """Settings a fresh profile needs for a quiet, deterministic run.
 
     - no news/update toast over the notebook;
     - no autosave (the tab is closed without saving);
-    - no windowing: every cell stays in the page, so all outputs can be checked at once.
+    - ``windowing="none"``: every cell stays in the page, so all outputs can be checked at once;
+      ``None`` keeps JupyterLab's own default, as a learner's `make lab` has it (offscreen cells
+      are not drawn until scrolled to).
     """
     files = {
         "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
             {"fetchNews": "false", "checkForUpdates": False},
         "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     }
+    if windowing is not None:
+        files["@jupyterlab/notebook-extension/tracker.jupyterlab-settings"] = {"windowingMode": windowing}
     for name, content in files.items():
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -162,7 +165,8 @@ def with_root(command: list[str], root: Path) -> list[str]:
 
 
 @contextmanager
-def running_lab(workdir: Path, timeout: float = 120, trainer: bool = False):
+def running_lab(workdir: Path, timeout: float = 120, trainer: bool = False,
+                windowing: "str | None" = "none"):
     """JupyterLab started with the project's own command line (bootstrap.lab_command, as `make lab`),
     on a free port with a token, serving a copy of the course made in ``workdir``.
 
@@ -173,7 +177,7 @@ def running_lab(workdir: Path, timeout: float = 120, trainer: bool = False):
     root = served_copy(workdir / "course")
     home = workdir / "jupyter"
     settings = home / "settings"
-    write_lab_settings(settings)
+    write_lab_settings(settings, windowing)
     env = {**os.environ,
            "JUPYTERLAB_SETTINGS_DIR": str(settings),
            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
@@ -613,6 +617,7 @@ _FIGURES_JS = r"""
     return {index: i,
             json: JSON.stringify({data: gd.data || [], layout}, plain),
             box: rect(svg || gd), texts,
+            gl: [...gd.querySelectorAll('canvas.gl-canvas')].map(c => ({pixels: c.width, css: c.clientWidth})),
             legend: legend && legend.getBoundingClientRect().width ? rect(legend) : null};
   });
 }
@@ -650,6 +655,11 @@ def drawn_figure_problems(page) -> list[str]:
         for text in figure["texts"]:
             if legend and "gtitle" in text["cls"] and _overlap(text, legend) > 4:
                 problems.append(f"{where}: the legend covers the title {text['text'][:60]!r}")
+        dense = [c for c in figure["gl"] if c["css"] > 0 and c["pixels"] > 1.05 * c["css"]]
+        if dense:
+            problems.append(f"{where}: its WebGL marks are drawn at {dense[0]['pixels'] / dense[0]['css']:.1f} "
+                            "canvas pixels per screen pixel, which makes every redraw slow without a "
+                            "graphics card (give it trustcircles.plots.WIDGET_CONFIG)")
     return problems
 
 

@@ -78,6 +78,16 @@ def test_moving_each_control_updates_cleanly_in_one_redraw(lesson, factory):
         + "\n".join(several)
 
 
+@pytest.mark.parametrize("lesson,factory", FACTORIES, ids=[f"{l}-{f.__name__}" for l, f in FACTORIES])
+def test_every_explorer_figure_draws_webgl_at_the_screens_resolution(lesson, factory):
+    """plotly's default draws WebGL marks at 2 canvas pixels per screen pixel: four times the
+    pixels to fill and copy on every move, the slowest part of a redraw without a graphics card.
+    (The browser test checks the canvases as drawn.)"""
+    explorer = factory()
+    if explorer.figure is not None:
+        assert explorer.figure._config.get("plotGlPixelRatio") == plots.WIDGET_CONFIG["plotGlPixelRatio"] == 1
+
+
 def test_the_one_redraw_check_fails_when_moves_are_not_held_back(monkeypatch):
     """Self-test: with one_redraw doing nothing, lesson 12's explorer sends six messages a move."""
     @contextlib.contextmanager

@@ -162,6 +162,11 @@ _use_the_course_template()
 HEIGHT = 450
 #: Room (px) above the title's first line.
 TITLE_PAD = 10
+#: plotly's options for an explorer's figure in the browser. WebGL marks are drawn at one canvas
+#: pixel per screen pixel (plotly's default is 2: four times the pixels to fill on every redraw).
+#: On a 2-core laptop without a graphics card that halves the redraw (benchmarks/results/
+#: browser.md); on a high-density screen the marks, not the axes or text, are a little softer.
+WIDGET_CONFIG = {"plotGlPixelRatio": 1}
 
 
 class Figure(go.Figure):

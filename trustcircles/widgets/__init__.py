@@ -107,6 +107,8 @@ class Explorer:
         self.reading = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
         self.numbers = widgets.HTML()
         self.caption = caption
+        if figure is not None:
+            figure._config = {**figure._config, **plots.WIDGET_CONFIG}
         for control in controls.values():
             # the whole description shows (the default width cuts "wait (weeks)" to "wait (wee…")
             if getattr(control, "description", "") and hasattr(control, "style") \
