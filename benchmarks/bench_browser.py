@@ -67,10 +67,12 @@ def explorer_notebook(lessons: set[str]) -> dict:
 # In the page: the explorers, their controls, and one move timed by a MutationObserver.
 _CONTROLS_JS = r"""
 (panel) => [...document.querySelector(panel).querySelectorAll('.tc-explorer')].map((box, e) => {
-  const cellText = box.closest('.jp-Cell').querySelector('.jp-InputArea').innerText;
+  // textContent, not innerText: a cell out of view is not laid out (JupyterLab's windowing), and
+  // its innerText is empty; textContent runs its lines together, hence the name's letters only
+  const cellText = box.closest('.jp-Cell').querySelector('.jp-InputArea').textContent;
   const controls = [...box.querySelectorAll(
       '.widget-hslider .noUi-handle[role=slider], .widget-dropdown select, .widget-toggle-buttons')];
-  return {explorer: e, title: (cellText.match(/# (\d\d \S+)/) || ['', '?'])[1],
+  return {explorer: e, title: (cellText.match(/# (\d\d [a-z_]+)/) || ['', '?'])[1],
           controls: controls.map((c, i) => {
             const label = c.closest('.widget-inline-hbox, .widget-hbox, .jupyter-widgets');
             const description = label ? (label.querySelector('.widget-label') || {}).textContent || '' : '';
