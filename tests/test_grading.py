@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "grading"))
 import batch  # noqa: E402
@@ -356,23 +357,42 @@ def test_grading_leaves_no_grading_mode_behind_in_the_trainers_process(tmp_path)
     assert modes.GRADING_ENV not in os.environ
 
 
-def test_split_prints_are_joined_so_a_rerun_writes_the_same_feedback():
-    """A print's text and its newline reach nbgrader as one stream output or two, by timing alone
-    (seen once in CI: the same notebook's feedback differed between two gradings). The course's
-    autograde joins them, so the graded notebook does not depend on that timing."""
-    import nbformat
+def registered_steps():
+    """The course's autograde steps as nbgrader's Autograde registers them (as they are: an
+    nbconvert step that is off by default stays off)."""
+    from nbconvert.exporters import NotebookExporter
 
     from trustcircles.grading.run import _autograde_class
 
+    exporter = NotebookExporter()
     steps = _autograde_class().autograde_preprocessors
-    joiners = [step for step in steps if step.__name__ == "CoalesceStreamsPreprocessor"]
-    assert joiners, [step.__name__ for step in steps]
+    for step in steps:
+        exporter.register_preprocessor(step)
+    return exporter._preprocessors[-len(steps):]
+
+
+def test_every_autograde_step_runs_as_nbgrader_registers_it():
+    """nbconvert's steps are off unless enabled, and nbgrader registers each step as it is: a step
+    off is silently skipped (the stream joiner was, and grading twice gave different feedback)."""
+    # IgnorePattern is nbgrader's opt-in: a trainer's nbgrader_config turns it on with a pattern
+    off = [type(step).__name__ for step in registered_steps()
+           if not step.enabled and type(step).__name__ != "IgnorePattern"]
+    assert not off, f"autograde steps that would never run: {off}"
+
+
+def test_split_prints_are_joined_so_a_rerun_writes_the_same_feedback():
+    """A print's text and its newline reach nbgrader as one stream output or two, by timing alone
+    (seen in CI and in a local run: the same notebook's feedback differed between two gradings).
+    The course's autograde joins them, as nbgrader runs the step, so the graded notebook does
+    not depend on that timing."""
+    import nbformat
+
+    joiners = [step for step in registered_steps() if isinstance(step, CoalesceStreamsPreprocessor)]
+    assert joiners, [type(step).__name__ for step in registered_steps()]
 
     def graded(outputs):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('x')", outputs=outputs)])
-        joiner = joiners[0]()
-        joiner.enabled = True
-        return joiner(nb, {})[0].cells[0].outputs
+        return joiners[0](nb, {})[0].cells[0].outputs
 
     split = [nbformat.v4.new_output("stream", name="stdout", text="neither asks nor sells"),
              nbformat.v4.new_output("stream", name="stdout", text="\n")]

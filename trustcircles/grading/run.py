@@ -132,8 +132,9 @@ def _judge(course: Path, assignment: str):
 def _autograde_class():
     """nbgrader's Autograde with the course's steps: test cells out and shell escapes neutralised,
     the notebook run in its sandbox with the probe after it, the marks decided outside."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor, CoalesceStreamsPreprocessor
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
     from nbgrader.converters import Autograde
+    from traitlets import Bool
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
                                         SaveAutoGrades)
 
@@ -148,11 +149,17 @@ def _autograde_class():
             resources["trustcircles"] = self.grading_state
             return resources
 
-    # CoalesceStreams: a print's text and its newline can reach the kernel's channel as two messages,
-    # or as one, by timing alone; joined, a re-run writes the same feedback page
+    class JoinStreams(CoalesceStreamsPreprocessor):
+        """A print's text and its newline can reach the kernel's channel as two messages, or as
+        one, by timing alone; joined, a re-run writes the same feedback page. (nbconvert's own step
+        is off unless enabled, and nbgrader registers its steps as they are: it did nothing.)"""
+        enabled = Bool(True)
+
+    # nbgrader's list, without nbconvert's ClearMetadataPreprocessor: nbgrader registers it off,
+    # so it never ran (and on, it would clear the nbgrader metadata the grades are saved by)
     CourseAutograde.autograde_preprocessors = [
-        PrepareForGrading, SandboxedExecute, CoalesceStreamsPreprocessor, DecideOutside, IgnorePattern,
-        ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+        PrepareForGrading, SandboxedExecute, JoinStreams, DecideOutside, IgnorePattern,
+        LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     return CourseAutograde
 
 
