@@ -144,8 +144,8 @@ class AudienceExplorer(Explorer):
     chords they made a solid grey disc, and took seconds to draw).
     """
 
-    KINDS = ("inner circle", "other mutuals", "audience: talk to it, no answer",
-             "unanswered: it talks, no answer")
+    KINDS = ("inner circle", "other mutuals", "audience: talk to it, no reply",
+             "unanswered: it talks, no reply")
     GROUP_TICKS = ("inner", "mutuals", "audience", "unanswered")
     #: Each group's hover: the contact (its ``text``), then what its group means; a mutual's
     #: ``customdata`` is how often the two talk. (Written once here, not into every dot's text:
