@@ -634,9 +634,17 @@ def _overlap(a: dict, b: dict) -> float:
     return max(width, 0) * max(height, 0)
 
 
+#: More room than this between a figure's title and the legend under it is an empty band (a
+#: legend row is about 22 px; fit gives the title and the legend the margin they need).
+EMPTY_BAND_PX = 40
+
+
 def drawn_figure_problems(page) -> list[str]:
     """The figure check (trustcircles.figure_check) on every figure as the page drew it, and what
-    the page shows: a title or axis title outside its figure, the legend over the title."""
+    the page shows: a title or axis title outside its figure, the legend over the title, an empty
+    band between the title and a legend above the plot, WebGL drawn at more than the screen's
+    resolution."""
+    from trustcircles import figure_check
     from trustcircles.figure_check import figure_problems
 
     problems = []
@@ -655,6 +663,11 @@ def drawn_figure_problems(page) -> list[str]:
         for text in figure["texts"]:
             if legend and "gtitle" in text["cls"] and _overlap(text, legend) > 4:
                 problems.append(f"{where}: the legend covers the title {text['text'][:60]!r}")
+        title = next((t for t in figure["texts"] if "gtitle" in t["cls"]), None)
+        band = legend["top"] - title["bottom"] if legend and title else 0
+        if figure_check.legend_on_top(spec["layout"]) and band > EMPTY_BAND_PX:
+            problems.append(f"{where}: an empty band of {band:.0f} px between the "
+                            "title and the legend (the top margin holds more legend rows than are drawn)")
         dense = [c for c in figure["gl"] if c["css"] > 0 and c["pixels"] > 1.05 * c["css"]]
         if dense:
             problems.append(f"{where}: its WebGL marks are drawn at {dense[0]['pixels'] / dense[0]['css']:.1f} "

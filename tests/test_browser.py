@@ -287,6 +287,10 @@ BROKEN_CELLS = [
     # a reference line drawn with width 0 (only its label shows), and grey text on white
     "fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2], hovertemplate='%{y}<extra></extra>'))\n"
     "fig.add_hline(y=1.5, line_width=0, annotation_text='half')\nfig",
+    # a top margin far bigger than the title and the legend above the plot need: an empty band
+    "go.Figure([go.Scatter(x=[1, 2], y=[1, 2], name='a'), go.Scatter(x=[1, 2], y=[2, 1], name='b')],\n"
+    "          layout={'title': {'text': 'a band on purpose'}, 'margin': {'t': 220},\n"
+    "                  'legend': {'orientation': 'h', 'y': 1, 'yanchor': 'bottom', 'x': 1, 'xanchor': 'right'}})",
     # WebGL marks at plotly's default of 2 canvas pixels per screen pixel (an explorer draws at 1)
     "go.FigureWidget(go.Scattergl(x=[1, 2], y=[1, 2], hovertemplate='%{y}<extra></extra>'))",
     "1 / 0",
@@ -296,8 +300,8 @@ BROKEN_CELLS = [
 def test_the_checks_catch_a_broken_notebook(lab, page):
     """Self-test: a notebook with every fault the lesson test looks for (made in the served copy
     only) is caught: an error, a broken widget, an empty figure, a widget that changes nothing, a
-    reference line of width 0 and WebGL marks drawn at twice the screen's pixels (figure checks as
-    drawn), a slider with no accessible name (axe-core), and text too pale to read (axe-core's
+    reference line of width 0, an empty band under a title and WebGL marks drawn at twice the
+    screen's pixels (figure checks as drawn), a slider with no accessible name (axe-core), and text too pale to read (axe-core's
     contrast rule, on the content copied to a page of its own: inside JupyterLab's notebook panel
     it judges every text "not visible on screen")."""
     notebook = {"nbformat": 4, "nbformat_minor": 5,
@@ -320,6 +324,7 @@ def test_the_checks_catch_a_broken_notebook(lab, page):
     drawn = "\n".join(bs.drawn_figure_problems(page))
     assert "line width 0" in drawn, drawn
     assert "canvas pixels per screen pixel" in drawn, drawn
+    assert "an empty band of" in drawn, drawn
     course, _ = bs.accessibility_violations(page)
     assert any(line.startswith("aria-input-field-name") for line in course), course
     pale, _ = bs.contrast_violations(page)

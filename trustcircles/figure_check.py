@@ -45,6 +45,9 @@ WIDGET_WIDTH = 700
 DEFAULT_HEIGHT = 450
 #: Estimated width of one character, as a share of the font size.
 CHAR_EM = 0.6
+#: The same for a legend's entries, when counting how many fit in a row: mostly lower-case names,
+#: about 0.45 em as drawn here; 0.6 put 2 drawn columns in 1, and the margin held twice the rows.
+LEGEND_CHAR_EM = 0.5
 #: plotly's defaults when neither the figure nor its template says otherwise.
 DEFAULT_FONT = 12
 DEFAULT_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}
@@ -466,7 +469,7 @@ def legend_rows(spec: dict, width: float) -> int:
     (about 40 px) and its name; one row if they all fit, else plotly lines them up in columns as
     wide as the widest entry."""
     size = _font_size(spec["layout"], "legend")
-    entries = [40 + text_width(name, size) for name in legend_entries(spec)]
+    entries = [40 + text_width(name, size) * LEGEND_CHAR_EM / CHAR_EM for name in legend_entries(spec)]
     if not entries or sum(entries) <= width:
         return 1
     columns = max(1, int(width // max(entries)))
@@ -490,7 +493,7 @@ def top_needed(spec: dict, width: float = WIDTH) -> float:
     """The top margin (px) the title and a legend above the plot need, stacked."""
     layout = spec["layout"]
     need = _title_block(layout)
-    if _shows_legend(spec) and _legend_on_top(layout):
+    if _shows_legend(spec) and legend_on_top(layout):
         size = _font_size(layout, "legend")
         need += legend_rows(spec, width) * (size * LINE_HEIGHT + 6) + 4
     # subplot titles are annotations just above their plot, inside the top margin
@@ -500,7 +503,7 @@ def top_needed(spec: dict, width: float = WIDTH) -> float:
     return need
 
 
-def _legend_on_top(layout: dict) -> bool:
+def legend_on_top(layout: dict) -> bool:
     return (_layered(layout, "legend", "orientation") == "h"
             and float(_layered(layout, "legend", "y", default=-0.1)) >= 1.0)
 

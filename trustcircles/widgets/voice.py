@@ -54,10 +54,13 @@ def lorenz_figure(values: dict[str, pd.Series]) -> go.Figure:
                            "messages<extra></extra>")))
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(tickformat=".0%", range=[0, 1.02])
-    fig.update_layout(height=460, legend={"orientation": "v", "x": 0.02, "xanchor": "left", "y": 0.98,
-                                          "yanchor": "top"})
-    return plots.style(fig, "Who has a voice: members from the quietest to the most active",
-                       "share of members, quietest first (%)", "share of all messages they wrote (%)")
+    fig.update_layout(height=460)
+    plots.style(fig, "Who has a voice: members from the quietest to the most active",
+                "share of members, quietest first (%)", "share of all messages they wrote (%)")
+    # The legend in the empty top left (every curve runs under the diagonal), one entry a line:
+    # above the plot, five long names took three rows and the margin was sized for five
+    fig.update_layout(legend={"orientation": "v", "x": 0.02, "xanchor": "left", "y": 0.98, "yanchor": "top"})
+    return plots.fit(fig)
 
 
 def sorts_figure(by_archetype: pd.DataFrame) -> go.Figure:
