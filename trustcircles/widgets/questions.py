@@ -48,7 +48,7 @@ def answer_rate_figure(by_archetype: pd.DataFrame) -> go.Figure:
                        "%{customdata[2]:,} questions put to them<extra></extra>"),
         showlegend=False))
     plots.style(fig, "Of the questions put to them, the share each archetype answers within 48 hours",
-                "archetype", "median answer rate per account (0-1)")
+                "archetype", "median answer rate per account (%)")
     fig.update_yaxes(range=[0, 1.05], tickformat=".0%")
     return fig
 
