@@ -645,7 +645,6 @@ def drawn_figure_problems(page) -> list[str]:
     band between the title and a legend above the plot, WebGL drawn at more than the screen's
     resolution."""
     from trustcircles import figure_check
-    from trustcircles.figure_check import figure_problems
 
     problems = []
     for figure in drawn_figures(page):
@@ -653,7 +652,7 @@ def drawn_figure_problems(page) -> list[str]:
         title = (spec["layout"].get("title") or {}).get("text", "") if isinstance(
             spec["layout"].get("title"), dict) else spec["layout"].get("title") or ""
         where = f"figure {figure['index']} ({re.sub('<[^>]+>', ' ', str(title))[:60]!r})"
-        problems += [f"{where}: {p}" for p in figure_problems(spec)]
+        problems += [f"{where}: {p}" for p in figure_check.figure_problems(spec)]
         box = figure["box"]
         for text in figure["texts"]:
             if (text["left"] < box["left"] - 2 or text["right"] > box["right"] + 2

@@ -301,9 +301,9 @@ def test_the_checks_catch_a_broken_notebook(lab, page):
     """Self-test: a notebook with every fault the lesson test looks for (made in the served copy
     only) is caught: an error, a broken widget, an empty figure, a widget that changes nothing, a
     reference line of width 0, an empty band under a title and WebGL marks drawn at twice the
-    screen's pixels (figure checks as drawn), a slider with no accessible name (axe-core), and text too pale to read (axe-core's
-    contrast rule, on the content copied to a page of its own: inside JupyterLab's notebook panel
-    it judges every text "not visible on screen")."""
+    screen's pixels (figure checks as drawn), a slider with no accessible name (axe-core), and
+    text too pale to read (axe-core's contrast rule, on the content copied to a page of its own:
+    inside JupyterLab's notebook panel it judges every text "not visible on screen")."""
     notebook = {"nbformat": 4, "nbformat_minor": 5,
                 "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                             "language": "python"}},
